@@ -1,0 +1,634 @@
+// The `ripple` command: run, validate, params, info.
+//
+// Exit codes: 0 success; 2 for anything the user can fix (a bad command line, a
+// refused scenario, an unreadable run file, no room for the output); 1 for a bug
+// (InternalError or any other exception); 128 + signal number when a run is
+// interrupted (130 for Ctrl-C), after the partial output file has been removed.
+// Only the results go to stdout; progress and messages go to stderr.
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <csignal>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "app/progress.hpp"
+#include "ripple/ripple.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace ripple::app {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInternal = 1;
+constexpr int kExitUsage = 2;
+
+// A signal handler may only touch a lock-free flag, so this one global records
+// the signal and the progress callback of the run turns it into an exception.
+volatile std::sig_atomic_t g_signal = 0;
+
+void on_signal(int signal_number) { g_signal = signal_number; }
+
+// SA_RESETHAND restores the default action after the first signal, so a second
+// Ctrl-C ends a run that is stuck building a large population.
+void install_interrupt_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// A command line the user must correct; `usage` is the short usage of the command.
+class UsageError : public std::runtime_error {
+ public:
+  UsageError(const std::string& what, std::string usage)
+      : std::runtime_error(what), usage_(std::move(usage)) {}
+  const std::string& usage() const { return usage_; }
+
+ private:
+  std::string usage_;
+};
+
+const char* const kTopUsage = "usage: ripple [--help] [--version] COMMAND [ARGS]";
+
+const char* const kTopHelp = R"(Ripple: an agent-based simulator of social recovery in mental health.
+A thinking tool built on qualitative research, not a clinical predictor.
+
+Commands:
+  run SCENARIO       run a scenario and write an HDF5 run file
+  validate SCENARIO  check a scenario and show its timeline of interventions
+  params             list every model parameter: default, unit, range, meaning, source
+  info RUN.h5        show how a run file was made and what it holds
+
+Options:
+  -h [ --help ]      show this help
+  --version          show the version and the commit Ripple was built from
+
+Run 'ripple COMMAND --help' for the options of a command.
+Exit codes: 0 success, 1 internal error (a bug), 2 bad input, 130 interrupted.
+)";
+
+// Options are never guessed from prefixes (`--se` for `--seed`): a typo is
+// refused rather than read as something else.
+constexpr int kStyle =
+    po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+
+po::variables_map parse_options(const std::vector<std::string>& args,
+                                const po::options_description& options,
+                                const po::positional_options_description& positional,
+                                const std::string& usage) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args)
+                  .options(options)
+                  .positional(positional)
+                  .style(kStyle)
+                  .run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what(), usage);
+  }
+  return vm;
+}
+
+std::string help_text(const std::string& usage, const std::string& about,
+                      const po::options_description& visible) {
+  std::ostringstream out;
+  out << usage << "\n\n" << about << "\n\n" << visible;
+  return out.str();
+}
+
+// --- Formatting ---------------------------------------------------------------
+
+// Plain numbers: counts without decimals, shares and indices with three.
+std::string format_number(double value) {
+  if (!std::isfinite(value)) return fmt::format("{}", value);
+  if (value == std::floor(value) && std::fabs(value) < 1e15) return fmt::format("{:.0f}", value);
+  if (std::fabs(value) >= 1000.0) return fmt::format("{:.0f}", value);
+  if (std::fabs(value) >= 10.0) return fmt::format("{:.1f}", value);
+  return fmt::format("{:.3f}", value);
+}
+
+std::string format_seconds(double seconds) {
+  if (seconds < 60.0) return fmt::format("{:.1f} s", seconds);
+  return format_duration(seconds);
+}
+
+std::string unit_suffix(const std::string& unit) {
+  return unit.empty() || unit == "-" ? std::string() : "  " + unit;
+}
+
+std::optional<std::size_t> summary_index(const std::string& name) {
+  const auto& variables = summary_variables();
+  for (std::size_t i = 0; i < variables.size(); ++i)
+    if (variables[i].name == name) return i;
+  return std::nullopt;
+}
+
+std::string escape_markdown(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|') out += '\\';
+    out += c == '\n' ? ' ' : c;
+  }
+  return out;
+}
+
+std::string param_range(const scenario::ParamInfo& info) {
+  using scenario::ParamType;
+  switch (info.type) {
+    case ParamType::Real:
+    case ParamType::Int:
+      return fmt::format("{} to {}", scenario::format_value(info, info.min),
+                         scenario::format_value(info, info.max));
+    case ParamType::Bool: return "true or false";
+    case ParamType::Choice: {
+      std::string out;
+      for (int i = 0; i <= static_cast<int>(info.max); ++i)
+        out += (i > 0 ? ", " : "") + scenario::choice_name(info, i);
+      return out;
+    }
+  }
+  return "?";
+}
+
+std::string_view top_group(std::string_view key) { return key.substr(0, key.find('.')); }
+
+// --- run ------------------------------------------------------------------------
+
+const char* const kRunUsage =
+    "usage: ripple run SCENARIO [-o OUT.h5] [--seed N] [--threads N] [--steps N] "
+    "[--set key=value]... [--quiet]";
+
+// Key outcomes, in the order a reader asks about them: the person, then family,
+// then services.
+constexpr const char* kStateOutcomes[] = {
+    "recovery_index_mean", "symptoms_mean",     "in_episode",      "employed",
+    "isolated",            "carer_burden_mean", "watchdog_carers", "waiting_weeks_mean"};
+constexpr const char* kWeeklyOutcomes[] = {"admissions", "relapses",    "bed_days",
+                                           "dropouts",   "staff_hours", "cost"};
+
+struct SummaryRow {
+  std::string label;
+  std::string first;
+  std::string last;
+  std::string unit;
+};
+
+std::vector<SummaryRow> summary_rows(const RunResult& result, const auto& names) {
+  std::vector<SummaryRow> rows;
+  for (const char* name : names) {
+    const auto index = summary_index(name);
+    // The summary is the model's to define; show what it has.
+    if (!index || *index >= result.first.size() || *index >= result.last.size()) continue;
+    const io::Variable& variable = summary_variables()[*index];
+    rows.push_back({variable.description.empty() ? variable.name : variable.description,
+                    format_number(result.first[*index]), format_number(result.last[*index]),
+                    variable.unit});
+  }
+  return rows;
+}
+
+void print_run_summary(const scenario::Scenario& scenario, const RunResult& result) {
+  std::cout << fmt::format("{}: {} persons, {} weeks, seed {}, {} threads, {} wall time\n",
+                           scenario.name, result.persons, result.steps, scenario.params.run.seed,
+                           result.threads, format_seconds(result.wall_seconds));
+  std::cout << fmt::format("Output: {}\n", result.output.string());
+
+  const std::vector<SummaryRow> state = summary_rows(result, kStateOutcomes);
+  const std::vector<SummaryRow> weekly = summary_rows(result, kWeeklyOutcomes);
+  std::size_t label_width = 0, value_width = 0;
+  for (const auto* rows : {&state, &weekly})
+    for (const SummaryRow& row : *rows) {
+      label_width = std::max(label_width, row.label.size());
+      value_width = std::max({value_width, row.first.size(), row.last.size()});
+    }
+  const std::string first_head = "start";
+  const std::string last_head = fmt::format("week {}", result.steps);
+  value_width = std::max({value_width, first_head.size(), last_head.size()});
+
+  const auto print_table = [&](const std::string& title, const std::vector<SummaryRow>& rows) {
+    if (rows.empty()) return;
+    std::cout << fmt::format("\n{:<{}}  {:>{}}    {:>{}}\n", title, label_width, first_head,
+                             value_width, last_head, value_width);
+    for (const SummaryRow& row : rows)
+      std::cout << fmt::format("{:<{}}  {:>{}} -> {:>{}}{}\n", row.label, label_width, row.first,
+                               value_width, row.last, value_width, unit_suffix(row.unit));
+  };
+  print_table("Key outcomes", state);
+  print_table("In the first and the last week", weekly);
+}
+
+int command_run(const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help")(
+      "output,o", po::value<std::string>()->value_name("OUT.h5"),
+      "the run file to write (default runs/<scenario>-seed<seed>.h5; missing folders are "
+      "created)")("seed", po::value<std::string>()->value_name("N"),
+                  "master seed, same as --set run.seed=N")(
+      "threads", po::value<int>()->value_name("N")->default_value(0),
+      "worker threads; 0 uses every core (results do not depend on it)")(
+      "steps", po::value<std::string>()->value_name("N"),
+      "weeks to simulate, same as --set run.weeks=N")(
+      "set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
+      "change one parameter, value in TOML syntax (repeatable), e.g. --set "
+      "services.cmhc.admin_share=0.2")("quiet,q", "no progress bar and no summary");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+
+  const po::variables_map vm = parse_options(args, all, positional, kRunUsage);
+  if (vm.count("help")) {
+    std::cout << help_text(kRunUsage,
+                           "Runs a scenario week by week and writes an HDF5 run file (see "
+                           "docs/OUTPUT.md).\nProgress goes to stderr; a summary of key outcomes "
+                           "at the start and the end goes to stdout.",
+                           visible);
+    return kExitOk;
+  }
+  if (!vm.count("scenario")) throw UsageError("run: a SCENARIO file is needed", kRunUsage);
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0)
+    throw UsageError(fmt::format("--threads {}: must be 0 (every core) or more", threads),
+                     kRunUsage);
+
+  const std::string path = vm["scenario"].as<std::string>();
+  // --seed and --steps go through the scenario reader like any --set, so their
+  // ranges and messages come from the parameter table.
+  std::vector<std::string> overrides;
+  if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("seed")) overrides.push_back("run.seed=" + vm["seed"].as<std::string>());
+  if (vm.count("steps")) overrides.push_back("run.weeks=" + vm["steps"].as<std::string>());
+  const scenario::Scenario scenario = scenario::load_scenario(path, overrides);
+
+  fs::path output = vm.count("output")
+                        ? fs::path(vm["output"].as<std::string>())
+                        : fs::path("runs") / fmt::format("{}-seed{}.h5", fs::path(path).stem().string(),
+                                                         scenario.params.run.seed);
+  if (output.has_parent_path()) {
+    std::error_code error;
+    fs::create_directories(output.parent_path(), error);
+    if (error)
+      throw InputError(fmt::format("{}: cannot create the folder for the run file: {}",
+                                   output.parent_path().string(), error.message()));
+  }
+  check_resources(scenario, output);
+
+  const bool quiet = vm.count("quiet") > 0;
+  std::optional<Progress> progress;
+  if (!quiet) progress.emplace(std::cerr, stderr_is_terminal());
+  RunOptions options;
+  options.output = output;
+  options.threads = threads;
+  options.progress = [&progress](std::int64_t done, std::int64_t total) {
+    // The writer removes the partial file while this exception unwinds the run.
+    if (g_signal != 0) throw InputError("interrupted");
+    if (progress) progress->update(done, total);
+  };
+  install_interrupt_handlers();
+  const RunResult result = run(scenario, options);
+  if (progress) progress->finish();
+  if (!quiet) print_run_summary(scenario, result);
+  return kExitOk;
+}
+
+// --- validate -------------------------------------------------------------------
+
+const char* const kValidateUsage = "usage: ripple validate SCENARIO [--set key=value]...";
+
+int command_validate(const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help")(
+      "set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
+      "change one parameter, value in TOML syntax (repeatable)");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+
+  const po::variables_map vm = parse_options(args, all, positional, kValidateUsage);
+  if (vm.count("help")) {
+    std::cout << help_text(kValidateUsage,
+                           "Reads and checks a scenario without running it: every problem in the "
+                           "file is\nreported at once, with its line. Shows the timeline of "
+                           "interventions.",
+                           visible);
+    return kExitOk;
+  }
+  if (!vm.count("scenario"))
+    throw UsageError("validate: a SCENARIO file is needed", kValidateUsage);
+  const std::string path = vm["scenario"].as<std::string>();
+  std::vector<std::string> overrides;
+  if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
+  const scenario::Scenario scenario = scenario::load_scenario(path, overrides);
+
+  std::cout << fmt::format("{}: OK ({} persons, {} weeks, {} timeline entries)\n", path,
+                           scenario.params.population.persons, scenario.params.run.weeks,
+                           scenario.timeline.size());
+  if (!scenario.description.empty()) std::cout << scenario.description << "\n";
+  for (const std::string& override_arg : scenario.overrides)
+    std::cout << "  with --set " << override_arg << "\n";
+  if (scenario.timeline.empty()) {
+    std::cout << "Timeline: none; the parameters stay as set for the whole run.\n";
+  } else {
+    std::cout << "Timeline:\n";
+    for (const scenario::Intervention& entry : scenario.timeline)
+      std::cout << "  " << entry.describe() << "\n";
+  }
+  return kExitOk;
+}
+
+// --- params ---------------------------------------------------------------------
+
+const char* const kParamsUsage = "usage: ripple params [--markdown]";
+
+void print_params_text() {
+  struct Row {
+    std::string_view group;
+    std::string cells[6];
+  };
+  std::vector<Row> rows;
+  for (const scenario::ParamInfo& info : scenario::parameter_table())
+    rows.push_back({top_group(info.key),
+                    {std::string(info.key), scenario::format_value(info, info.default_value),
+                     std::string(info.unit), param_range(info), std::string(info.meaning),
+                     std::string(info.source)}});
+  const Row head{"", {"key", "default", "unit", "range", "meaning", "source"}};
+  std::size_t width[6] = {};
+  for (std::size_t c = 0; c < 6; ++c) width[c] = head.cells[c].size();
+  for (const Row& row : rows)
+    for (std::size_t c = 0; c < 6; ++c) width[c] = std::max(width[c], row.cells[c].size());
+
+  const auto print_row = [&](const Row& row) {
+    std::string line;
+    // The last column is not padded, so lines end without trailing blanks.
+    for (std::size_t c = 0; c < 5; ++c) line += fmt::format("{:<{}}  ", row.cells[c], width[c]);
+    std::cout << line << row.cells[5] << "\n";
+  };
+  print_row(head);
+  std::string_view group;
+  for (const Row& row : rows) {
+    if (row.group != group) {
+      group = row.group;
+      std::cout << "\n";
+    }
+    print_row(row);
+  }
+}
+
+void print_params_markdown() {
+  std::string_view group;
+  bool first = true;
+  for (const scenario::ParamInfo& info : scenario::parameter_table()) {
+    if (top_group(info.key) != group) {
+      group = top_group(info.key);
+      std::cout << (first ? "" : "\n") << "### " << group << "\n\n"
+                << "| key | default | unit | range | meaning | source |\n"
+                << "|---|---|---|---|---|---|\n";
+      first = false;
+    }
+    std::cout << fmt::format("| {} | {} | {} | {} | {} | {} |\n", escape_markdown(info.key),
+                             escape_markdown(scenario::format_value(info, info.default_value)),
+                             escape_markdown(info.unit), escape_markdown(param_range(info)),
+                             escape_markdown(info.meaning), escape_markdown(info.source));
+  }
+}
+
+int command_params(const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help")(
+      "markdown", "print GitHub tables, one per group (for docs/ODD.md)");
+  const po::variables_map vm = parse_options(args, visible, {}, kParamsUsage);
+  if (vm.count("help")) {
+    std::cout << help_text(kParamsUsage,
+                           "Lists every model parameter with its default, unit, valid range, "
+                           "meaning and\nsource. Any of them can be set in a scenario file or "
+                           "with --set key=value.",
+                           visible);
+    return kExitOk;
+  }
+  if (vm.count("markdown"))
+    print_params_markdown();
+  else
+    print_params_text();
+  return kExitOk;
+}
+
+// --- info -----------------------------------------------------------------------
+
+const char* const kInfoUsage = "usage: ripple info RUN.h5";
+
+std::string join_steps(const std::vector<std::int64_t>& steps) {
+  constexpr std::size_t kShown = 12;
+  std::string out;
+  for (std::size_t i = 0; i < steps.size() && i < kShown; ++i)
+    out += (i > 0 ? ", " : "") + std::to_string(steps[i]);
+  if (steps.size() > kShown)
+    out += fmt::format(", ... {} (in all {})", steps.back(), steps.size());
+  return out;
+}
+
+void print_info(const std::string& path, const io::RunReader& reader) {
+  const io::RunMeta meta = reader.meta();
+  std::cout << path << "\n";
+  const auto field = [](const char* name, const std::string& value) {
+    std::cout << fmt::format("  {:<12}{}\n", name, value);
+  };
+  field("scenario", meta.scenario_path);
+  std::istringstream overrides(meta.overrides);
+  for (std::string line; std::getline(overrides, line);)
+    if (!line.empty()) field("--set", line);
+  field("ripple", fmt::format("{} (commit {})", meta.version, meta.git_commit));
+  field("seed", std::to_string(meta.seed));
+  field("threads", std::to_string(meta.threads));
+  field("weeks", std::to_string(meta.steps));
+  field("started", meta.started);
+  field("finished", reader.finished());
+  field("wall time", format_seconds(reader.wall_seconds()));
+  if (!meta.timeline.empty()) {
+    std::cout << "Timeline:\n";
+    std::istringstream timeline(meta.timeline);
+    for (std::string line; std::getline(timeline, line);)
+      if (!line.empty()) std::cout << "  " << line << "\n";
+  }
+
+  const std::vector<std::string> names = reader.summary_names();
+  const std::vector<std::int64_t> steps = reader.summary_steps();
+  std::cout << fmt::format("\nSummary (/summary, {} records): first -> last\n", steps.size());
+  struct Line {
+    std::string name, first, last, unit, description;
+  };
+  std::vector<Line> lines;
+  for (const std::string& name : names) {
+    const std::vector<double> values = reader.summary(name);
+    Line line{name, "-", "-", "", ""};
+    if (!values.empty()) {
+      line.first = format_number(values.front());
+      line.last = format_number(values.back());
+    }
+    if (const auto index = summary_index(name)) {
+      line.unit = summary_variables()[*index].unit;
+      line.description = summary_variables()[*index].description;
+    }
+    lines.push_back(std::move(line));
+  }
+  std::size_t width[4] = {};
+  for (const Line& line : lines) {
+    width[0] = std::max(width[0], line.name.size());
+    width[1] = std::max(width[1], line.first.size());
+    width[2] = std::max(width[2], line.last.size());
+    width[3] = std::max(width[3], line.unit.size());
+  }
+  for (const Line& line : lines)
+    std::cout << fmt::format("  {:<{}}  {:>{}} -> {:>{}}  {:<{}}  {}\n", line.name, width[0],
+                             line.first, width[1], line.last, width[2], line.unit, width[3],
+                             line.description);
+
+  const std::vector<std::uint32_t> recorded = reader.recorded_persons();
+  const std::vector<std::int64_t> ts_steps = reader.timeseries_steps();
+  std::cout << fmt::format("\nPer-person time series (/timeseries): {} persons, {} variables, {} "
+                           "records (weeks {})\n",
+                           recorded.size(), reader.timeseries_names().size(), ts_steps.size(),
+                           join_steps(ts_steps));
+
+  const std::vector<io::Event> events = reader.events();
+  const std::vector<std::string> kinds = reader.event_kind_names();
+  std::map<std::size_t, std::size_t> by_kind;
+  for (const io::Event& event : events) ++by_kind[event.kind];
+  std::cout << fmt::format("Events (/events): {}\n", events.size());
+  for (const auto& [kind, count] : by_kind)
+    std::cout << fmt::format("  {:<28}{}\n", kind < kinds.size() ? kinds[kind] : "kind " + std::to_string(kind),
+                             count);
+
+  const std::vector<std::int64_t> tie_steps = reader.tie_snapshot_steps();
+  if (tie_steps.empty())
+    std::cout << "Tie snapshots (/ties): none\n";
+  else
+    std::cout << fmt::format("Tie snapshots (/ties): {} (weeks {})\n", tie_steps.size(),
+                             join_steps(tie_steps));
+}
+
+int command_info(const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help");
+  po::options_description hidden;
+  hidden.add_options()("run", po::value<std::string>());
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("run", 1);
+
+  const po::variables_map vm = parse_options(args, all, positional, kInfoUsage);
+  if (vm.count("help")) {
+    std::cout << help_text(kInfoUsage,
+                           "Shows how a run file was made (scenario, version, commit, seed, "
+                           "threads, times)\nand what it holds (outcomes, time series, events, "
+                           "tie snapshots).",
+                           visible);
+    return kExitOk;
+  }
+  if (!vm.count("run")) throw UsageError("info: a RUN.h5 file is needed", kInfoUsage);
+  const std::string path = vm["run"].as<std::string>();
+  try {
+    const io::RunReader reader{fs::path(path)};
+    print_info(path, reader);
+  } catch (const InputError& e) {
+    // Someone reading the message must know which file was refused.
+    const std::string what = e.what();
+    if (what.find(path) == std::string::npos) throw InputError(path + ": " + what);
+    throw;
+  }
+  return kExitOk;
+}
+
+// --- dispatch -------------------------------------------------------------------
+
+int dispatch(int argc, char** argv) {
+  // Options before the command belong to `ripple` itself; the rest to the command.
+  std::vector<std::string> top_args, command_args;
+  std::string command;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (command.empty() && !arg.empty() && arg[0] == '-')
+      top_args.push_back(arg);
+    else if (command.empty())
+      command = arg;
+    else
+      command_args.push_back(arg);
+  }
+
+  po::options_description top("Options");
+  top.add_options()("help,h", "show this help")("version", "show the version");
+  const po::variables_map vm = parse_options(top_args, top, {}, kTopUsage);
+  if (vm.count("help")) {
+    std::cout << kTopUsage << "\n\n" << kTopHelp;
+    return kExitOk;
+  }
+  if (vm.count("version")) {
+    std::cout << fmt::format("ripple {} (commit {})\n", version(), git_commit());
+    return kExitOk;
+  }
+  if (command == "run") return command_run(command_args);
+  if (command == "validate") return command_validate(command_args);
+  if (command == "params") return command_params(command_args);
+  if (command == "info") return command_info(command_args);
+  if (command.empty()) throw UsageError("no command given", kTopUsage);
+  throw UsageError(fmt::format("unknown command '{}'; the commands are run, validate, params "
+                               "and info",
+                               command),
+                   kTopUsage);
+}
+
+}  // namespace
+}  // namespace ripple::app
+
+int main(int argc, char** argv) {
+  using namespace ripple::app;
+  const auto report_bug = [](const std::string& what) {
+    // InternalError messages already start with "internal error at file:line".
+    std::cerr << "ripple: " << (what.starts_with("internal error") ? "" : "internal error: ")
+              << what
+              << "\nThis is a bug in Ripple; please report this, with the command line and "
+                 "the scenario file.\n";
+    return kExitInternal;
+  };
+  try {
+    return dispatch(argc, argv);
+  } catch (const UsageError& e) {
+    std::cerr << "ripple: error: " << e.what() << "\n"
+              << e.usage() << "\nRun 'ripple --help' or 'ripple COMMAND --help' for more.\n";
+    return kExitUsage;
+  } catch (const ripple::InputError& e) {
+    if (g_signal != 0) {
+      std::cerr << "\nripple: interrupted; the partial run file was removed\n";
+      return 128 + static_cast<int>(g_signal);
+    }
+    std::cerr << "ripple: error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const ripple::InternalError& e) {
+    return report_bug(e.what());
+  } catch (const std::exception& e) {
+    return report_bug(e.what());
+  }
+}

@@ -1,0 +1,101 @@
+// Addressed random numbers: every draw is a pure function of (seed, stream,
+// subject, week, draw), computed with Random123's Philox4x32-10. No generator
+// state is carried between draws, so results do not depend on thread count or
+// loop order. No standard-library distribution is used: their output differs
+// between implementations.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+
+namespace ripple::core {
+
+// Streams separate the draws of different processes; values are part of the
+// reproducibility contract (changing one changes every run's output).
+enum class Stream : std::uint32_t {
+  Init = 1,
+  InitNetwork,
+  InitServices,
+  LifeEvents,
+  PairEvents,  // events shared by two persons (a break-up), keyed by the pair
+  Stress,
+  Symptoms,
+  Medication,
+  Belonging,
+  Helping,
+  Family,
+  Services,
+  Staff,
+  Interventions,
+  Output,
+};
+
+// Four independent uniform 32-bit words from one Philox call.
+struct Draw4 {
+  std::uint32_t w[4];
+
+  // Uniform in [0, 1) from word i, with 32 bits of resolution (enough for weekly
+  // hazards down to 1e-9; smaller rates are below what the model resolves).
+  double uniform(int i) const { return static_cast<double>(w[i]) * 0x1p-32; }
+  // Uniform in (0, 1], for logarithms.
+  double uniform_open(int i) const { return (static_cast<double>(w[i]) + 1.0) * 0x1p-32; }
+};
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : seed_(seed) {}
+
+  // The draw for (stream, subject, week, index); `index` numbers several Philox
+  // calls made by one subject in one week and stream.
+  Draw4 draw(Stream stream, std::uint32_t subject, std::uint32_t week,
+             std::uint32_t index = 0) const {
+    using Philox = r123::Philox4x32;
+    const Philox::key_type key = {{static_cast<std::uint32_t>(seed_),
+                                   static_cast<std::uint32_t>(seed_ >> 32) ^
+                                       (static_cast<std::uint32_t>(stream) << 24)}};
+    const Philox::ctr_type ctr = {{subject, week, index, static_cast<std::uint32_t>(stream)}};
+    const Philox::ctr_type out = Philox()(ctr, key);
+    return Draw4{{out[0], out[1], out[2], out[3]}};
+  }
+
+  // A draw shared by two subjects: both compute the same value, whichever asks.
+  Draw4 pair_draw(Stream stream, std::uint32_t a, std::uint32_t b, std::uint32_t week) const {
+    const std::uint32_t lo = a < b ? a : b;
+    const std::uint32_t hi = a < b ? b : a;
+    return draw(stream, lo, week, hi);
+  }
+
+  std::uint64_t seed() const { return seed_; }
+
+ private:
+  std::uint64_t seed_;
+};
+
+// A standard normal from two uniforms (Box-Muller), written out because
+// std::normal_distribution is implementation-defined.
+inline double normal(double u_open, double u) {
+  return std::sqrt(-2.0 * std::log(u_open)) * std::cos(6.283185307179586 * u);
+}
+
+// Weekly hazard from a yearly probability, assuming a constant hazard.
+inline double weekly_from_yearly(double p_year) {
+  if (p_year >= 1.0) return 1.0;
+  return 1.0 - std::pow(1.0 - p_year, 1.0 / 52.0);
+}
+
+// Poisson-distributed count by inversion; fine for the small means used here.
+inline int poisson(double mean, double u) {
+  double p = std::exp(-mean);
+  double cumulative = p;
+  int k = 0;
+  while (u > cumulative && k < 1000) {
+    ++k;
+    p *= mean / k;
+    cumulative += p;
+  }
+  return k;
+}
+
+}  // namespace ripple::core

@@ -1,0 +1,160 @@
+// Process 4: belonging and work (ODD 7.4; DOMAIN.md studies 1 and 5).
+//
+// Reads:   arena slots and standing, arenas (kind, climate, open), work, traits,
+//          symptoms, episode, enrolment; Scratch::support, stressor, belonging, flags.
+// Writes:  arena slots and standing, work, workplace, tenure, work standing, debt,
+//          housing, and the CHIME components connectedness, identity and meaning.
+// Params:  arenas.*, chime.*, helping.pushing_effect, services.*.pushing,
+//          services.ips.job_find_factor, stress.support_saturation.
+//
+// Membership raises connectedness and meaning in proportion to the arena's inclusion
+// climate, the person's standing and rhythm; exclusion lowers identity; work adds
+// meaning, identity, income and rhythm. A socially anxious person rarely joins an
+// arena alone; being accompanied ("pushed") by staff removes most of that barrier.
+#include <cmath>
+
+#include "model/process.hpp"
+
+namespace ripple::model {
+namespace {
+
+using core::Stream;
+
+ArenaId pick_open(const World& w, ArenaKind kind, std::uint32_t word) {
+  const auto& list = w.arenas.by_kind[static_cast<std::size_t>(kind)];
+  if (list.empty()) return kNoArena;
+  const ArenaId a = list[word % list.size()];
+  return w.arenas.open[a] ? a : kNoArena;  // a closed arena turns the seeker away this week
+}
+
+void person_belonging(Block& b, PersonId i) {
+  World& w = b.w;
+  Persons& p = w.persons;
+  const auto& ar = w.params.arenas;
+  const auto& ch = w.params.chime;
+  const std::size_t li = b.local(i);
+  const std::uint32_t week = static_cast<std::uint32_t>(w.week);
+  const core::Draw4 d = w.rng.draw(Stream::Belonging, i, week, 0);
+  const bool in_recovery = p.role[i] & kInRecovery;
+  const auto episode = static_cast<Episode>(p.episode[i]);
+
+  // Standing drifts toward what the arena's climate allows; too low and the person leaves.
+  float standing_sum = 0.0f;
+  int memberships = 0;
+  int free_slot = -1;
+  for (int k = 0; k < kArenaSlots; ++k) {
+    const std::size_t slot = static_cast<std::size_t>(i) * kArenaSlots + k;
+    const ArenaId a = p.arena_slot[slot];
+    if (a == kNoArena) {
+      if (free_slot < 0) free_slot = k;
+      continue;
+    }
+    const float goal = 0.5f + 0.5f * w.arenas.climate[a];
+    float& standing = p.arena_standing[slot];
+    standing += static_cast<float>(ar.standing_recovery) * (goal - standing);
+    if (!w.arenas.open[a] || standing < ar.leave_standing) {
+      b.log(EventKind::LeftArena, i, a, standing);
+      p.arena_slot[slot] = kNoArena;
+      standing = 0.0f;
+      if (free_slot < 0) free_slot = k;
+      continue;
+    }
+    standing_sum += standing;
+    ++memberships;
+  }
+  auto work = static_cast<Work>(p.work[i]);
+  if (work == Work::Employed) {
+    const float goal = 0.5f + 0.5f * w.arenas.climate[p.workplace[i]];
+    p.work_standing[i] += static_cast<float>(ar.standing_recovery) * (goal - p.work_standing[i]);
+    standing_sum += p.work_standing[i];
+    ++memberships;
+    if (p.tenure_weeks[i] < 65535) ++p.tenure_weeks[i];
+  }
+
+  // Joining a new arena; staff who accompany the person lower the anxiety barrier.
+  const ServiceKind main = main_service(p.enrolled[i]);
+  if (free_slot >= 0 && !in_episode(episode)) {
+    double h = b.r.join;
+    if (p.traits[i] & kSocialAnxiety) {
+      const double pushing = main == ServiceKind::Count ? 0.0 : helping_style(w.params, main).pushing;
+      h *= 1.0 - (1.0 - w.params.helping.pushing_effect * pushing) * 0.9;
+    }
+    if (d.uniform(0) < h) {
+      static constexpr ArenaKind kChoices[] = {ArenaKind::Faith, ArenaKind::Club,
+                                               ArenaKind::Volunteer, ArenaKind::PeerGroup};
+      const int choices = in_recovery ? 4 : 3;
+      const ArenaKind kind = kChoices[d.w[1] % static_cast<std::uint32_t>(choices)];
+      const ArenaId a = pick_open(w, kind, d.w[2]);
+      bool already = false;
+      for (int k = 0; k < kArenaSlots; ++k)
+        already |= p.arena_slot[static_cast<std::size_t>(i) * kArenaSlots + k] == a;
+      if (a != kNoArena && !already) {
+        const std::size_t slot = static_cast<std::size_t>(i) * kArenaSlots + free_slot;
+        p.arena_slot[slot] = a;
+        p.arena_standing[slot] = 0.5f;
+        b.log(EventKind::JoinedArena, i, a, 0.5f);
+      }
+    }
+  }
+
+  // Job finding for those who want work; supported employment multiplies it.
+  if (work == Work::Unemployed && (p.traits[i] & kWishToWork) && !in_episode(episode)) {
+    double h = b.r.job_find * (1.0 - p.symptoms[i]);
+    if (p.enrolled[i] & service_bit(ServiceKind::Ips)) h *= w.params.services.ips.job_find_factor;
+    if (d.uniform(3) < h) {
+      const ArenaId a = pick_open(w, ArenaKind::Workplace, w.rng.draw(Stream::Belonging, i, week, 1).w[0]);
+      if (a != kNoArena) {
+        p.work[i] = static_cast<std::uint8_t>(Work::Employed);
+        work = Work::Employed;
+        p.workplace[i] = a;
+        p.tenure_weeks[i] = 0;
+        p.work_standing[i] = 0.5f;
+        b.tally.job_finds += in_recovery ? 1 : 0;
+        b.log(EventKind::JobFound, i, a, 0.5f);
+      }
+    }
+  }
+
+  // Income pays debt down; debt erodes housing stability.
+  const float repay = work == Work::Employed ? 0.01f : (work == Work::Benefits ? 0.003f : 0.001f);
+  p.debt[i] = std::max(0.0f, p.debt[i] - repay);
+  p.housing[i] += 0.02f * ((1.0f - 0.7f * p.debt[i]) - p.housing[i]);
+
+  // Connectedness, meaning and identity approach their targets.
+  const float belonging = b.s.belonging[li];
+  const float support_level =
+      clamp01(b.s.support[li] / static_cast<float>(w.params.stress.support_saturation));
+  const float stressor_level = clamp01(b.s.stressor[li]);
+  const float employed = work == Work::Employed ? p.work_standing[i] : 0.0f;
+  const float studying = work == Work::Studying ? 0.5f : 0.0f;
+  const float mean_standing = memberships > 0 ? standing_sum / static_cast<float>(memberships) : 0.5f;
+  const bool devalued = b.s.flags[li] & kScratchDevalued;
+
+  const float c_target = static_cast<float>(ch.support_weight) * support_level +
+                         static_cast<float>(ch.belonging_weight) * belonging -
+                         0.3f * stressor_level;
+  const float m_target = static_cast<float>(ch.work_meaning) * (employed + studying) +
+                         static_cast<float>(ch.belonging_weight) * belonging +
+                         ((p.role[i] & (kCarer | kPeerWorker)) ? 0.15f : 0.0f);
+  const float i_target = 0.45f + 0.5f * static_cast<float>(ch.work_meaning) * (employed + studying) +
+                         0.2f * belonging -
+                         static_cast<float>(ch.devaluation_identity) *
+                             ((1.0f - mean_standing) + (devalued ? 0.5f : 0.0f)) -
+                         (in_episode(episode) ? 0.15f : 0.0f);
+  const float rate = static_cast<float>(ch.rate);
+  auto& chime = p.chime;
+  chime[0][i] = clamp01(chime[0][i] + rate * (clamp01(c_target) - chime[0][i]));
+  chime[2][i] = clamp01(chime[2][i] + rate * (clamp01(i_target) - chime[2][i]));
+  chime[3][i] = clamp01(chime[3][i] + rate * (clamp01(m_target) - chime[3][i]));
+}
+
+}  // namespace
+
+void belonging_work(Block& b) {
+  for (std::size_t i = b.begin; i < b.end; ++i) {
+    if (!b.w.persons.alive[i]) continue;
+    person_belonging(b, static_cast<PersonId>(i));
+  }
+}
+
+}  // namespace ripple::model

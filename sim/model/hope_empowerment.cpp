@@ -1,0 +1,60 @@
+// Process 9: hope and empowerment, and the personal-recovery index (ODD 7.9;
+// DOMAIN.md studies 4 and 6; Leamy et al. 2011).
+//
+// Reads:   symptoms and their month average, episode, work, enrolment, alliance,
+//          Scratch::presence, power_sharing, recovered_peers and flags.
+// Writes:  hope, empowerment, symptoms_trend, recovery index.
+// Params:  chime.*, services.peer_support.hope_gain.
+//
+// Hope rises with progress (symptoms below their month average), with ties to peers
+// who have recovered and with professionals who convey it (scaled by alliance), and
+// falls with setbacks. Empowerment rises when decisions are shared and falls with
+// coercion and monitoring. The recovery index is the mean of the five CHIME components
+// (equal weights, an assumption: Leamy et al. give no weights).
+#include "model/process.hpp"
+
+namespace ripple::model {
+namespace {
+
+void person_hope(Block& b, PersonId i) {
+  World& w = b.w;
+  Persons& p = w.persons;
+  const auto& ch = w.params.chime;
+  const std::size_t li = b.local(i);
+  const auto episode = static_cast<Episode>(p.episode[i]);
+  const std::uint8_t flags = b.s.flags[li];
+
+  const float progress = p.symptoms_trend[i] - p.symptoms[i];
+  float h_target = 0.4f + static_cast<float>(ch.hope_progress) * progress;
+  if (b.s.recovered_peers[li] > 0) h_target += static_cast<float>(ch.peer_hope);
+  if (b.s.presence[li] > 0.0f)
+    h_target += static_cast<float>(ch.professional_hope) * p.alliance[i] * std::min(1.0f, b.s.presence[li]);
+  if (p.enrolled[i] & service_bit(ServiceKind::PeerSupport))
+    h_target += static_cast<float>(w.params.services.peer_support.hope_gain);
+  if (in_episode(episode)) h_target -= 0.2f;
+
+  float e_target = 0.5f + static_cast<float>(ch.power_sharing_empowerment) * (b.s.power_sharing[li] - 0.5f);
+  if (flags & kScratchWatchdog) e_target -= static_cast<float>(ch.monitoring_empowerment);
+  if (p.work[i] == static_cast<std::uint8_t>(Work::Employed)) e_target += 0.1f;
+  if (episode == Episode::Admitted) e_target -= 0.2f;
+
+  const float rate = static_cast<float>(ch.rate);
+  float H = p.chime[1][i] + rate * (clamp01(h_target) - p.chime[1][i]);
+  if (flags & kScratchRelapse) H -= 0.1f;  // a setback
+  p.chime[1][i] = clamp01(H);
+  p.chime[4][i] = clamp01(p.chime[4][i] + rate * (clamp01(e_target) - p.chime[4][i]));
+  p.symptoms_trend[i] = 0.75f * p.symptoms_trend[i] + 0.25f * p.symptoms[i];
+  p.recovery[i] =
+      0.2f * (p.chime[0][i] + p.chime[1][i] + p.chime[2][i] + p.chime[3][i] + p.chime[4][i]);
+}
+
+}  // namespace
+
+void hope_empowerment(Block& b) {
+  for (std::size_t i = b.begin; i < b.end; ++i) {
+    if (!b.w.persons.alive[i]) continue;
+    person_hope(b, static_cast<PersonId>(i));
+  }
+}
+
+}  // namespace ripple::model

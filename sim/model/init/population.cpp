@@ -1,0 +1,437 @@
+// The population generator (ODD 5: initialisation).
+//
+// Builds, from scenario parameters and the seed alone:
+//   households   sizes 1 + Poisson(mean - 1), capped at 8, filled with consecutive persons;
+//   persons      age 16-85, sex, condition profile by prevalence, vulnerability, traits;
+//   work         employment by population.employment_rate (lower in recovery), students;
+//   arenas       workplaces, schools, faith communities, clubs, volunteer centres and
+//                peer-support groups with inclusion climates around the scenario mean;
+//   ties         partner and household ties, kin in other households, friendships on a
+//                small-world network (Watts-Strogatz style: neighbours in person order,
+//                which follows households, plus random long-range ties) and co-workers;
+//                stored as compressed sparse rows, symmetric;
+//   carers       for persons in recovery living with relatives, one relative each;
+//   services     staff hired from the population, beds, programme places, and the
+//                persons already in outpatient care.
+// Generation is serial: it runs once and its cost is small next to the weeks.
+#include "model/init/population.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "model/interventions.hpp"
+#include "model/process.hpp"
+#include "model/step.hpp"
+
+namespace ripple::model {
+namespace {
+
+using core::Stream;
+
+struct Edge {
+  PersonId a, b;
+  Relation relation;
+  float strength;
+};
+
+float clamp_range(double x, double lo, double hi) {
+  return static_cast<float>(std::min(hi, std::max(lo, x)));
+}
+
+void make_persons(World& w) {
+  Persons& p = w.persons;
+  const auto& pop = w.params.population;
+  const Rates r = derive_rates(w.params);
+  const double cumulative[] = {
+      pop.bipolar_prevalence, pop.bipolar_prevalence + pop.psychosis_prevalence,
+      pop.bipolar_prevalence + pop.psychosis_prevalence + pop.depression_prevalence,
+      pop.bipolar_prevalence + pop.psychosis_prevalence + pop.depression_prevalence +
+          pop.substance_prevalence};
+  for (PersonId i = 0; i < p.n; ++i) {
+    const core::Draw4 d = w.rng.draw(Stream::Init, i, 0, 0);
+    const core::Draw4 d2 = w.rng.draw(Stream::Init, i, 0, 1);
+    const core::Draw4 d3 = w.rng.draw(Stream::Init, i, 0, 2);
+    p.alive[i] = 1;
+    p.age[i] = static_cast<std::uint8_t>(16 + d.w[0] % 70);
+    std::uint8_t traits = d.uniform(1) < 0.5 ? kMale : 0;
+    Profile profile = Profile::None;
+    const double u = d.uniform(2);
+    for (int k = 0; k < 4; ++k)
+      if (u < cumulative[k]) {
+        profile = static_cast<Profile>(k + 1);
+        break;
+      }
+    p.profile[i] = static_cast<std::uint8_t>(profile);
+    const bool recovering = profile != Profile::None;
+    p.role[i] = recovering ? kInRecovery : 0;
+    const double base = r.vulnerability[static_cast<std::size_t>(profile)];
+    p.vulnerability[i] = clamp_range(
+        base + w.params.symptoms.vulnerability_sd * core::normal(d.uniform_open(3), d2.uniform(0)),
+        0.02, 1.0);
+    if (recovering) {
+      if (d2.uniform(1) < pop.social_anxiety_share) traits |= kSocialAnxiety;
+      if (d2.uniform(2) < pop.office_aversion_share) traits |= kOfficeAversion;
+      if (d2.uniform(3) < pop.medication_responder_share) traits |= kMedResponder;
+    }
+    p.traits[i] = traits;
+
+    // Start in a plausible state: some of those in recovery are unwell today.
+    const float s0 = recovering ? clamp_range(0.1 + 0.5 * d3.uniform(0) * base, 0, 1)
+                                : clamp_range(0.15 * d3.uniform(0), 0, 1);
+    p.symptoms[i] = s0;
+    p.symptoms_trend[i] = s0;
+    const auto& sp = w.params.symptoms;
+    p.episode[i] = static_cast<std::uint8_t>(s0 > sp.acute_threshold     ? Episode::Acute
+                                             : s0 > sp.struggling_threshold ? Episode::Struggling
+                                                                            : Episode::Well);
+    p.stress[i] = static_cast<float>(0.5 * d3.uniform(1));
+    p.coping[i] = recovering ? 0.3f : 0.5f;
+    p.debt[i] = d3.uniform(2) < (recovering ? 0.3 : 0.1) ? 0.4f : 0.0f;
+    p.housing[i] = 1.0f - 0.7f * p.debt[i];
+    const float c0 = recovering ? 0.45f : 0.65f;
+    for (auto& component : p.chime) component[i] = c0;
+    p.recovery[i] = c0;
+    p.consent[i] = d3.uniform(3) < 0.7 ? 1 : 0;  // 72% feel they must conceal (Thornicroft 2009)
+    p.medication[i] = static_cast<std::uint8_t>(Medication::None);
+  }
+}
+
+void make_households(World& w, std::vector<std::uint32_t>& household_start) {
+  Persons& p = w.persons;
+  const double mean_extra = w.params.population.household_mean_size - 1.0;
+  std::uint32_t h = 0;
+  PersonId i = 0;
+  while (i < p.n) {
+    const core::Draw4 d = w.rng.draw(Stream::Init, h, 1, 0);
+    const int size = std::min(8, 1 + core::poisson(mean_extra, d.uniform(0)));
+    household_start.push_back(i);
+    for (int k = 0; k < size && i < p.n; ++k, ++i) p.household[i] = h;
+    ++h;
+  }
+  household_start.push_back(static_cast<std::uint32_t>(p.n));
+}
+
+void make_work(World& w) {
+  Persons& p = w.persons;
+  const auto& pop = w.params.population;
+  for (PersonId i = 0; i < p.n; ++i) {
+    const core::Draw4 d = w.rng.draw(Stream::Init, i, 2, 0);
+    const bool recovering = p.role[i] & kInRecovery;
+    const double employ = pop.employment_rate * (recovering ? pop.recovery_employment_factor : 1.0);
+    Work work = Work::Unemployed;
+    if (d.uniform(0) < employ)
+      work = Work::Employed;
+    else if (d.uniform(1) < pop.student_share / std::max(1e-9, 1.0 - employ))
+      work = Work::Studying;
+    else if (recovering && d.uniform(2) < pop.benefits_share)
+      work = Work::Benefits;
+    p.work[i] = static_cast<std::uint8_t>(work);
+    if (work != Work::Employed && work != Work::Studying && d.uniform(3) < pop.wish_to_work_share)
+      p.traits[i] |= kWishToWork;
+  }
+}
+
+ArenaId add_arena(World& w, ArenaKind kind, float climate) {
+  Arenas& a = w.arenas;
+  const auto id = static_cast<ArenaId>(a.kind.size());
+  a.kind.push_back(static_cast<std::uint8_t>(kind));
+  a.open.push_back(1);
+  a.climate.push_back(climate);
+  a.rhythm.push_back(0.0f);
+  a.by_kind[static_cast<std::size_t>(kind)].push_back(id);
+  return id;
+}
+
+void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members) {
+  Persons& p = w.persons;
+  const auto& pop = w.params.population;
+  std::size_t employed = 0, students = 0, recovering = 0;
+  for (PersonId i = 0; i < p.n; ++i) {
+    employed += p.work[i] == static_cast<std::uint8_t>(Work::Employed);
+    students += p.work[i] == static_cast<std::uint8_t>(Work::Studying);
+    recovering += (p.role[i] & kInRecovery) ? 1 : 0;
+  }
+  auto climate = [&](std::uint32_t index, std::uint32_t salt) {
+    const core::Draw4 d = w.rng.draw(Stream::Init, index, 3, salt);
+    return clamp_range(pop.inclusion_climate_mean + 0.2 * core::normal(d.uniform_open(0), d.uniform(1)),
+                       0.0, 1.0);
+  };
+  auto count_for = [](double members, double size) {
+    return std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(members / size)));
+  };
+  std::uint32_t salt = 0;
+  const std::size_t workplaces = count_for(static_cast<double>(employed), pop.workplace_mean_size);
+  for (std::size_t k = 0; k < workplaces; ++k) add_arena(w, ArenaKind::Workplace, climate(static_cast<std::uint32_t>(k), salt));
+  ++salt;
+  const std::size_t schools = count_for(static_cast<double>(students), 200.0);
+  for (std::size_t k = 0; k < schools; ++k) add_arena(w, ArenaKind::School, climate(static_cast<std::uint32_t>(k), salt));
+  const double n = static_cast<double>(p.n);
+  const struct {
+    ArenaKind kind;
+    double share;
+  } kinds[] = {{ArenaKind::Faith, pop.faith_share},
+               {ArenaKind::Club, pop.club_share},
+               {ArenaKind::Volunteer, pop.volunteer_share}};
+  for (const auto& k : kinds) {
+    ++salt;
+    const std::size_t count = count_for(n * k.share, pop.arena_mean_size);
+    for (std::size_t j = 0; j < count; ++j) add_arena(w, k.kind, climate(static_cast<std::uint32_t>(j), salt));
+  }
+  const std::size_t groups = count_for(static_cast<double>(recovering) * std::max(pop.peer_group_share, 0.01), 15.0);
+  for (std::size_t j = 0; j < groups; ++j)
+    add_arena(w, ArenaKind::PeerGroup, static_cast<float>(w.params.arenas.peer_group_climate));
+
+  // Members: workers to workplaces, students to schools, others by share into free slots.
+  const auto& by = w.arenas.by_kind;
+  workplace_members.assign(by[0].size(), {});
+  for (PersonId i = 0; i < p.n; ++i) {
+    const core::Draw4 d = w.rng.draw(Stream::Init, i, 4, 0);
+    const core::Draw4 d2 = w.rng.draw(Stream::Init, i, 4, 1);
+    const auto work = static_cast<Work>(p.work[i]);
+    if (work == Work::Employed) {
+      const std::size_t k = d.w[0] % by[0].size();
+      p.workplace[i] = by[0][k];
+      p.work_standing[i] = 0.5f + 0.5f * w.arenas.climate[by[0][k]];
+      p.tenure_weeks[i] = static_cast<std::uint16_t>(d.w[1] % 520);
+      workplace_members[k].push_back(i);
+    }
+    int slot = 0;
+    auto join = [&](ArenaKind kind, std::uint32_t word) {
+      const auto& list = by[static_cast<std::size_t>(kind)];
+      if (slot >= kArenaSlots || list.empty()) return;
+      const ArenaId a = list[word % list.size()];
+      const std::size_t at = static_cast<std::size_t>(i) * kArenaSlots + slot++;
+      p.arena_slot[at] = a;
+      p.arena_standing[at] = 0.5f + 0.5f * w.arenas.climate[a];
+    };
+    if (work == Work::Studying) join(ArenaKind::School, d.w[2]);
+    if (d.uniform(3) < pop.faith_share) join(ArenaKind::Faith, d2.w[0]);
+    if (d2.uniform(1) < pop.club_share) join(ArenaKind::Club, d2.w[0] >> 8);
+    if (d2.uniform(2) < pop.volunteer_share) join(ArenaKind::Volunteer, d2.w[0] >> 16);
+    if ((p.role[i] & kInRecovery) && d2.uniform(3) < pop.peer_group_share) join(ArenaKind::PeerGroup, d.w[1]);
+  }
+}
+
+void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
+               const std::vector<std::vector<PersonId>>& workplace_members) {
+  Persons& p = w.persons;
+  const auto& pop = w.params.population;
+  const std::size_t n = p.n;
+  std::vector<Edge> edges;
+  edges.reserve(n * static_cast<std::size_t>(2 + pop.friends_mean + pop.kin_outside_household + pop.coworker_ties));
+  auto strength = [&](PersonId a, PersonId b, double lo, double hi) {
+    const core::Draw4 d = w.rng.pair_draw(Stream::InitNetwork, a, b, 0);
+    return static_cast<float>(lo + (hi - lo) * d.uniform(0));
+  };
+  // Household: the first two may be partners; everyone else is household family.
+  for (std::size_t h = 0; h + 1 < household_start.size(); ++h) {
+    const PersonId first = household_start[h], last = household_start[h + 1];
+    const bool couple =
+        last - first >= 2 && w.rng.draw(Stream::InitNetwork, static_cast<std::uint32_t>(h), 1).uniform(0) < pop.partner_share;
+    for (PersonId a = first; a < last; ++a)
+      for (PersonId b = a + 1; b < last; ++b) {
+        const Relation rel = (couple && a == first && b == first + 1) ? Relation::Partner : Relation::Household;
+        edges.push_back({a, b, rel, strength(a, b, 0.6, 1.0)});
+      }
+  }
+  // Kin in other households, friends (small world) and co-workers.
+  const auto window = static_cast<std::int64_t>(std::max(10.0, 5.0 * pop.friends_mean));
+  for (PersonId i = 0; i < n; ++i) {
+    const core::Draw4 d = w.rng.draw(Stream::InitNetwork, i, 2, 0);
+    const int kin = core::poisson(pop.kin_outside_household / 2.0, d.uniform(0));
+    const int friends = core::poisson(pop.friends_mean / 2.0, d.uniform(1));
+    for (int k = 0; k < kin + friends; ++k) {
+      const core::Draw4 e = w.rng.draw(Stream::InitNetwork, i, 3, static_cast<std::uint32_t>(k));
+      PersonId j;
+      const bool friend_tie = k >= kin;
+      if (friend_tie && e.uniform(0) < pop.friends_local_share) {
+        const std::int64_t offset = 1 + static_cast<std::int64_t>(e.w[1] % static_cast<std::uint32_t>(window));
+        const std::int64_t signed_offset = (e.w[2] & 1) ? offset : -offset;
+        j = static_cast<PersonId>(((static_cast<std::int64_t>(i) + signed_offset) % static_cast<std::int64_t>(n) +
+                                   static_cast<std::int64_t>(n)) % static_cast<std::int64_t>(n));
+      } else {
+        j = static_cast<PersonId>(e.w[3] % n);
+      }
+      if (j == i || p.household[j] == p.household[i]) continue;
+      edges.push_back({std::min(i, j), std::max(i, j), friend_tie ? Relation::Friend : Relation::Kin,
+                       friend_tie ? strength(i, j, 0.3, 0.8) : strength(i, j, 0.4, 0.9)});
+    }
+  }
+  for (std::size_t k = 0; k < workplace_members.size(); ++k) {
+    const auto& members = workplace_members[k];
+    if (members.size() < 2) continue;
+    for (const PersonId i : members) {
+      const core::Draw4 d = w.rng.draw(Stream::InitNetwork, i, 4, 0);
+      const int ties = core::poisson(pop.coworker_ties / 2.0, d.uniform(0));
+      for (int t = 0; t < ties; ++t) {
+        const PersonId j = members[w.rng.draw(Stream::InitNetwork, i, 5, static_cast<std::uint32_t>(t)).w[0] % members.size()];
+        if (j != i) edges.push_back({std::min(i, j), std::max(i, j), Relation::Coworker, strength(i, j, 0.2, 0.6)});
+      }
+    }
+  }
+  // One tie per pair: the closest relation wins (Relation order is closeness).
+  std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {
+    if (x.a != y.a) return x.a < y.a;
+    if (x.b != y.b) return x.b < y.b;
+    return x.relation < y.relation;
+  });
+  edges.erase(std::unique(edges.begin(), edges.end(),
+                          [](const Edge& x, const Edge& y) { return x.a == y.a && x.b == y.b; }),
+              edges.end());
+
+  // Symmetric CSR: each undirected edge appears in both rows.
+  Ties& t = w.ties;
+  t.offsets.assign(n + 1, 0);
+  for (const Edge& e : edges) {
+    ++t.offsets[e.a + 1];
+    ++t.offsets[e.b + 1];
+  }
+  std::partial_sum(t.offsets.begin(), t.offsets.end(), t.offsets.begin());
+  const std::size_t m = t.offsets[n];
+  t.other.resize(m);
+  t.relation.resize(m);
+  t.kind.resize(m);
+  t.conflict_weeks.assign(m, 0);
+  t.strength.resize(m);
+  std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
+  auto put = [&](PersonId from, PersonId to, const Edge& e) {
+    const std::uint32_t at = fill[from]++;
+    t.other[at] = to;
+    t.relation[at] = static_cast<std::uint8_t>(e.relation);
+    t.strength[at] = e.strength;
+    // Family ties start as stressors at the scenario's share (each side's own view).
+    const bool family = is_family(e.relation);
+    const bool stressor = family && w.rng.draw(Stream::InitNetwork, from, 6, to).uniform(0) < pop.family_stressor_share;
+    t.kind[at] = static_cast<std::uint8_t>(stressor ? TieKind::Stressor : TieKind::Support);
+  };
+  for (const Edge& e : edges) {
+    put(e.a, e.b, e);
+    put(e.b, e.a, e);
+  }
+}
+
+void make_carers(World& w) {
+  Persons& p = w.persons;
+  const auto& fam = w.params.family;
+  const Ties& t = w.ties;
+  for (PersonId i = 0; i < p.n; ++i) {
+    if (!(p.role[i] & kInRecovery)) continue;
+    const core::Draw4 d = w.rng.draw(Stream::Init, i, 6, 0);
+    if (d.uniform(0) >= fam.carer_share) continue;
+    // The partner if there is one, else the first household member free to care.
+    PersonId chosen = kNoPerson;
+    for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
+      const auto rel = static_cast<Relation>(t.relation[e]);
+      const PersonId j = t.other[e];
+      if (p.cares_for[j] != kNoPerson || (p.role[j] & kInRecovery)) continue;
+      if (rel == Relation::Partner) {
+        chosen = j;
+        break;
+      }
+      if (rel == Relation::Household && chosen == kNoPerson) chosen = j;
+    }
+    if (chosen == kNoPerson) continue;
+    p.cares_for[chosen] = i;
+    p.carer[i] = chosen;
+    p.role[chosen] |= kCarer;
+    const double u = d.uniform(1);
+    const CaringStyle style = u < fam.watchdog_share                        ? CaringStyle::Watchdog
+                              : u < fam.watchdog_share + fam.withdrawn_share ? CaringStyle::Withdrawn
+                                                                              : CaringStyle::Supportive;
+    p.style[chosen] = static_cast<std::uint8_t>(style);
+    p.burden[chosen] = static_cast<float>(0.2 + 0.4 * d.uniform(2));
+  }
+}
+
+void enrol_initial_clients(World& w) {
+  Persons& p = w.persons;
+  const auto& sv = w.params.services;
+  std::vector<EventRecord> ignored;
+  const ServiceKind main = sv.open_dialogue.enabled ? ServiceKind::OpenDialogue : ServiceKind::Cmhc;
+  for (PersonId i = 0; i < p.n; ++i) {
+    if (!(p.role[i] & kInRecovery) || (p.role[i] & (kProfessional | kPeerWorker))) continue;
+    const core::Draw4 d = w.rng.draw(Stream::Init, i, 7, 0);
+    const bool unwell = p.episode[i] != static_cast<std::uint8_t>(Episode::Well);
+    if (!unwell && d.uniform(0) >= w.params.population.initial_in_care) continue;
+    ServiceKind k = main;
+    if (sv.outreach.enabled && (p.traits[i] & kOfficeAversion)) k = ServiceKind::Outreach;
+    if (k == ServiceKind::Cmhc && !sv.cmhc.enabled) continue;
+    refer(w, i, k, ignored);
+  }
+  Tally ignored_tally;
+  std::vector<Request> none;
+  const Rates r = derive_rates(w.params);
+  // The same ordered pass as every week fills caseloads from the lists, then clears
+  // the start-up waiting so week 0 begins without a backlog of the generator's making.
+  service_system(w, r, none, ignored, ignored_tally);
+}
+
+}  // namespace
+
+void Persons::resize(std::size_t count) {
+  n = count;
+  for (auto* v : {&role, &traits, &profile, &age, &alive, &episode, &medication, &med_trials, &work,
+                  &consent, &style, &home_visit_week})
+    v->assign(count, 0);
+  household.assign(count, 0);
+  vulnerability.assign(count, 0.0f);
+  for (auto* v : {&episode_weeks, &med_weeks, &tenure_weeks, &well_weeks, &psychoeducation_weeks,
+                  &enrolled, &waiting, &wait_weeks, &continuity_weeks})
+    v->assign(count, 0);
+  weeks_since_discharge.assign(count, 65535);
+  for (auto* v : {&symptoms, &symptoms_trend, &stress, &coping, &debt, &housing, &adherence,
+                  &recovery, &received, &work_standing, &burden, &alliance, &contacts})
+    v->assign(count, 0.0f);
+  for (auto& component : chime) component.assign(count, 0.0f);
+  workplace.assign(count, kNoArena);
+  arena_slot.assign(count * kArenaSlots, kNoArena);
+  arena_standing.assign(count * kArenaSlots, 0.0f);
+  for (auto* v : {&cares_for, &carer, &main_worker, &ips_worker, &peer_worker, &coordinator})
+    v->assign(count, kNoPerson);
+  main_generation.assign(count, 0);
+}
+
+void build_world(World& w, const scenario::Params& params) {
+  w.params = params;
+  w.rng = core::Rng(static_cast<std::uint64_t>(params.run.seed));
+  w.week = 0;
+  const auto n = static_cast<std::size_t>(params.population.persons);
+  w.persons.resize(n);
+  w.staff.index_of.assign(n, UINT32_MAX);
+  w.recorded.assign(n, 0);
+  std::vector<std::uint32_t> household_start;
+  std::vector<std::vector<PersonId>> workplace_members;
+  make_persons(w);
+  make_households(w, household_start);
+  make_work(w);
+  make_arenas(w, workplace_members);
+  make_ties(w, household_start, workplace_members);
+  make_carers(w);
+  refresh_services(w);
+  enrol_initial_clients(w);
+  publish_initial_signals(w);
+}
+
+void publish_initial_signals(World& w) {
+  const std::size_t n = w.persons.n;
+  w.signal.assign(n, Signal{});
+  w.next_signal.assign(n, Signal{});
+  // The ripple pass publishes what a person shows; at the start nobody sends distress.
+  Scratch scratch{};
+  Rates rates = derive_rates(w.params);
+  std::vector<Request> requests;
+  std::vector<EventRecord> events;
+  Tally tally;
+  for (std::size_t begin = 0; begin < n; begin += core::kBlockSize) {
+    const std::size_t end = std::min(n, begin + core::kBlockSize);
+    std::fill(scratch.received.begin(), scratch.received.end(), 0.0f);
+    std::fill(scratch.shock.begin(), scratch.shock.end(), 0.0f);
+    std::fill(scratch.flags.begin(), scratch.flags.end(), std::uint8_t{0});
+    Block b{w, rates, begin, end, scratch, requests, events, tally};
+    ripple_propagation(b);
+  }
+  w.signal.swap(w.next_signal);
+}
+
+}  // namespace ripple::model

@@ -1,0 +1,105 @@
+// Timeline interventions (ODD 7.11): set a parameter, or close or reopen arenas.
+#include "model/interventions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "model/process.hpp"
+#include "model/step.hpp"
+#include "ripple/errors.hpp"
+
+namespace ripple::model {
+namespace {
+
+double staff_per_10k(const scenario::Params& p, ServiceKind k) {
+  const auto& sv = p.services;
+  switch (k) {
+    case ServiceKind::Cmhc: return sv.cmhc.enabled ? sv.cmhc.staff_per_10k : 0;
+    case ServiceKind::Outreach: return sv.outreach.enabled ? sv.outreach.staff_per_10k : 0;
+    case ServiceKind::Ips: return sv.ips.enabled ? sv.ips.staff_per_10k : 0;
+    case ServiceKind::PeerSupport: return sv.peer_support.enabled ? sv.peer_support.staff_per_10k : 0;
+    case ServiceKind::OpenDialogue: return sv.open_dialogue.enabled ? sv.open_dialogue.staff_per_10k : 0;
+    case ServiceKind::Coordinator: return sv.coordinator.enabled ? sv.coordinator.staff_per_10k : 0;
+    default: return 0;
+  }
+}
+
+// The count for a service scaled to the population: at least one if the rate is positive.
+std::int64_t scaled(double per_10k, std::size_t persons) {
+  if (per_10k <= 0.0) return 0;
+  return std::max<std::int64_t>(1, std::llround(per_10k * static_cast<double>(persons) / 10000.0));
+}
+
+// Candidates for a new worker: persons in an order fixed by the seed, so that hiring
+// is reproducible. Peer workers come from persons in recovery, other staff from the rest.
+bool can_hire(const Persons& p, PersonId i, ServiceKind k) {
+  if (!p.alive[i] || (p.role[i] & (kProfessional | kPeerWorker))) return false;
+  const bool recovering = p.role[i] & kInRecovery;
+  if (k == ServiceKind::PeerSupport)
+    return recovering && p.episode[i] == static_cast<std::uint8_t>(Episode::Well);
+  return !recovering && p.cares_for[i] == kNoPerson;
+}
+
+}  // namespace
+
+void refresh_services(World& w) {
+  Persons& p = w.persons;
+  const std::size_t n = p.n;
+  for (std::size_t kk = 0; kk < static_cast<std::size_t>(ServiceKind::Count); ++kk) {
+    const auto k = static_cast<ServiceKind>(kk);
+    const std::int64_t want = scaled(staff_per_10k(w.params, k), n);
+    auto& list = w.staff.of_service[kk];
+    if (static_cast<std::int64_t>(list.size()) >= want) continue;
+    // Walk persons from a seeded start with a stride coprime to n: a fixed permutation.
+    const core::Draw4 d = w.rng.draw(core::Stream::InitServices, static_cast<std::uint32_t>(kk),
+                                     static_cast<std::uint32_t>(w.week));
+    std::size_t stride = 7919;  // a prime; moved on until coprime with n
+    while (std::gcd(stride, n) != 1) stride += 2;
+    std::size_t at = d.w[0] % n;
+    for (std::size_t tried = 0; tried < n && static_cast<std::int64_t>(list.size()) < want; ++tried) {
+      at = (at + stride) % n;
+      const auto i = static_cast<PersonId>(at);
+      if (!can_hire(p, i, k)) continue;
+      p.role[i] |= (k == ServiceKind::PeerSupport) ? kPeerWorker : kProfessional;
+      const auto s = static_cast<std::uint32_t>(w.staff.person.size());
+      w.staff.person.push_back(i);
+      w.staff.service.push_back(static_cast<std::uint8_t>(k));
+      w.staff.caseload.push_back(0);
+      w.staff.generation.push_back(0);
+      w.staff.capacity_contacts.push_back(0.0f);
+      w.staff.index_of[i] = s;
+      list.push_back(s);
+    }
+  }
+  const auto& sv = w.params.services;
+  w.services.beds = sv.inpatient.enabled ? scaled(sv.inpatient.beds_per_10k, n) : 0;
+  w.services.psychoeducation_places =
+      sv.psychoeducation.enabled ? scaled(sv.psychoeducation.places_per_10k, n) : 0;
+  refresh_capacity(w);
+}
+
+void apply_intervention(World& w, const scenario::Intervention& x, std::vector<EventRecord>& events) {
+  using Kind = scenario::Intervention::Kind;
+  float magnitude = 0.0f;
+  if (x.kind == Kind::Set) {
+    const scenario::ParamInfo* info = scenario::find_param(x.key);
+    RIPPLE_CHECK(info != nullptr, "timeline key not in the parameter table: " + x.key);
+    info->set(w.params, x.value);
+    magnitude = static_cast<float>(x.value);
+    refresh_services(w);
+  } else {
+    const auto& list = w.arenas.by_kind[static_cast<std::size_t>(x.arena_kind)];
+    const bool closing = x.kind == Kind::CloseArenas;
+    // Arenas in list order: closing takes the first open ones, reopening the first closed.
+    std::vector<ArenaId> candidates;
+    for (const ArenaId a : list)
+      if (static_cast<bool>(w.arenas.open[a]) == closing) candidates.push_back(a);
+    const auto count = static_cast<std::size_t>(std::llround(x.share * static_cast<double>(candidates.size())));
+    for (std::size_t k = 0; k < count; ++k) w.arenas.open[candidates[k]] = closing ? 0 : 1;
+    magnitude = static_cast<float>(count);
+  }
+  events.push_back({w.week, EventKind::Intervention, kNoPerson, kNoPerson, magnitude});
+}
+
+}  // namespace ripple::model

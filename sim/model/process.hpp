@@ -1,0 +1,141 @@
+// What every process sees: the week's derived rates, one block of persons, the
+// block's scratch values (written by one process, read by a later one in the
+// same week), and the block's output buffers (requests, events, tallies).
+//
+// Rule of the weekly pass: a process reads and writes the state of the person it
+// works on, and reads other persons only through World::signal (last week's
+// snapshot). That is what makes the pass lock-free and independent of thread count.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <vector>
+
+#include "core/blocks.hpp"
+#include "core/rng.hpp"
+#include "model/world.hpp"
+
+namespace ripple::model {
+
+// Per-year probabilities and other parameters turned into weekly terms once a week.
+struct Rates {
+  double death, breakup, job_loss, debt_letter, conflict, exclusion, devaluation,
+      devaluation_recover;
+  std::array<double, static_cast<std::size_t>(Profile::Count)> relapse, vulnerability;
+  double med_start;
+  double join, job_find;
+  double dropout, gp_visit;
+  double style_drift, style_recover, psychoeducation_recover, consent_withdraw, consent_give;
+  std::array<double, static_cast<std::size_t>(ArenaKind::Count)> rhythm;
+  std::array<double, static_cast<std::size_t>(ServiceKind::Count)> turnover;
+};
+Rates derive_rates(const scenario::Params& p);
+
+// Values handed from one process to a later one within the week, per person of a block.
+struct Scratch {
+  std::array<float, core::kBlockSize> shock;           // stress from this week's events
+  std::array<float, core::kBlockSize> support;         // summed support strength
+  std::array<float, core::kBlockSize> stressor;        // stressor load (stress units)
+  std::array<float, core::kBlockSize> received;        // distress received along ties
+  std::array<float, core::kBlockSize> volatility;      // symptom noise this week
+  std::array<float, core::kBlockSize> belonging;       // arena and work belonging 0-1
+  std::array<float, core::kBlockSize> presence;        // contacts delivered this week
+  std::array<float, core::kBlockSize> power_sharing;   // of the main service, 0 if none
+  std::array<std::uint8_t, core::kBlockSize> recovered_peers;  // ties to recovered peers
+  std::array<std::uint8_t, core::kBlockSize> flags;            // kScratch* bits
+};
+inline constexpr std::uint8_t kScratchRelapse = 1;
+inline constexpr std::uint8_t kScratchCrisis = 2;       // an acute episode started
+inline constexpr std::uint8_t kScratchDevalued = 4;     // a family tie devalues the person
+inline constexpr std::uint8_t kScratchWatchdog = 8;     // the person's carer over-monitors
+inline constexpr std::uint8_t kScratchIllRelative = 16; // a relative is severely ill
+
+struct Block {
+  World& w;
+  const Rates& r;
+  std::size_t begin, end;
+  Scratch& s;
+  std::vector<Request>& requests;
+  std::vector<EventRecord>& events;
+  Tally& tally;
+
+  std::size_t local(PersonId i) const { return i - begin; }
+  void log(EventKind kind, PersonId person, PersonId other, float magnitude) {
+    if (w.recorded[person]) events.push_back({w.week, kind, person, other, magnitude});
+  }
+  void request(RequestKind kind, PersonId person, ServiceKind service = ServiceKind::GP,
+               float value = 0.0f) {
+    requests.push_back({person, kind, service, value});
+  }
+};
+
+// The processes of the weekly person pass, in the order step.cpp calls them.
+void life_events(Block& b);
+void stress_buffering(Block& b);
+void symptoms_episodes(Block& b);
+void belonging_work(Block& b);
+void helping_relationships(Block& b);
+void family_backing(Block& b);
+void hope_empowerment(Block& b);
+void ripple_propagation(Block& b);
+// The ordered pass over the week's requests (beds, caseloads, places).
+void service_system(World& w, const Rates& r, std::vector<Request>& requests,
+                    std::vector<EventRecord>& events, Tally& tally);
+
+// Puts person i on service k's waiting list (if not already in or waiting for it).
+void refer(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events);
+
+// Adds this block's outcomes to b.tally (after all processes of the week).
+void tally_block(Block& b);
+
+// --- small shared helpers -------------------------------------------------
+
+inline float clamp01(float x) { return x < 0.0f ? 0.0f : (x > 1.0f ? 1.0f : x); }
+inline float unpack01(std::uint8_t v) { return static_cast<float>(v) * (1.0f / 255.0f); }
+inline std::uint8_t pack01(float x) {
+  return static_cast<std::uint8_t>(clamp01(x) * 255.0f + 0.5f);
+}
+
+inline bool is_family(Relation r) {
+  return r == Relation::Partner || r == Relation::Household || r == Relation::Kin;
+}
+
+inline bool in_episode(Episode e) { return e == Episode::Acute || e == Episode::Admitted; }
+
+// The main helping relationship comes from one of these services.
+inline constexpr std::uint16_t kMainServices = service_bit(ServiceKind::Cmhc) |
+                                               service_bit(ServiceKind::Outreach) |
+                                               service_bit(ServiceKind::OpenDialogue);
+// Services a person has to navigate (GP and ward are not counted as separate systems).
+inline constexpr std::uint16_t kNavigatedServices =
+    kMainServices | service_bit(ServiceKind::Ips) | service_bit(ServiceKind::PeerSupport);
+
+inline int popcount16(std::uint16_t x) { return __builtin_popcount(x); }
+
+// Which main service a person is in (Count if none).
+inline ServiceKind main_service(std::uint16_t enrolled) {
+  if (enrolled & service_bit(ServiceKind::OpenDialogue)) return ServiceKind::OpenDialogue;
+  if (enrolled & service_bit(ServiceKind::Outreach)) return ServiceKind::Outreach;
+  if (enrolled & service_bit(ServiceKind::Cmhc)) return ServiceKind::Cmhc;
+  return ServiceKind::Count;
+}
+
+// Services beyond the first that a person navigates alone (ODD 7.8), after the
+// coordinator's relief.
+inline float fragmentation(const World& w, PersonId i) {
+  const int extra = popcount16(w.persons.enrolled[i] & kNavigatedServices) - 1;
+  if (extra <= 0) return 0.0f;
+  const bool coordinated = w.persons.coordinator[i] != kNoPerson;
+  const double relief = coordinated ? w.params.services.coordinator.fragmentation_relief : 0.0;
+  return static_cast<float>(extra * (1.0 - relief));
+}
+
+// Parameters of the main services, by kind, in one shape.
+struct HelpingStyle {
+  double contacts_per_week, power_sharing, communication, family_involvement,
+      practical_counselling, pushing, follow_up;
+  bool office_based;
+};
+HelpingStyle helping_style(const scenario::Params& p, ServiceKind k);
+
+}  // namespace ripple::model

@@ -1,0 +1,222 @@
+// Process 8: the service system (ODD 7.8; DOMAIN.md studies 5 and 7).
+//
+// The one serial pass of the week. It hands out shared capacity (beds, caseload
+// places, programme places) in a fixed order, so results never depend on threads:
+//   1. releases, in request order (person order): deaths, ward discharges, leaving
+//      a service (drop-out or discharge), finished programme places;
+//   2. staff turnover, in staff order: a leaving worker is replaced at once by a new
+//      one (generation + 1); clients notice next week and start again from low trust;
+//   3. beds: this week's admission requests by severity (symptoms, then person id);
+//   4. referrals join the waiting lists, in request order;
+//   5. waiting lists, service by service in ServiceKind order, first come first
+//      served; each new client goes to the next worker with room (round robin);
+//   6. psychoeducation places, in request order.
+// Reads and writes enrolment, waiting, workers, beds, places, staff caseloads.
+// Params:  services.*, helping.alliance_start, chime.coercion_empowerment.
+#include <algorithm>
+
+#include "ripple/errors.hpp"
+
+#include "model/process.hpp"
+
+namespace ripple::model {
+namespace {
+
+using core::Stream;
+
+constexpr std::size_t idx(ServiceKind k) { return static_cast<std::size_t>(k); }
+
+PersonId& worker_slot(Persons& p, ServiceKind k, PersonId i) {
+  switch (k) {
+    case ServiceKind::Ips: return p.ips_worker[i];
+    case ServiceKind::PeerSupport: return p.peer_worker[i];
+    case ServiceKind::Coordinator: return p.coordinator[i];
+    default: return p.main_worker[i];
+  }
+}
+
+void leave_service(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events,
+                   bool dropout) {
+  Persons& p = w.persons;
+  const std::uint16_t bit = service_bit(k);
+  if (!(p.enrolled[i] & bit)) return;
+  p.enrolled[i] = static_cast<std::uint16_t>(p.enrolled[i] & ~bit);
+  PersonId& worker = worker_slot(p, k, i);
+  if (worker != kNoPerson) {
+    const std::uint32_t s = w.staff.index_of[worker];
+    if (w.staff.caseload[s] > 0) --w.staff.caseload[s];
+  }
+  if (w.recorded[i])
+    events.push_back({w.week, dropout ? EventKind::Dropout : EventKind::ServiceEnd, i, worker,
+                      static_cast<float>(k)});
+  worker = kNoPerson;
+  if (kMainServices & bit) p.alliance[i] = 0.0f;
+}
+
+void release_all(World& w, PersonId i, std::vector<EventRecord>& events) {
+  Persons& p = w.persons;
+  for (std::size_t k = 0; k < idx(ServiceKind::Count); ++k)
+    leave_service(w, i, static_cast<ServiceKind>(k), events, false);
+  p.waiting[i] = 0;
+  if (p.episode[i] == static_cast<std::uint8_t>(Episode::Admitted)) --w.services.beds_used;
+  if (p.cares_for[i] != kNoPerson && p.psychoeducation_weeks[i] > 0 &&
+      p.psychoeducation_weeks[i] < w.params.services.psychoeducation.programme_weeks)
+    --w.services.psychoeducation_used;
+}
+
+// The next worker of service k with room, round robin from where the last search ended.
+std::uint32_t find_worker(World& w, ServiceKind k, std::int64_t cap) {
+  auto& list = w.staff.of_service[idx(k)];
+  if (list.empty()) return UINT32_MAX;
+  std::size_t& next = w.services.next_worker[idx(k)];
+  for (std::size_t tried = 0; tried < list.size(); ++tried) {
+    const std::uint32_t s = list[(next + tried) % list.size()];
+    if (w.staff.caseload[s] < static_cast<std::uint32_t>(cap)) {
+      next = (next + tried + 1) % list.size();
+      return s;
+    }
+  }
+  return UINT32_MAX;
+}
+
+std::int64_t caseload_cap(const scenario::Params& p, ServiceKind k) {
+  const auto& sv = p.services;
+  switch (k) {
+    case ServiceKind::Cmhc: return sv.cmhc.enabled ? sv.cmhc.caseload_cap : 0;
+    case ServiceKind::Outreach: return sv.outreach.enabled ? sv.outreach.caseload_cap : 0;
+    case ServiceKind::Ips: return sv.ips.enabled ? sv.ips.caseload_cap : 0;
+    case ServiceKind::PeerSupport: return sv.peer_support.enabled ? sv.peer_support.caseload_cap : 0;
+    case ServiceKind::OpenDialogue:
+      return sv.open_dialogue.enabled ? sv.open_dialogue.caseload_cap : 0;
+    case ServiceKind::Coordinator: return sv.coordinator.enabled ? sv.coordinator.caseload_cap : 0;
+    default: return 0;
+  }
+}
+
+void admit_from_waiting_list(World& w, ServiceKind k, std::vector<EventRecord>& events) {
+  Persons& p = w.persons;
+  auto& queue = w.services.waiting_list[idx(k)];
+  const std::uint16_t bit = service_bit(k);
+  const std::int64_t cap = caseload_cap(w.params, k);
+  std::size_t taken = 0;
+  for (; taken < queue.size(); ++taken) {
+    const PersonId i = queue[taken];
+    // Entries of persons who died, left the list or were taken elsewhere are skipped.
+    if (!p.alive[i] || !(p.waiting[i] & bit) || (p.enrolled[i] & bit)) continue;
+    if ((kMainServices & bit) && (p.enrolled[i] & kMainServices)) {
+      p.waiting[i] = static_cast<std::uint16_t>(p.waiting[i] & ~bit);
+      continue;
+    }
+    const std::uint32_t s = find_worker(w, k, cap);
+    if (s == UINT32_MAX) break;
+    ++w.staff.caseload[s];
+    p.waiting[i] = static_cast<std::uint16_t>(p.waiting[i] & ~bit);
+    p.enrolled[i] |= bit;
+    worker_slot(p, k, i) = w.staff.person[s];
+    if (kMainServices & bit) {
+      p.main_generation[i] = w.staff.generation[s];
+      p.alliance[i] = static_cast<float>(w.params.helping.alliance_start);
+      p.continuity_weeks[i] = 0;
+    }
+    if (w.recorded[i])
+      events.push_back({w.week, EventKind::ServiceStart, i, w.staff.person[s], static_cast<float>(p.wait_weeks[i])});
+    if (!(p.waiting[i] & kMainServices)) p.wait_weeks[i] = 0;
+  }
+  queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(taken));
+}
+
+}  // namespace
+
+void refer(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events) {
+  Persons& p = w.persons;
+  const std::uint16_t bit = service_bit(k);
+  if ((p.enrolled[i] | p.waiting[i]) & bit) return;
+  if ((kMainServices & bit) && ((p.enrolled[i] | p.waiting[i]) & kMainServices)) return;
+  if (caseload_cap(w.params, k) == 0) return;
+  if (!p.waiting[i]) p.wait_weeks[i] = 0;
+  p.waiting[i] |= bit;
+  w.services.waiting_list[idx(k)].push_back(i);
+  if (w.recorded[i]) events.push_back({w.week, EventKind::Referral, i, kNoPerson, static_cast<float>(k)});
+}
+
+void service_system(World& w, const Rates& r, std::vector<Request>& requests,
+                    std::vector<EventRecord>& events, Tally& tally) {
+  Persons& p = w.persons;
+  const auto& sv = w.params.services;
+  // 1. releases
+  for (const Request& q : requests) {
+    switch (q.kind) {
+      case RequestKind::Died: release_all(w, q.person, events); break;
+      case RequestKind::LeaveBed:
+        if (p.episode[q.person] != static_cast<std::uint8_t>(Episode::Admitted)) break;
+        --w.services.beds_used;
+        p.episode[q.person] = static_cast<std::uint8_t>(Episode::Struggling);
+        p.episode_weeks[q.person] = 0;
+        p.weeks_since_discharge[q.person] = 0;
+        if (w.recorded[q.person]) events.push_back({w.week, EventKind::Discharge, q.person, kNoPerson, p.symptoms[q.person]});
+        break;
+      case RequestKind::Leave:
+        if (q.value > 0.5f && (p.enrolled[q.person] & service_bit(q.service))) tally.dropouts += 1;
+        leave_service(w, q.person, q.service, events, q.value > 0.5f);
+        break;
+      case RequestKind::PsychoeducationPlace:
+        if (q.value < 0.0f) --w.services.psychoeducation_used;
+        break;
+      default: break;
+    }
+  }
+  // 2. turnover
+  for (std::uint32_t s = 0; s < w.staff.person.size(); ++s) {
+    const double h = r.turnover[w.staff.service[s]];
+    if (h > 0.0 && w.rng.draw(Stream::Staff, s, static_cast<std::uint32_t>(w.week)).uniform(0) < h)
+      ++w.staff.generation[s];
+  }
+  // 3. beds, the most severe first
+  std::vector<std::pair<float, PersonId>> beds;
+  for (const Request& q : requests)
+    if (q.kind == RequestKind::Bed) beds.emplace_back(q.value, q.person);
+  std::sort(beds.begin(), beds.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (const auto& [severity, i] : beds) {
+    if (w.services.beds_used >= w.services.beds) break;
+    if (!p.alive[i] || p.episode[i] == static_cast<std::uint8_t>(Episode::Admitted)) continue;
+    ++w.services.beds_used;
+    p.episode[i] = static_cast<std::uint8_t>(Episode::Admitted);
+    p.episode_weeks[i] = 0;
+    // Admission is coercive: it costs empowerment (ODD 7.9).
+    p.chime[4][i] = clamp01(p.chime[4][i] - static_cast<float>(w.params.chime.coercion_empowerment));
+    tally.admissions += 1;
+    if (w.recorded[i]) events.push_back({w.week, EventKind::Admission, i, kNoPerson, severity});
+    // Everyone admitted is followed up by outpatient care afterwards.
+    if (!(p.enrolled[i] & kMainServices)) {
+      const ServiceKind to = sv.open_dialogue.enabled ? ServiceKind::OpenDialogue
+                             : sv.outreach.enabled    ? ServiceKind::Outreach
+                                                      : ServiceKind::Cmhc;
+      refer(w, i, to, events);
+    }
+  }
+  // 4. referrals
+  for (const Request& q : requests)
+    if (q.kind == RequestKind::Refer && p.alive[q.person]) refer(w, q.person, q.service, events);
+  // 5. waiting lists
+  for (std::size_t k = 0; k < idx(ServiceKind::Count); ++k)
+    if (!w.services.waiting_list[k].empty()) admit_from_waiting_list(w, static_cast<ServiceKind>(k), events);
+  // 6. psychoeducation places
+  for (const Request& q : requests) {
+    if (q.kind != RequestKind::PsychoeducationPlace || q.value < 0.0f) continue;
+    if (!sv.psychoeducation.enabled) break;
+    if (w.services.psychoeducation_used >= w.services.psychoeducation_places) break;
+    const PersonId carer = p.carer[q.person];
+    if (carer == kNoPerson || !p.alive[carer] || p.psychoeducation_weeks[carer] > 0) continue;
+    p.psychoeducation_weeks[carer] = 1;
+    ++w.services.psychoeducation_used;
+    if (w.recorded[q.person])
+      events.push_back({w.week, EventKind::ServiceStart, q.person, carer,
+                        static_cast<float>(ServiceKind::Psychoeducation)});
+  }
+  RIPPLE_CHECK(w.services.beds_used >= 0, "negative bed count");
+  RIPPLE_CHECK(w.services.psychoeducation_used >= 0, "negative programme place count");
+}
+
+}  // namespace ripple::model

@@ -1,0 +1,124 @@
+// Process 2: stress and buffering (ODD 7.2; DOMAIN.md studies 1 and 3).
+//
+// Reads:   own tie row and the neighbours' signals, this week's shock, debt, housing,
+//          work, services the person navigates, coping, carer burden.
+// Writes:  stress; tie conflict counters are left to life_events. Scratch: support,
+//          stressor, received, volatility, recovered_peers, flags (watchdog, ill relative).
+// Params:  stress.*, family.watchdog_stress, ripple.weight, ripple.recovered_index.
+//
+// L(t+1) = (1 - decay) L(t) + X (1 - buffering * B), where X sums this week's
+// stressors and B in [0,1] averages support, belonging and coping (the
+// stress-buffering hypothesis). External stability (no debt, a stable home, work)
+// damps symptom volatility: "no stability around them, no stability inside".
+#include <cmath>
+
+#include "model/process.hpp"
+
+namespace ripple::model {
+namespace {
+
+// Belonging from arena memberships and work, each weighted by the arena's climate,
+// the person's standing there and how often it meets (ODD 7.4).
+float belonging_level(const World& w, const Rates& r, PersonId i) {
+  const Persons& p = w.persons;
+  float sum = 0.0f;
+  for (int k = 0; k < kArenaSlots; ++k) {
+    const std::size_t slot = static_cast<std::size_t>(i) * kArenaSlots + k;
+    const ArenaId a = p.arena_slot[slot];
+    if (a == kNoArena) continue;
+    sum += w.arenas.climate[a] * p.arena_standing[slot] *
+           static_cast<float>(r.rhythm[w.arenas.kind[a]]);
+  }
+  if (p.workplace[i] != kNoArena)
+    sum += w.arenas.climate[p.workplace[i]] * p.work_standing[i] *
+           static_cast<float>(r.rhythm[static_cast<std::size_t>(ArenaKind::Workplace)]);
+  // One well-including daily arena is full belonging; more arenas add with saturation.
+  return clamp01(sum);
+}
+
+void person_stress(Block& b, PersonId i) {
+  World& w = b.w;
+  Persons& p = w.persons;
+  const Ties& t = w.ties;
+  const auto& st = w.params.stress;
+  const std::size_t li = b.local(i);
+
+  float support = 0.0f, stressor = 0.0f, received = 0.0f, weight = 0.0f;
+  std::uint8_t peers = 0;
+  std::uint8_t flags = b.s.flags[li];
+  const PersonId my_carer = p.carer[i];
+  const float recovered_at = static_cast<float>(w.params.ripple.recovered_index);
+  for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
+    const auto kind = static_cast<TieKind>(t.kind[e]);
+    if (kind == TieKind::Removed) continue;
+    const PersonId j = t.other[e];
+    const Signal sj = w.signal[j];
+    const float strength = t.strength[e];
+    const auto rel = static_cast<Relation>(t.relation[e]);
+    bool is_stressor = kind == TieKind::Stressor || t.conflict_weeks[e] > 0;
+    if (j == my_carer && sj.style == static_cast<std::uint8_t>(CaringStyle::Watchdog)) {
+      stressor += static_cast<float>(w.params.family.watchdog_stress);
+      flags |= kScratchWatchdog;
+      is_stressor = true;
+    }
+    if (is_family(rel) && (sj.flags & kSigInRecovery) &&
+        in_episode(static_cast<Episode>(sj.episode))) {
+      // A relative in severe illness of their own is a load, whatever the tie.
+      stressor += static_cast<float>(0.5 * st.stressor_weight) * strength;
+      flags |= kScratchIllRelative;
+    }
+    if (is_stressor) {
+      stressor += static_cast<float>(st.stressor_weight) * strength;
+    } else {
+      // A supporter who is unwell, or a carer who has withdrawn, gives less.
+      float give = strength * (1.0f - 0.5f * unpack01(sj.symptoms));
+      if (j == my_carer && sj.style == static_cast<std::uint8_t>(CaringStyle::Withdrawn))
+        give *= 0.3f;
+      support += give;
+    }
+    received += strength * static_cast<float>(sj.distress) * (1.0f / 1024.0f);
+    weight += strength;
+    if ((sj.flags & kSigRecovered) && peers < 255) ++peers;
+  }
+  // Distress arrives as a strength-weighted mean over ties, so it fades with distance
+  // instead of growing with the number of friends (ODD 7.7).
+  received /= std::max(1.0f, weight);
+
+  const float belonging = belonging_level(w, b.r, i);
+  const float services_alone = fragmentation(w, i) + 0.5f * popcount16(p.waiting[i]);
+  float load = b.s.shock[li] + stressor + static_cast<float>(st.debt_weight) * p.debt[i] +
+               static_cast<float>(st.housing_weight) * (1.0f - p.housing[i]) +
+               static_cast<float>(st.bureaucracy_weight) * services_alone +
+               static_cast<float>(w.params.ripple.weight) * received;
+  if (p.role[i] & kCarer) load += static_cast<float>(st.stressor_weight) * p.burden[i];
+
+  const float support_level = clamp01(support / static_cast<float>(st.support_saturation));
+  const float buffer = (support_level + belonging + p.coping[i]) / 3.0f;
+  const float next = (1.0f - static_cast<float>(st.decay)) * p.stress[i] +
+                     load * (1.0f - static_cast<float>(st.buffering) * buffer);
+  p.stress[i] = std::min(std::max(next, 0.0f), static_cast<float>(st.max));
+
+  const auto work = static_cast<Work>(p.work[i]);
+  const float rhythm = (work == Work::Employed || work == Work::Studying) ? 1.0f : 0.7f;
+  const float stability = (1.0f - p.debt[i]) * p.housing[i] * rhythm;
+  b.s.volatility[li] = static_cast<float>(w.params.symptoms.volatility) *
+                       (1.0f + static_cast<float>(st.instability_volatility) * (1.0f - stability));
+  b.s.support[li] = support;
+  b.s.stressor[li] = stressor;
+  b.s.received[li] = received;
+  b.s.belonging[li] = belonging;
+  b.s.recovered_peers[li] = peers;
+  b.s.flags[li] = flags;
+  p.received[i] = received;
+}
+
+}  // namespace
+
+void stress_buffering(Block& b) {
+  for (std::size_t i = b.begin; i < b.end; ++i) {
+    if (!b.w.persons.alive[i]) continue;
+    person_stress(b, static_cast<PersonId>(i));
+  }
+}
+
+}  // namespace ripple::model

@@ -1,0 +1,195 @@
+// Process 3: symptoms, episodes and medication (ODD 7.3; DOMAIN.md studies 2 and 5).
+//
+// Reads:   stress, vulnerability, profile, episode, medication state, adherence, traits,
+//          the person's carer (signal), enrolment; Scratch::volatility and flags.
+// Writes:  symptoms, episode, episode_weeks, medication, med_weeks, med_trials,
+//          adherence, role (a first episode makes a person "in recovery"), profile;
+//          requests Bed and LeaveBed; Scratch flags (relapse, crisis).
+// Params:  symptoms.*, medication.*, family.co_therapist_detection, family.hold_at_home,
+//          family.medication_help, services.outreach.home_treatment, services.inpatient.*.
+//
+// Symptoms drift toward v * L / (L + L_half) with noise scaled by external
+// instability. Relapses are jumps with a weekly hazard per profile that rises with
+// stress (log-linear) and falls with a helpful medication taken regularly; stopping
+// raises it several-fold for a while. Episode states step up at thresholds and down
+// only below them by the hysteresis margin.
+#include <cmath>
+
+#include "model/process.hpp"
+
+namespace ripple::model {
+namespace {
+
+using core::Stream;
+
+void update_medication(Block& b, PersonId i, const core::Draw4& d, bool in_treatment,
+                       bool carer_helps) {
+  World& w = b.w;
+  Persons& p = w.persons;
+  const auto& m = w.params.medication;
+  const auto state = static_cast<Medication>(p.medication[i]);
+  const bool unwell = p.episode[i] != static_cast<std::uint8_t>(Episode::Well);
+  switch (state) {
+    case Medication::None:
+    case Medication::Stopped:
+      if (state == Medication::Stopped && p.med_weeks[i] < 65535) ++p.med_weeks[i];
+      if (in_treatment && unwell && d.uniform(2) < b.r.med_start) {
+        // A medication found helpful before is taken up again directly.
+        const bool known = state == Medication::Stopped;
+        p.medication[i] =
+            static_cast<std::uint8_t>(known ? Medication::Helpful : Medication::Trying);
+        p.med_weeks[i] = 0;
+        p.adherence[i] = known ? 0.8f : 0.7f;
+        b.log(EventKind::MedicationStarted, i, kNoPerson, known ? 1.0f : 0.0f);
+      }
+      break;
+    case Medication::Trying:
+      if (++p.med_weeks[i] >= m.trial_weeks) {
+        p.med_weeks[i] = 0;
+        if ((p.traits[i] & kMedResponder) && d.uniform(3) < m.find_per_trial) {
+          p.medication[i] = static_cast<std::uint8_t>(Medication::Helpful);
+          p.adherence[i] = 0.9f;
+          b.log(EventKind::MedicationHelpful, i, kNoPerson, static_cast<float>(p.med_trials[i]));
+        } else if (++p.med_trials[i] >= m.max_trials) {
+          p.medication[i] = static_cast<std::uint8_t>(Medication::GaveUp);
+        }
+      }
+      break;
+    case Medication::Helpful: {
+      // Side effects and feeling well erode adherence; a carer who helps keeps it up.
+      const float well_factor = unwell ? 0.3f : 1.0f;
+      float a = p.adherence[i] - static_cast<float>(m.adherence_loss_well) * well_factor;
+      if (carer_helps) a += static_cast<float>(w.params.family.medication_help) * (1.0f - a);
+      p.adherence[i] = clamp01(a);
+      if (p.adherence[i] < m.stop_threshold) {
+        p.medication[i] = static_cast<std::uint8_t>(Medication::Stopped);
+        p.med_weeks[i] = 0;
+        b.log(EventKind::MedicationStopped, i, kNoPerson, p.adherence[i]);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void person_symptoms(Block& b, PersonId i) {
+  World& w = b.w;
+  Persons& p = w.persons;
+  const auto& sp = w.params.symptoms;
+  const std::size_t li = b.local(i);
+  const std::uint32_t week = static_cast<std::uint32_t>(w.week);
+  const core::Draw4 d = w.rng.draw(Stream::Symptoms, i, week, 0);
+
+  const PersonId carer = p.carer[i];
+  const bool involved = carer != kNoPerson && (w.signal[i].flags & kSigCoTherapist);
+  const bool carer_supportive =
+      carer != kNoPerson &&
+      w.signal[carer].style == static_cast<std::uint8_t>(CaringStyle::Supportive);
+  const bool in_treatment = (p.enrolled[i] & kMainServices) ||
+                            p.episode[i] == static_cast<std::uint8_t>(Episode::Admitted);
+
+  // Continuous drift toward the stress-driven level, with noise.
+  const float L = p.stress[i];
+  const float target = p.vulnerability[i] * L / (L + static_cast<float>(sp.stress_half));
+  float s = p.symptoms[i] + static_cast<float>(sp.adapt_rate) * (target - p.symptoms[i]) +
+            b.s.volatility[li] * static_cast<float>(core::normal(d.uniform_open(0), d.uniform(1)));
+
+  // Relapse (or a first episode for a person without a condition).
+  const auto profile = static_cast<std::size_t>(p.profile[i]);
+  const auto episode = static_cast<Episode>(p.episode[i]);
+  if (episode == Episode::Well || episode == Episode::Struggling) {
+    double h = b.r.relapse[profile] * std::exp(sp.relapse_stress_factor * L);
+    const auto med = static_cast<Medication>(p.medication[i]);
+    if (med == Medication::Helpful)
+      h *= 1.0 - w.params.medication.protection * p.adherence[i];
+    else if (med == Medication::Stopped && p.med_weeks[i] < w.params.medication.stop_weeks)
+      h *= w.params.medication.stop_factor;
+    const core::Draw4 d2 = w.rng.draw(Stream::Symptoms, i, week, 1);
+    if (d2.uniform(0) < h) {
+      // An involved carer notices early signs, so the episode starts milder.
+      const double detection = involved ? w.params.family.co_therapist_detection : 0.0;
+      s += static_cast<float>(sp.relapse_jump * (1.0 - detection));
+      b.s.flags[li] |= kScratchRelapse;
+      b.tally.relapses += (p.role[i] & kInRecovery) ? 1 : 0;
+      b.log(EventKind::Relapse, i, kNoPerson, static_cast<float>(sp.relapse_jump));
+      if (!(p.role[i] & kInRecovery)) {
+        p.role[i] |= kInRecovery;
+        p.profile[i] = static_cast<std::uint8_t>(Profile::Depression);
+      }
+    }
+  }
+  if (episode == Episode::Admitted)
+    s -= static_cast<float>(w.params.services.inpatient.treatment_effect) * s;
+  s = clamp01(s);
+  p.symptoms[i] = s;
+
+  // Episode state machine with hysteresis.
+  const float up1 = static_cast<float>(sp.struggling_threshold);
+  const float up2 = static_cast<float>(sp.acute_threshold);
+  const float down = static_cast<float>(sp.hysteresis);
+  Episode next = episode;
+  switch (episode) {
+    case Episode::Well:
+      if (s > up2)
+        next = Episode::Acute;
+      else if (s > up1)
+        next = Episode::Struggling;
+      break;
+    case Episode::Struggling:
+      if (s > up2)
+        next = Episode::Acute;
+      else if (s < up1 - down)
+        next = Episode::Well;
+      break;
+    case Episode::Acute:
+      if (s < up2 - down) next = Episode::Struggling;
+      break;
+    case Episode::Admitted: {
+      const auto& ward = w.params.services.inpatient;
+      if (s < ward.discharge_symptoms || p.episode_weeks[i] + 1 >= ward.max_stay_weeks)
+        b.request(RequestKind::LeaveBed, i);
+      break;
+    }
+    default:
+      break;
+  }
+  if (next != episode) {
+    if (next == Episode::Acute) {
+      b.s.flags[li] |= kScratchCrisis;
+      b.log(EventKind::EpisodeStart, i, kNoPerson, s);
+    }
+    if (episode == Episode::Acute) b.log(EventKind::EpisodeEnd, i, kNoPerson, s);
+    p.episode[i] = static_cast<std::uint8_t>(next);
+    p.episode_weeks[i] = 0;
+  } else if (p.episode_weeks[i] < 65535) {
+    ++p.episode_weeks[i];
+  }
+
+  // A severe acute episode needs a bed unless someone can hold it at home.
+  if (next == Episode::Acute && s > sp.admission_threshold) {
+    const bool held_by_carer = involved && carer_supportive && d.uniform(2) < w.params.family.hold_at_home;
+    const bool held_by_team = (p.enrolled[i] & service_bit(ServiceKind::Outreach)) &&
+                              d.uniform(3) < w.params.services.outreach.home_treatment;
+    if (held_by_carer || held_by_team)
+      b.log(EventKind::HeldAtHome, i, held_by_carer ? carer : p.main_worker[i], s);
+    else if (w.params.services.inpatient.enabled)
+      b.request(RequestKind::Bed, i, ServiceKind::Inpatient, s);
+  }
+
+  if (p.role[i] & kInRecovery) {
+    const core::Draw4 dm = w.rng.draw(Stream::Medication, i, week, 0);
+    update_medication(b, i, dm, in_treatment, carer_supportive && involved);
+  }
+}
+
+}  // namespace
+
+void symptoms_episodes(Block& b) {
+  for (std::size_t i = b.begin; i < b.end; ++i) {
+    if (!b.w.persons.alive[i]) continue;
+    person_symptoms(b, static_cast<PersonId>(i));
+  }
+}
+
+}  // namespace ripple::model

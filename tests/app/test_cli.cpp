@@ -1,0 +1,354 @@
+// The `ripple` command as a user meets it: the real binary, its exit codes and
+// the words of its messages. Each test works in a folder of its own.
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "support/tmpdir.hpp"
+
+namespace ripple::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+std::string quoted(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Runs `ripple ARGS` in `folder`, capturing stdout and stderr together.
+CommandResult ripple_in(const fs::path& folder, const std::string& args) {
+  return run_command("cd " + quoted(folder.string()) + " && " + quoted(RIPPLE_BINARY) + " " +
+                     args);
+}
+
+CommandResult ripple(const std::string& args) { return run_command(quoted(RIPPLE_BINARY) + " " + args); }
+
+// Small enough to run in well under a second, large enough to have persons in recovery.
+const char* const kTinyScenario =
+    "# a tiny world for tests of the command\n"
+    "[population]\n"
+    "persons = 300\n"
+    "\n"
+    "[run]\n"
+    "weeks = 20\n";
+
+bool has_part_file(const fs::path& folder) {
+  for (const auto& entry : fs::recursive_directory_iterator(folder))
+    if (entry.path().extension() == ".part") return true;
+  return false;
+}
+
+std::string read_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST_CASE("--help on the command and on each subcommand exits 0 and names the options",
+          "[app]") {
+  const CommandResult top = ripple("--help");
+  CHECK(top.exit_code == 0);
+  CHECK_THAT(top.output, Contains("run") && Contains("validate") && Contains("params") &&
+                             Contains("info") && Contains("--version"));
+  CHECK(ripple("-h").exit_code == 0);
+
+  const CommandResult run = ripple("run --help");
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.output, Contains("--output") && Contains("--seed") && Contains("--threads") &&
+                             Contains("--steps") && Contains("--set") && Contains("--quiet"));
+  CHECK(ripple("run -h").exit_code == 0);
+
+  const CommandResult validate = ripple("validate --help");
+  CHECK(validate.exit_code == 0);
+  CHECK_THAT(validate.output, Contains("SCENARIO") && Contains("--set"));
+
+  const CommandResult params = ripple("params --help");
+  CHECK(params.exit_code == 0);
+  CHECK_THAT(params.output, Contains("--markdown"));
+
+  const CommandResult info = ripple("info --help");
+  CHECK(info.exit_code == 0);
+  CHECK_THAT(info.output, Contains("RUN.h5"));
+}
+
+TEST_CASE("--version names the version", "[app]") {
+  const CommandResult result = ripple("--version");
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.output, StartsWith("ripple ") && Contains("commit"));
+}
+
+TEST_CASE("a bad command line exits 2 with the usage", "[app]") {
+  TempDir dir;
+  write_file(dir / "tiny.toml", kTinyScenario);
+
+  SECTION("unknown option of a subcommand") {
+    const CommandResult result = ripple_in(dir.path(), "run tiny.toml --frobnicate 3");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, StartsWith("ripple: error: ") && Contains("--frobnicate") &&
+                                  Contains("usage: ripple run"));
+    CHECK_FALSE(fs::exists(dir / "runs"));
+  }
+  SECTION("an option is never guessed from a prefix") {
+    const CommandResult result = ripple_in(dir.path(), "run tiny.toml --see 3");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("--see"));
+  }
+  SECTION("unknown option of the command") {
+    const CommandResult result = ripple("--frobnicate");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("--frobnicate") && Contains("usage: ripple"));
+  }
+  SECTION("unknown subcommand") {
+    const CommandResult result = ripple("simulate x.toml");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("simulate") && Contains("usage: ripple"));
+  }
+  SECTION("no subcommand") {
+    const CommandResult result = ripple("");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("usage: ripple"));
+  }
+  SECTION("no scenario") {
+    const CommandResult result = ripple("validate");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("SCENARIO"));
+  }
+  SECTION("two scenarios") {
+    const CommandResult result = ripple_in(dir.path(), "validate tiny.toml tiny.toml");
+    CHECK(result.exit_code == 2);
+  }
+  SECTION("negative thread count") {
+    const CommandResult result = ripple_in(dir.path(), "run tiny.toml --threads=-1");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("--threads"));
+  }
+  SECTION("a thread count that is not a number") {
+    const CommandResult result = ripple_in(dir.path(), "run tiny.toml --threads many");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("many"));
+  }
+}
+
+TEST_CASE("validate accepts the baseline scenario", "[app]") {
+  const std::string baseline = std::string(RIPPLE_SOURCE_DIR) + "/scenarios/baseline.toml";
+  const CommandResult result = ripple("validate " + quoted(baseline));
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.output, Contains(baseline + ": OK (") && Contains("persons") &&
+                                Contains("weeks") && Contains("timeline entries"));
+}
+
+TEST_CASE("validate shows the timeline and the overrides in plain words", "[app]") {
+  TempDir dir;
+  write_file(dir / "story.toml",
+             "[run]\nweeks = 30\n\n[[timeline]]\nweek = 10\nset = { "
+             "\"services.cmhc.admin_share\" = 0.2 }\n");
+  const CommandResult result =
+      ripple_in(dir.path(), "validate story.toml --set population.persons=400");
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.output, Contains("story.toml: OK (400 persons, 30 weeks, 1 timeline entries)") &&
+                                Contains("week 10") && Contains("services.cmhc.admin_share") &&
+                                Contains("population.persons=400"));
+}
+
+// Each refused scenario: exit 2, "ripple: error: " first, the file named, and the
+// line and key where the problem has them.
+TEST_CASE("each kind of bad scenario is refused with exit 2 and a message naming it", "[app]") {
+  TempDir dir;
+  const auto validate = [&](const std::string& args) { return ripple_in(dir.path(), "validate " + args); };
+
+  SECTION("TOML syntax error") {
+    write_file(dir / "syntax.toml", "[run]\nweeks = 20\nseed = = 3\n");
+    const CommandResult result = validate("syntax.toml");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, StartsWith("ripple: error: ") && Contains("syntax.toml:3"));
+  }
+  SECTION("unknown key, with a suggestion") {
+    write_file(dir / "typo.toml", "[population]\npersns = 300\n");
+    const CommandResult result = validate("typo.toml");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, StartsWith("ripple: error: ") && Contains("typo.toml:2") &&
+                                  Contains("population.persns") && Contains("did you mean") &&
+                                  Contains("population.persons"));
+  }
+  SECTION("wrong type") {
+    write_file(dir / "type.toml", "[run]\nweeks = \"many\"\n");
+    const CommandResult result = validate("type.toml");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("type.toml:2") && Contains("run.weeks"));
+  }
+  SECTION("value out of range") {
+    write_file(dir / "range.toml", "# CMHC staff\n[services.cmhc]\nadmin_share = 1.5\n");
+    const CommandResult result = validate("range.toml");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("range.toml:3") && Contains("services.cmhc.admin_share") &&
+                                  Contains("1.5"));
+  }
+  SECTION("several problems are reported together") {
+    write_file(dir / "many.toml", "[run]\nweeks = 0\n[population]\npersons = -4\n");
+    const CommandResult result = validate("many.toml");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("many.toml:2") && Contains("run.weeks") &&
+                                  Contains("many.toml:4") && Contains("population.persons"));
+  }
+  SECTION("inconsistent settings") {
+    write_file(dir / "rules.toml", "[symptoms]\nstruggling_threshold = 0.7\nacute_threshold = 0.6\n");
+    const CommandResult result = validate("rules.toml");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("rules.toml") && Contains("symptoms.struggling_threshold") &&
+                                  Contains("symptoms.acute_threshold"));
+  }
+  SECTION("empty file") {
+    write_file(dir / "empty.toml", "");
+    const CommandResult result = validate("empty.toml");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, StartsWith("ripple: error: ") && Contains("empty.toml") &&
+                                  Contains("empty"));
+  }
+  SECTION("binary file") {
+    write_file(dir / "binary.toml", std::string("\x89HDF\r\n\x1a\n\0\0\0\0", 12));
+    const CommandResult result = validate("binary.toml");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("binary.toml"));
+  }
+  SECTION("a directory") {
+    fs::create_directory(dir / "folder.toml");
+    const CommandResult result = validate("folder.toml");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("folder.toml") && Contains("directory"));
+  }
+  SECTION("a missing file") {
+    const CommandResult result = validate("nowhere.toml");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, StartsWith("ripple: error: ") && Contains("nowhere.toml"));
+  }
+  SECTION("a misspelt --set key") {
+    write_file(dir / "tiny.toml", kTinyScenario);
+    const CommandResult result = validate("tiny.toml --set services.cmhc.admin_shar=0.2");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("services.cmhc.admin_shar") && Contains("did you mean") &&
+                                  Contains("services.cmhc.admin_share"));
+  }
+  SECTION("a --set without a value") {
+    write_file(dir / "tiny.toml", kTinyScenario);
+    const CommandResult result = validate("tiny.toml --set services.cmhc.admin_share");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("services.cmhc.admin_share") && Contains("key=value"));
+  }
+  SECTION("--seed and --steps are checked like any value") {
+    write_file(dir / "tiny.toml", kTinyScenario);
+    const CommandResult result =
+        ripple_in(dir.path(), "run tiny.toml --steps 0 -o never.h5");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, Contains("run.weeks"));
+    CHECK_FALSE(fs::exists(dir / "never.h5"));
+  }
+}
+
+TEST_CASE("run writes the run file, prints a summary and info reads it back", "[app]") {
+  TempDir dir;
+  write_file(dir / "tiny.toml", kTinyScenario);
+
+  const CommandResult run = ripple_in(dir.path(), "run tiny.toml --seed 4242 --threads 2");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  const fs::path output = dir / "runs" / "tiny-seed4242.h5";
+  CHECK(fs::exists(output));
+  CHECK_FALSE(has_part_file(dir.path()));
+  CHECK_THAT(run.output, Contains("tiny") && Contains("300 persons") && Contains("20 weeks") &&
+                             Contains("seed 4242") && Contains("runs/tiny-seed4242.h5") &&
+                             Contains("recovery") && Contains("->"));
+
+  const CommandResult info = ripple_in(dir.path(), "info runs/tiny-seed4242.h5");
+  INFO(info.output);
+  CHECK(info.exit_code == 0);
+  CHECK_THAT(info.output, Contains("4242") && Contains("tiny.toml") &&
+                              Contains("recovery_index_mean"));
+
+  // Half a file, as left by a full disk or an interrupted copy.
+  const std::string bytes = read_bytes(output);
+  const fs::path truncated = write_file(dir / "truncated.h5", bytes.substr(0, bytes.size() / 2));
+  const CommandResult broken = ripple("info " + quoted(truncated.string()));
+  CHECK(broken.exit_code == 2);
+  CHECK_THAT(broken.output, StartsWith("ripple: error: ") && Contains(truncated.string()));
+}
+
+TEST_CASE("run -o creates missing folders and --quiet prints nothing", "[app]") {
+  TempDir dir;
+  write_file(dir / "tiny.toml", kTinyScenario);
+  const CommandResult run = ripple_in(dir.path(), "run tiny.toml -o deep/er/out.h5 --quiet");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  CHECK(fs::exists(dir / "deep" / "er" / "out.h5"));
+  CHECK(run.output.empty());
+  CHECK_FALSE(has_part_file(dir.path()));
+}
+
+TEST_CASE("info refuses a missing file and a file that is not a run", "[app]") {
+  TempDir dir;
+  const CommandResult missing = ripple_in(dir.path(), "info gone.h5");
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.output, Contains("gone.h5"));
+
+  write_file(dir / "text.h5", "not a run file\n");
+  const CommandResult text = ripple_in(dir.path(), "info text.h5");
+  CHECK(text.exit_code == 2);
+  CHECK_THAT(text.output, Contains("text.h5"));
+}
+
+TEST_CASE("a run too large for this machine is refused before it starts", "[app]") {
+  TempDir dir;
+  write_file(dir / "tiny.toml", kTinyScenario);
+  // `timeout` turns a run that was not refused into a failure rather than a hang.
+  const CommandResult result = run_command(
+      "cd " + quoted(dir.path().string()) + " && timeout 120 " + quoted(RIPPLE_BINARY) +
+      " run tiny.toml -o huge.h5 --set population.persons=50000000 --set run.weeks=5200 "
+      "--set 'output.level=\"all\"'");
+  INFO(result.output);
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.output, StartsWith("ripple: error: "));
+  CHECK_THAT(result.output, Contains("memory") || Contains("output"));
+  CHECK_FALSE(fs::exists(dir / "huge.h5"));
+  CHECK_FALSE(has_part_file(dir.path()));
+}
+
+TEST_CASE("Ctrl-C during a run removes the partial file and exits 130", "[app]") {
+  TempDir dir;
+  // Long enough that the signal always comes before the end.
+  write_file(dir / "long.toml",
+             "[population]\npersons = 20000\n[run]\nweeks = 5200\n[output]\nlevel = \"none\"\n");
+  const CommandResult result = run_command(
+      "cd " + quoted(dir.path().string()) + " && { timeout 300 " + quoted(RIPPLE_BINARY) +
+      " run long.toml -o long.h5 & pid=$!; sleep 2; kill -INT $pid; wait $pid; echo \"exit=$?\"; }");
+  INFO(result.output);
+  CHECK_THAT(result.output, Contains("interrupted") && Contains("exit=130"));
+  CHECK_FALSE(fs::exists(dir / "long.h5"));
+  CHECK_FALSE(has_part_file(dir.path()));
+}
+
+TEST_CASE("params lists every parameter, as text and as markdown", "[app]") {
+  const CommandResult text = ripple("params");
+  CHECK(text.exit_code == 0);
+  CHECK_THAT(text.output, Contains("services.cmhc.admin_share") && Contains("0.33") &&
+                              Contains("population.persons"));
+
+  const CommandResult markdown = ripple("params --markdown");
+  CHECK(markdown.exit_code == 0);
+  const bool opens_with_heading_or_table =
+      markdown.output.rfind("#", 0) == 0 || markdown.output.rfind("|", 0) == 0;
+  CHECK(opens_with_heading_or_table);
+  CHECK_THAT(markdown.output, Contains("| services.cmhc.admin_share |") &&
+                                  Contains("| key | default | unit | range | meaning | source |") &&
+                                  Contains("### services"));
+  // The choices of output.level are written with their pipes escaped.
+  CHECK_THAT(markdown.output, !Contains("none|sample"));
+}
+
+}  // namespace
+}  // namespace ripple::testing

@@ -1,0 +1,1 @@
+# Test sources of tests/core/ (paths relative to tests/)

@@ -1,0 +1,1 @@
+# Test sources of tests/model/ (paths relative to tests/)

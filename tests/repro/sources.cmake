@@ -1,0 +1,1 @@
+# Test sources of tests/repro/ (paths relative to tests/)
