@@ -6,6 +6,9 @@
 // interrupted (130 for Ctrl-C), after the partial output file has been removed.
 // Only the results go to stdout; progress and messages go to stderr.
 
+#include <fmt/format.h>
+#include <signal.h>
+
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cmath>
@@ -13,14 +16,15 @@
 #include <cstdint>
 #include <exception>
 #include <filesystem>
-#include <fmt/format.h>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "app/progress.hpp"
@@ -66,7 +70,8 @@ class UsageError : public std::runtime_error {
 
 const char* const kTopUsage = "usage: ripple [--help] [--version] COMMAND [ARGS]";
 
-const char* const kTopHelp = R"(Ripple: an agent-based simulator of social recovery in mental health.
+const char* const kTopHelp =
+    R"(Ripple: an agent-based simulator of social recovery in mental health.
 A thinking tool built on qualitative research, not a clinical predictor.
 
 Commands:
@@ -94,12 +99,9 @@ po::variables_map parse_options(const std::vector<std::string>& args,
                                 const std::string& usage) {
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args)
-                  .options(options)
-                  .positional(positional)
-                  .style(kStyle)
-                  .run(),
-              vm);
+    po::store(
+        po::command_line_parser(args).options(options).positional(positional).style(kStyle).run(),
+        vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError(e.what(), usage);
@@ -126,6 +128,7 @@ std::string format_number(double value) {
 }
 
 std::string format_seconds(double seconds) {
+  if (seconds < 1.0) return fmt::format("{:.2f} s", seconds);
   if (seconds < 60.0) return fmt::format("{:.1f} s", seconds);
   return format_duration(seconds);
 }
@@ -157,7 +160,8 @@ std::string param_range(const scenario::ParamInfo& info) {
     case ParamType::Int:
       return fmt::format("{} to {}", scenario::format_value(info, info.min),
                          scenario::format_value(info, info.max));
-    case ParamType::Bool: return "true or false";
+    case ParamType::Bool:
+      return "true or false";
     case ParamType::Choice: {
       std::string out;
       for (int i = 0; i <= static_cast<int>(info.max); ++i)
@@ -179,8 +183,8 @@ const char* const kRunUsage =
 // Key outcomes, in the order a reader asks about them: the person, then family,
 // then services.
 constexpr const char* kStateOutcomes[] = {
-    "recovery_index_mean", "symptoms_mean",     "in_episode",      "employed",
-    "isolated",            "carer_burden_mean", "watchdog_carers", "waiting_weeks_mean"};
+    "recovery_index_mean", "symptoms_mean",   "in_episode",        "employed", "isolated",
+    "carer_burden_mean",   "watchdog_carers", "waiting_weeks_mean"};
 constexpr const char* kWeeklyOutcomes[] = {"admissions", "relapses",    "bed_days",
                                            "dropouts",   "staff_hours", "cost"};
 
@@ -237,18 +241,20 @@ void print_run_summary(const scenario::Scenario& scenario, const RunResult& resu
 
 int command_run(const std::vector<std::string>& args) {
   po::options_description visible("Options");
-  visible.add_options()("help,h", "show this help")(
-      "output,o", po::value<std::string>()->value_name("OUT.h5"),
-      "the run file to write (default runs/<scenario>-seed<seed>.h5; missing folders are "
-      "created)")("seed", po::value<std::string>()->value_name("N"),
-                  "master seed, same as --set run.seed=N")(
-      "threads", po::value<int>()->value_name("N")->default_value(0),
-      "worker threads; 0 uses every core (results do not depend on it)")(
-      "steps", po::value<std::string>()->value_name("N"),
-      "weeks to simulate, same as --set run.weeks=N")(
-      "set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
+  auto add = visible.add_options();
+  add("help,h", "show this help");
+  add("output,o", po::value<std::string>()->value_name("OUT.h5"),
+      "the run file to write (default runs/<scenario>-seed<seed>.h5); missing folders are "
+      "created");
+  add("seed", po::value<std::string>()->value_name("N"), "master seed, same as --set run.seed=N");
+  add("threads", po::value<int>()->value_name("N")->default_value(0),
+      "worker threads; 0 uses every core (results do not depend on it)");
+  add("steps", po::value<std::string>()->value_name("N"),
+      "weeks to simulate, same as --set run.weeks=N");
+  add("set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
       "change one parameter, value in TOML syntax (repeatable), e.g. --set "
-      "services.cmhc.admin_share=0.2")("quiet,q", "no progress bar and no summary");
+      "services.cmhc.admin_share=0.2");
+  add("quiet,q", "no progress bar and no summary");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
   po::options_description all;
@@ -280,10 +286,11 @@ int command_run(const std::vector<std::string>& args) {
   if (vm.count("steps")) overrides.push_back("run.weeks=" + vm["steps"].as<std::string>());
   const scenario::Scenario scenario = scenario::load_scenario(path, overrides);
 
-  fs::path output = vm.count("output")
-                        ? fs::path(vm["output"].as<std::string>())
-                        : fs::path("runs") / fmt::format("{}-seed{}.h5", fs::path(path).stem().string(),
-                                                         scenario.params.run.seed);
+  fs::path output =
+      vm.count("output")
+          ? fs::path(vm["output"].as<std::string>())
+          : fs::path("runs") / fmt::format("{}-seed{}.h5", fs::path(path).stem().string(),
+                                           scenario.params.run.seed);
   if (output.has_parent_path()) {
     std::error_code error;
     fs::create_directories(output.parent_path(), error);
@@ -317,8 +324,9 @@ const char* const kValidateUsage = "usage: ripple validate SCENARIO [--set key=v
 
 int command_validate(const std::vector<std::string>& args) {
   po::options_description visible("Options");
-  visible.add_options()("help,h", "show this help")(
-      "set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
+  auto add = visible.add_options();
+  add("help,h", "show this help");
+  add("set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
       "change one parameter, value in TOML syntax (repeatable)");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
@@ -417,8 +425,9 @@ void print_params_markdown() {
 
 int command_params(const std::vector<std::string>& args) {
   po::options_description visible("Options");
-  visible.add_options()("help,h", "show this help")(
-      "markdown", "print GitHub tables, one per group (for docs/ODD.md)");
+  auto add = visible.add_options();
+  add("help,h", "show this help");
+  add("markdown", "print GitHub tables, one per group (for docs/ODD.md)");
   const po::variables_map vm = parse_options(args, visible, {}, kParamsUsage);
   if (vm.count("help")) {
     std::cout << help_text(kParamsUsage,
@@ -444,8 +453,7 @@ std::string join_steps(const std::vector<std::int64_t>& steps) {
   std::string out;
   for (std::size_t i = 0; i < steps.size() && i < kShown; ++i)
     out += (i > 0 ? ", " : "") + std::to_string(steps[i]);
-  if (steps.size() > kShown)
-    out += fmt::format(", ... {} (in all {})", steps.back(), steps.size());
+  if (steps.size() > kShown) out += fmt::format(", ... {} (in all {})", steps.back(), steps.size());
   return out;
 }
 
@@ -507,10 +515,10 @@ void print_info(const std::string& path, const io::RunReader& reader) {
 
   const std::vector<std::uint32_t> recorded = reader.recorded_persons();
   const std::vector<std::int64_t> ts_steps = reader.timeseries_steps();
-  std::cout << fmt::format("\nPer-person time series (/timeseries): {} persons, {} variables, {} "
-                           "records (weeks {})\n",
-                           recorded.size(), reader.timeseries_names().size(), ts_steps.size(),
-                           join_steps(ts_steps));
+  std::cout << fmt::format(
+      "\nPer-person time series (/timeseries): {} persons, {} variables, {} "
+      "records (weeks {})\n",
+      recorded.size(), reader.timeseries_names().size(), ts_steps.size(), join_steps(ts_steps));
 
   const std::vector<io::Event> events = reader.events();
   const std::vector<std::string> kinds = reader.event_kind_names();
@@ -518,8 +526,8 @@ void print_info(const std::string& path, const io::RunReader& reader) {
   for (const io::Event& event : events) ++by_kind[event.kind];
   std::cout << fmt::format("Events (/events): {}\n", events.size());
   for (const auto& [kind, count] : by_kind)
-    std::cout << fmt::format("  {:<28}{}\n", kind < kinds.size() ? kinds[kind] : "kind " + std::to_string(kind),
-                             count);
+    std::cout << fmt::format(
+        "  {:<28}{}\n", kind < kinds.size() ? kinds[kind] : "kind " + std::to_string(kind), count);
 
   const std::vector<std::int64_t> tie_steps = reader.tie_snapshot_steps();
   if (tie_steps.empty())
@@ -621,7 +629,8 @@ int main(int argc, char** argv) {
     return kExitUsage;
   } catch (const ripple::InputError& e) {
     if (g_signal != 0) {
-      std::cerr << "\nripple: interrupted; the partial run file was removed\n";
+      // The progress line was ended while the exception unwound command_run.
+      std::cerr << "ripple: interrupted; the partial run file was removed\n";
       return 128 + static_cast<int>(g_signal);
     }
     std::cerr << "ripple: error: " << e.what() << "\n";

@@ -1,11 +1,12 @@
 #include "app/progress.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fmt/format.h>
 #include <ostream>
-#include <unistd.h>
 
 namespace ripple::app {
 

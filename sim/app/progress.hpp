@@ -23,8 +23,8 @@ std::string progress_line(std::int64_t done, std::int64_t total, double elapsed_
 // because \r redraws would fill a log with thousands of lines.
 class Progress {
  public:
-  static constexpr double kStartDelay = 1.0;       // seconds
-  static constexpr double kRedrawInterval = 0.1;   // seconds
+  static constexpr double kStartDelay = 1.0;      // seconds
+  static constexpr double kRedrawInterval = 0.1;  // seconds
 
   Progress(std::ostream& out, bool terminal);
   ~Progress();  // ends a bar drawn in place, so later messages start on a new line
@@ -42,10 +42,10 @@ class Progress {
   std::ostream& out_;
   bool terminal_;
   std::chrono::steady_clock::time_point start_;
-  double last_draw_ = -1.0;     // elapsed seconds at the last draw; < 0: never drawn
+  double last_draw_ = -1.0;       // elapsed seconds at the last draw; < 0: never drawn
   std::int64_t last_tenth_ = -1;  // last tenth of the run reported on a plain line
-  std::size_t last_width_ = 0;  // characters of the last in-place line, to blank leftovers
-  bool line_open_ = false;      // an in-place line is on screen without its newline
+  std::size_t last_width_ = 0;    // characters of the last in-place line, to blank leftovers
+  bool line_open_ = false;        // an in-place line is on screen without its newline
 };
 
 // Whether stderr is a terminal (so \r redraws are seen, not logged).

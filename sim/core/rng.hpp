@@ -43,6 +43,37 @@ struct Draw4 {
   double uniform_open(int i) const { return (static_cast<double>(w[i]) + 1.0) * 0x1p-32; }
 };
 
+// The draws of one (stream, subject, week): one Philox call seeds a SplitMix64
+// sequence, so a process that needs many numbers pays for one Philox call only.
+// The sequence is still a pure function of its address.
+class LocalDraws {
+ public:
+  explicit LocalDraws(const Draw4& d)
+      : state_((static_cast<std::uint64_t>(d.w[0]) << 32) | d.w[1]),
+        increment_(((static_cast<std::uint64_t>(d.w[2]) << 32) | d.w[3]) | 1u) {}
+
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull + increment_);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [0, 1) with 53 bits.
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1p-53; }
+  // An approximately standard normal: the Irwin-Hall sum of four uniforms, rescaled
+  // (range +-3.46 sd). Cheaper than Box-Muller and ample for weekly noise.
+  double normal() {
+    const std::uint64_t x = next();
+    double sum = 0.0;
+    for (int k = 0; k < 4; ++k) sum += static_cast<double>((x >> (16 * k)) & 0xFFFF) * 0x1p-16;
+    return (sum - 2.0) * 1.7320508075688772;
+  }
+
+ private:
+  std::uint64_t state_;
+  std::uint64_t increment_;
+};
+
 class Rng {
  public:
   explicit Rng(std::uint64_t seed) : seed_(seed) {}
@@ -65,6 +96,10 @@ class Rng {
     const std::uint32_t lo = a < b ? a : b;
     const std::uint32_t hi = a < b ? b : a;
     return draw(stream, lo, week, hi);
+  }
+
+  LocalDraws local(Stream stream, std::uint32_t subject, std::uint32_t week) const {
+    return LocalDraws(draw(stream, subject, week, 0xFFFFFFFFu));
   }
 
   std::uint64_t seed() const { return seed_; }

@@ -60,6 +60,17 @@ class Handle {
 // itself, in one line the user can act on.
 inline void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
+// HDF5 1.10.7 and 1.12.1 began refusing files on filesystems without flock()
+// (some NFS and Lustre mounts) unless told to carry on without the lock.
+inline herr_t lock_if_possible(hid_t file_access) {
+#if H5_VERSION_GE(1, 12, 1) || (H5_VERSION_GE(1, 10, 7) && !H5_VERSION_GE(1, 12, 0))
+  return H5Pset_file_locking(file_access, true, true);
+#else
+  (void)file_access;
+  return 0;
+#endif
+}
+
 // The system reason for the HDF5 call that just failed, then clears the error
 // stack. HDF5 records errno in its messages as "errno = N" (a format it promises
 // to keep), which is more reliable than errno itself after HDF5 has unwound;
@@ -70,7 +81,8 @@ inline std::string hdf5_reason(int saved_errno) {
   H5Ewalk2(
       H5E_DEFAULT, H5E_WALK_UPWARD,
       [](unsigned, const H5E_error2_t* error, void* data) -> herr_t {
-        if (error->desc != nullptr) static_cast<std::vector<std::string>*>(data)->push_back(error->desc);
+        if (error->desc != nullptr)
+          static_cast<std::vector<std::string>*>(data)->push_back(error->desc);
         return 0;
       },
       &messages);
@@ -142,13 +154,14 @@ inline Handle compound_type(std::size_t memory_size, const std::vector<Field>& f
 
 // /events/events; `kind_type` is the enum of event kinds.
 inline Handle event_type(hid_t kind_type, bool on_disk) {
-  return compound_type(sizeof(Event),
-                       {{"step", H5T_NATIVE_INT32, H5T_STD_I32LE, offsetof(Event, step)},
-                        {"kind", kind_type, kind_type, offsetof(Event, kind)},
-                        {"person", H5T_NATIVE_UINT32, H5T_STD_U32LE, offsetof(Event, person)},
-                        {"other", H5T_NATIVE_UINT32, H5T_STD_U32LE, offsetof(Event, other)},
-                        {"magnitude", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, offsetof(Event, magnitude)}},
-                       on_disk);
+  return compound_type(
+      sizeof(Event),
+      {{"step", H5T_NATIVE_INT32, H5T_STD_I32LE, offsetof(Event, step)},
+       {"kind", kind_type, kind_type, offsetof(Event, kind)},
+       {"person", H5T_NATIVE_UINT32, H5T_STD_U32LE, offsetof(Event, person)},
+       {"other", H5T_NATIVE_UINT32, H5T_STD_U32LE, offsetof(Event, other)},
+       {"magnitude", H5T_NATIVE_FLOAT, H5T_IEEE_F32LE, offsetof(Event, magnitude)}},
+      on_disk);
 }
 
 inline Handle social_type(bool on_disk) {

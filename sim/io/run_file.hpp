@@ -38,8 +38,8 @@ struct Variable {
 // Static attributes of persons, one entry per person, written once to /persons.
 struct PersonTable {
   std::vector<std::uint32_t> id;
-  std::vector<Variable> columns;                     // names of the code columns below
-  std::vector<std::vector<std::int32_t>> values;     // values[c][row]
+  std::vector<Variable> columns;                  // names of the code columns below
+  std::vector<std::vector<std::int32_t>> values;  // values[c][row]
 };
 
 // The event kinds, stored as an HDF5 enum type: names[k] is kind k.
@@ -73,9 +73,9 @@ struct HelpingRecord {
 };
 
 struct Layout {
-  std::vector<Variable> summary;              // /summary/<name>, float64 over step
-  std::vector<Variable> timeseries;           // /timeseries/<name>, float32 [record][person]
-  std::vector<std::uint32_t> recorded;        // persons with time series, events, tie snapshots
+  std::vector<Variable> summary;        // /summary/<name>, float64 over step
+  std::vector<Variable> timeseries;     // /timeseries/<name>, float32 [record][person]
+  std::vector<std::uint32_t> recorded;  // persons with time series, events, tie snapshots
   EventKinds event_kinds;
   std::vector<std::string> relation_names;    // codes of SocialTieRecord::relation
   std::vector<std::string> tie_kind_names;    // codes of SocialTieRecord::kind
@@ -101,7 +101,8 @@ class RunWriter {
   void append_timeseries(std::int64_t step, const std::vector<std::vector<float>>& columns);
   void append_events(std::span<const Event> events);
   void append_ties(std::int64_t step, std::span<const SocialTieRecord> social,
-                   std::span<const BelongingRecord> belonging, std::span<const HelpingRecord> helping);
+                   std::span<const BelongingRecord> belonging,
+                   std::span<const HelpingRecord> helping);
   // Free-form end-of-run attributes for /meta (e.g. wall time).
   void finish(const std::string& finished_timestamp, double wall_seconds);
 

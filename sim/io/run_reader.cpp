@@ -85,8 +85,7 @@ struct RunReader::Impl {
     if (H5Literate(group.get(), H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect, &names) < 0) {
       H5Eclear2(H5E_DEFAULT);
       names.clear();
-      ok(H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names),
-         group_path);
+      ok(H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names), group_path);
     }
     return names;
   }
@@ -114,8 +113,7 @@ struct RunReader::Impl {
     Handle dataset = open_dataset(object);
     std::vector<T> values(shape(dataset.get(), object, 1)[0]);
     if (!values.empty()) {
-      ok(H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-         object);
+      ok(H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), object);
     }
     return values;
   }
@@ -128,7 +126,8 @@ struct RunReader::Impl {
     Handle space =
         open(is_attribute ? H5Aget_space(object) : H5Dget_space(object), H5Sclose, where);
     if (H5Tget_class(type.get()) != H5T_STRING) malformed(where, "is not text");
-    const auto count = static_cast<std::size_t>(ok(H5Sget_simple_extent_npoints(space.get()), where));
+    const auto count =
+        static_cast<std::size_t>(ok(H5Sget_simple_extent_npoints(space.get()), where));
     const auto read = [&](hid_t memory_type, void* buffer) {
       if (count == 0) return;
       ok(is_attribute ? H5Aread(object, memory_type, buffer)
@@ -203,8 +202,9 @@ struct RunReader::Impl {
     const std::vector<std::int64_t> steps =
         read_1d<std::int64_t>("/ties/snapshot_steps", H5T_NATIVE_INT64);
     if (std::find(steps.begin(), steps.end(), step) == steps.end()) {
-      fail(fmt::format("has no tie snapshot at step {}; snapshots are at steps: {}", step,
-                       steps.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(steps, ", "))));
+      fail(fmt::format(
+          "has no tie snapshot at step {}; snapshots are at steps: {}", step,
+          steps.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(steps, ", "))));
     }
     std::vector<Row> rows = read_1d<Row>(fmt::format("/ties/{}", name), memory_type);
     std::erase_if(rows, [&](const Row& row) { return row.step != step; });
@@ -256,7 +256,7 @@ RunReader::RunReader(const std::filesystem::path& path) : impl_(std::make_unique
   if (is_hdf5 <= 0) r.fail("is not a Ripple run file (it is not an HDF5 file)");
 
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
-  RIPPLE_CHECK(fapl.valid() && H5Pset_file_locking(fapl.get(), true, true) >= 0,
+  RIPPLE_CHECK(fapl.valid() && detail::lock_if_possible(fapl.get()) >= 0,
                "could not make an HDF5 file access property list");
   errno = 0;
   const hid_t file = H5Fopen(path.string().c_str(), H5F_ACC_RDONLY, fapl.get());
@@ -365,9 +365,10 @@ std::vector<Event> RunReader::events() const {
   if (H5Tget_class(file_type.get()) != H5T_COMPOUND) r.malformed(object, "is not a table");
   const int kind_index = H5Tget_member_index(file_type.get(), "kind");
   if (kind_index < 0) r.malformed(object, "has no field 'kind'");
-  Handle kind_file_type = r.open(H5Tget_member_type(file_type.get(), static_cast<unsigned>(kind_index)),
-                                 H5Tclose, object);
-  if (H5Tget_class(kind_file_type.get()) != H5T_ENUM) r.malformed(object, "field 'kind' is not an enum");
+  Handle kind_file_type = r.open(
+      H5Tget_member_type(file_type.get(), static_cast<unsigned>(kind_index)), H5Tclose, object);
+  if (H5Tget_class(kind_file_type.get()) != H5T_ENUM)
+    r.malformed(object, "field 'kind' is not an enum");
   Handle kind_type =
       r.open(H5Tget_native_type(kind_file_type.get(), H5T_DIR_ASCEND), H5Tclose, object);
   Handle memory_type = detail::event_type(kind_type.get(), false);
@@ -427,7 +428,8 @@ std::vector<std::int64_t> RunReader::tie_snapshot_steps() const {
 std::vector<SocialTieRecord> RunReader::social_ties(std::int64_t step) const {
   Handle type = detail::social_type(false);
   std::vector<SocialTieRecord> ties;
-  for (const detail::SocialRow& row : impl_->tie_rows<detail::SocialRow>("social", type.get(), step)) {
+  for (const detail::SocialRow& row :
+       impl_->tie_rows<detail::SocialRow>("social", type.get(), step)) {
     ties.push_back({row.person, row.other, row.relation, row.kind, row.strength});
   }
   return ties;

@@ -20,7 +20,7 @@ namespace {
 
 using core::Stream;
 
-ArenaId pick_open(const World& w, ArenaKind kind, std::uint32_t word) {
+ArenaId pick_open(const World& w, ArenaKind kind, std::uint64_t word) {
   const auto& list = w.arenas.by_kind[static_cast<std::size_t>(kind)];
   if (list.empty()) return kNoArena;
   const ArenaId a = list[word % list.size()];
@@ -34,7 +34,9 @@ void person_belonging(Block& b, PersonId i) {
   const auto& ch = w.params.chime;
   const std::size_t li = b.local(i);
   const std::uint32_t week = static_cast<std::uint32_t>(w.week);
-  const core::Draw4 d = w.rng.draw(Stream::Belonging, i, week, 0);
+  core::LocalDraws u = w.rng.local(Stream::Belonging, i, week);
+  const double u_join = u.uniform(), u_job = u.uniform();
+  const std::uint64_t pick = u.next(), pick_work = u.next();
   const bool in_recovery = p.role[i] & kInRecovery;
   const auto episode = static_cast<Episode>(p.episode[i]);
 
@@ -79,12 +81,12 @@ void person_belonging(Block& b, PersonId i) {
       const double pushing = main == ServiceKind::Count ? 0.0 : helping_style(w.params, main).pushing;
       h *= 1.0 - (1.0 - w.params.helping.pushing_effect * pushing) * 0.9;
     }
-    if (d.uniform(0) < h) {
+    if (u_join < h) {
       static constexpr ArenaKind kChoices[] = {ArenaKind::Faith, ArenaKind::Club,
                                                ArenaKind::Volunteer, ArenaKind::PeerGroup};
       const int choices = in_recovery ? 4 : 3;
-      const ArenaKind kind = kChoices[d.w[1] % static_cast<std::uint32_t>(choices)];
-      const ArenaId a = pick_open(w, kind, d.w[2]);
+      const ArenaKind kind = kChoices[pick % static_cast<std::uint64_t>(choices)];
+      const ArenaId a = pick_open(w, kind, pick >> 8);
       bool already = false;
       for (int k = 0; k < kArenaSlots; ++k)
         already |= p.arena_slot[static_cast<std::size_t>(i) * kArenaSlots + k] == a;
@@ -101,8 +103,8 @@ void person_belonging(Block& b, PersonId i) {
   if (work == Work::Unemployed && (p.traits[i] & kWishToWork) && !in_episode(episode)) {
     double h = b.r.job_find * (1.0 - p.symptoms[i]);
     if (p.enrolled[i] & service_bit(ServiceKind::Ips)) h *= w.params.services.ips.job_find_factor;
-    if (d.uniform(3) < h) {
-      const ArenaId a = pick_open(w, ArenaKind::Workplace, w.rng.draw(Stream::Belonging, i, week, 1).w[0]);
+    if (u_job < h) {
+      const ArenaId a = pick_open(w, ArenaKind::Workplace, pick_work);
       if (a != kNoArena) {
         p.work[i] = static_cast<std::uint8_t>(Work::Employed);
         work = Work::Employed;

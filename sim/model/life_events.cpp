@@ -1,13 +1,16 @@
 // Process 1: life events (ODD 7.1; DOMAIN.md studies 1 and 3).
 //
 // Reads:   alive, role, work, workplace, debt, symptoms, episode, arena slots, own tie
-//          row, neighbours' signals (alive, symptoms).
-// Writes:  alive, work, workplace, tenure, debt, own tie row (kind, conflict weeks),
-//          arena standing, carer links of the person; Scratch::shock and flags.
+//          row, pending shock (from events that others brought on last week).
+// Writes:  alive, work, workplace, tenure, debt, own tie row (kind), arena standing;
+//          requests Died, Breakup and Conflict; Scratch::shock and flags.
 // Params:  events.*, arenas.standing_loss, services.ips.job_keep_factor.
 //
-// Events shared by two persons (a break-up, a family conflict) use a draw keyed by
-// the pair, so both partners see the same event without talking to each other.
+// Events that involve two persons (a death, a break-up, a family conflict) are
+// decided by one of them and applied to both in the ordered service pass, which also
+// removes a dead person's ties and hands grief to everyone tied to them. The other
+// person feels it the next week through `pending_shock`. So no person ever writes
+// another's state in the parallel pass.
 #include <cmath>
 
 #include "model/process.hpp"
@@ -17,29 +20,27 @@ namespace {
 
 using core::Stream;
 
-void lose_tie_links(Persons& p, PersonId i, PersonId j) {
-  if (p.carer[i] == j) p.carer[i] = kNoPerson;
-  if (p.cares_for[i] == j) {
-    p.cares_for[i] = kNoPerson;
-    p.style[i] = static_cast<std::uint8_t>(CaringStyle::NotCarer);
-    p.role[i] = static_cast<std::uint8_t>(p.role[i] & ~kCarer);
-    p.burden[i] = 0.0f;
-  }
-}
-
 void person_events(Block& b, PersonId i) {
   World& w = b.w;
   Persons& p = w.persons;
   Ties& t = w.ties;
   const auto& ev = w.params.events;
   const std::size_t li = b.local(i);
-  float shock = 0.0f;
+  float shock = p.pending_shock[i];
+  p.pending_shock[i] = 0.0f;
   std::uint8_t flags = 0;
   const std::uint32_t week = static_cast<std::uint32_t>(w.week);
-  const core::Draw4 d = w.rng.draw(Stream::LifeEvents, i, week, 0);
+  // Every number is drawn, in a fixed order, whether used or not: the k-th number
+  // then means the same thing in every configuration (common random numbers).
+  core::LocalDraws u = w.rng.local(Stream::LifeEvents, i, week);
+  const double u_death = u.uniform(), u_breakup = u.uniform(), u_conflict = u.uniform(),
+               u_revert = u.uniform(), u_devalue = u.uniform(), u_job = u.uniform(),
+               u_debt = u.uniform(), u_work_exclusion = u.uniform();
+  const double u_exclusion[kArenaSlots] = {u.uniform(), u.uniform(), u.uniform()};
+  const std::uint64_t pick = u.next();
 
   // Death. Staff are outside the mortality model: a leaving worker is turnover.
-  if (!(p.role[i] & kProfessional) && d.uniform(0) < b.r.death) {
+  if (!(p.role[i] & kProfessional) && u_death < b.r.death) {
     p.alive[i] = 0;
     b.request(RequestKind::Died, i);
     b.log(EventKind::Death, i, kNoPerson, 1.0f);
@@ -51,75 +52,61 @@ void person_events(Block& b, PersonId i) {
 
   const float own_symptoms = p.symptoms[i];
   const bool in_recovery = p.role[i] & kInRecovery;
-  std::uint32_t family_ties = 0;
+  // One pass over the person's own row (no neighbour reads): family ties, the
+  // partner, and family ties that are stressors.
+  std::uint32_t family = 0, stressors = 0;
+  std::uint32_t partner_edge = UINT32_MAX;
   for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
     if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed)) continue;
-    const PersonId j = t.other[e];
-    const Signal sj = w.signal[j];
-    if (!(sj.flags & kSigAlive)) {  // bereavement: the tie ends, grief in proportion to it
-      const float grief = static_cast<float>(ev.bereavement_shock) * t.strength[e];
-      shock += grief;
-      t.kind[e] = static_cast<std::uint8_t>(TieKind::Removed);
-      lose_tie_links(p, i, j);
-      b.log(EventKind::Bereavement, i, j, grief);
-      continue;
-    }
     const auto rel = static_cast<Relation>(t.relation[e]);
     if (!is_family(rel)) continue;
-    ++family_ties;
-    const core::Draw4 pd = w.rng.pair_draw(Stream::PairEvents, i, j, week);
-    if (rel == Relation::Partner && pd.uniform(0) < b.r.breakup) {
-      t.kind[e] = static_cast<std::uint8_t>(TieKind::Removed);
-      lose_tie_links(p, i, j);
-      shock += static_cast<float>(ev.event_shock);
-      b.log(EventKind::Breakup, i, j, static_cast<float>(ev.event_shock));
-      continue;
-    }
-    // Conflict is likelier when either side is unwell; both compute the same value.
-    const float worst = std::max(unpack01(sj.symptoms), own_symptoms);
-    if (pd.uniform(1) < b.r.conflict * (1.0 + 2.0 * worst)) {
-      t.conflict_weeks[e] = static_cast<std::uint8_t>(ev.conflict_weeks);
-      shock += static_cast<float>(0.5 * ev.event_shock);
-      b.log(EventKind::FamilyConflict, i, j, static_cast<float>(0.5 * ev.event_shock));
-    } else if (t.conflict_weeks[e] > 0) {
-      --t.conflict_weeks[e];
-    }
-    // A devaluing or abusive tie can turn supportive again (the environment changes);
-    // psychoeducation in the person's household doubles the chance.
-    if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Stressor)) {
-      const bool educated = p.carer[i] == j && (sj.flags & kSigCoTherapist);
-      if (pd.uniform(2) < b.r.devaluation_recover * (educated ? 2.0 : 1.0))
-        t.kind[e] = static_cast<std::uint8_t>(TieKind::Support);
-      else
-        flags |= kScratchDevalued;
-    }
+    ++family;
+    if (rel == Relation::Partner) partner_edge = e;
+    if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Stressor)) ++stressors;
   }
-
-  // Devaluation by family (the excluded pallbearer): one family tie turns into a stressor.
-  if (in_recovery && family_ties > 0 && d.uniform(1) < b.r.devaluation) {
-    std::uint32_t pick = d.w[3] % family_ties;
+  auto nth_family = [&](std::uint32_t n, bool stressor_only) {
     for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
       if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed) ||
           !is_family(static_cast<Relation>(t.relation[e])))
         continue;
-      if (pick-- == 0) {
-        t.kind[e] = static_cast<std::uint8_t>(TieKind::Stressor);
-        shock += static_cast<float>(ev.event_shock);
-        flags |= kScratchDevalued;
-        b.log(EventKind::FamilyDevaluation, i, t.other[e], static_cast<float>(ev.event_shock));
-        break;
-      }
+      if (stressor_only && t.kind[e] != static_cast<std::uint8_t>(TieKind::Stressor)) continue;
+      if (n-- == 0) return e;
     }
+    return UINT32_MAX;
+  };
+
+  // Each partner may end it: half the couple's rate on each side.
+  if (partner_edge != UINT32_MAX && u_breakup < 0.5 * b.r.breakup)
+    b.request(RequestKind::Breakup, i, ServiceKind::GP, 0.0f, t.other[partner_edge]);
+  // A conflict this person starts with one of their family, likelier when unwell.
+  if (family > 0 && u_conflict < b.r.conflict * family * (1.0 + 2.0 * own_symptoms)) {
+    const std::uint32_t e = nth_family(static_cast<std::uint32_t>(pick % family), false);
+    b.request(RequestKind::Conflict, i, ServiceKind::GP, 0.0f, t.other[e]);
+  }
+  // A devaluing or abusive tie can turn supportive again (the environment changes).
+  if (stressors > 0) {
+    if (u_revert < b.r.devaluation_recover * stressors) {
+      t.kind[nth_family(static_cast<std::uint32_t>((pick >> 20) % stressors), true)] = static_cast<std::uint8_t>(TieKind::Support);
+      --stressors;
+    }
+    if (stressors > 0) flags |= kScratchDevalued;
+  }
+  // Devaluation by family (the excluded pallbearer): one family tie turns into a stressor.
+  if (in_recovery && family > 0 && u_devalue < b.r.devaluation) {
+    const std::uint32_t e = nth_family(static_cast<std::uint32_t>((pick >> 40) % family), false);
+    t.kind[e] = static_cast<std::uint8_t>(TieKind::Stressor);
+    shock += static_cast<float>(ev.event_shock);
+    flags |= kScratchDevalued;
+    b.log(EventKind::FamilyDevaluation, i, t.other[e], static_cast<float>(ev.event_shock));
   }
 
-  const core::Draw4 d2 = w.rng.draw(Stream::LifeEvents, i, week, 1);
   const auto work = static_cast<Work>(p.work[i]);
   if (work == Work::Employed) {
     const ArenaId a = p.workplace[i];
     double h = b.r.job_loss * (1.5 - w.arenas.climate[a]);
     if (in_episode(static_cast<Episode>(p.episode[i]))) h *= ev.job_loss_episode_factor;
     if (p.enrolled[i] & service_bit(ServiceKind::Ips)) h *= w.params.services.ips.job_keep_factor;
-    if (d.uniform(2) < h || !w.arenas.open[a]) {
+    if (u_job < h || !w.arenas.open[a]) {
       p.work[i] = static_cast<std::uint8_t>(Work::Unemployed);
       p.workplace[i] = kNoArena;
       p.tenure_weeks[i] = 0;
@@ -133,7 +120,7 @@ void person_events(Block& b, PersonId i) {
   const bool no_income = work == Work::Unemployed;
   const double h_debt =
       b.r.debt_letter * (1.0 + 3.0 * p.debt[i]) * (1.0 + own_symptoms) * (no_income ? 2.0 : 1.0);
-  if (d2.uniform(0) < h_debt) {
+  if (u_debt < h_debt) {
     p.debt[i] = std::min(1.0f, p.debt[i] + static_cast<float>(ev.debt_per_letter));
     shock += static_cast<float>(0.5 * ev.event_shock);
     b.log(EventKind::DebtLetter, i, kNoPerson, static_cast<float>(ev.debt_per_letter));
@@ -148,7 +135,7 @@ void person_events(Block& b, PersonId i) {
     const ArenaId a = p.arena_slot[slot];
     if (a == kNoArena) continue;
     const double h = b.r.exclusion * (1.0 - w.arenas.climate[a]) * visible;
-    if (d2.uniform(1 + k) < h) {
+    if (u_exclusion[k] < h) {
       p.arena_standing[slot] =
           std::max(0.0f, p.arena_standing[slot] - static_cast<float>(w.params.arenas.standing_loss));
       shock += static_cast<float>(0.5 * ev.event_shock);
@@ -158,7 +145,7 @@ void person_events(Block& b, PersonId i) {
   if (p.work[i] == static_cast<std::uint8_t>(Work::Employed)) {
     const ArenaId a = p.workplace[i];
     const double h = b.r.exclusion * (1.0 - w.arenas.climate[a]) * visible;
-    if (w.rng.draw(Stream::LifeEvents, i, week, 2).uniform(0) < h) {
+    if (u_work_exclusion < h) {
       p.work_standing[i] =
           std::max(0.0f, p.work_standing[i] - static_cast<float>(w.params.arenas.standing_loss));
       shock += static_cast<float>(0.5 * ev.event_shock);

@@ -64,8 +64,8 @@ struct Block {
     if (w.recorded[person]) events.push_back({w.week, kind, person, other, magnitude});
   }
   void request(RequestKind kind, PersonId person, ServiceKind service = ServiceKind::GP,
-               float value = 0.0f) {
-    requests.push_back({person, kind, service, value});
+               float value = 0.0f, PersonId other = kNoPerson) {
+    requests.push_back({person, kind, service, value, other});
   }
 };
 

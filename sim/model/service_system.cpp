@@ -2,6 +2,10 @@
 //
 // The one serial pass of the week. It hands out shared capacity (beds, caseload
 // places, programme places) in a fixed order, so results never depend on threads:
+//   0. events between two persons, in request order: a death removes the dead
+//      person's ties from both ends and gives everyone tied to them grief in
+//      proportion to the tie; a break-up removes the partner tie; a conflict makes
+//      the tie a stressor for events.conflict_weeks on both sides;
 //   1. releases, in request order (person order): deaths, ward discharges, leaving
 //      a service (drop-out or discharge), finished programme places;
 //   2. staff turnover, in staff order: a leaving worker is replaced at once by a new
@@ -14,6 +18,7 @@
 // Reads and writes enrolment, waiting, workers, beds, places, staff caseloads.
 // Params:  services.*, helping.alliance_start, chime.coercion_empowerment.
 #include <algorithm>
+#include <tuple>
 
 #include "ripple/errors.hpp"
 
@@ -125,6 +130,72 @@ void admit_from_waiting_list(World& w, ServiceKind k, std::vector<EventRecord>& 
   queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(taken));
 }
 
+// The edge of row `from` that points to `to`, or UINT32_MAX.
+std::uint32_t find_edge(const Ties& t, PersonId from, PersonId to) {
+  for (std::uint32_t e = t.begin(from); e < t.end(from); ++e)
+    if (t.other[e] == to) return e;
+  return UINT32_MAX;
+}
+
+// Ends the links of caring between two persons whose tie ended.
+void end_caring(Persons& p, PersonId a, PersonId b) {
+  for (const auto& [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
+    if (p.carer[x] == y) p.carer[x] = kNoPerson;
+    if (p.cares_for[x] == y) {
+      p.cares_for[x] = kNoPerson;
+      p.style[x] = static_cast<std::uint8_t>(CaringStyle::NotCarer);
+      p.role[x] = static_cast<std::uint8_t>(p.role[x] & ~kCarer);
+      p.burden[x] = 0.0f;
+    }
+  }
+}
+
+void log_event(World& w, std::vector<EventRecord>& events, EventKind kind, PersonId person,
+               PersonId other, float magnitude) {
+  if (w.recorded[person]) events.push_back({w.week, kind, person, other, magnitude});
+}
+
+void pair_events(World& w, const std::vector<Request>& requests, std::vector<EventRecord>& events) {
+  Persons& p = w.persons;
+  Ties& t = w.ties;
+  const auto& ev = w.params.events;
+  const auto removed = static_cast<std::uint8_t>(TieKind::Removed);
+  for (const Request& q : requests) {
+    const PersonId i = q.person;
+    if (q.kind == RequestKind::Died) {
+      for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
+        if (t.kind[e] == removed) continue;
+        t.kind[e] = removed;
+        const PersonId j = t.other[e];
+        const std::uint32_t back = find_edge(t, j, i);
+        if (back == UINT32_MAX || t.kind[back] == removed) continue;
+        t.kind[back] = removed;
+        const float grief = static_cast<float>(ev.bereavement_shock) * t.strength[back];
+        p.pending_shock[j] += grief;
+        end_caring(p, i, j);
+        log_event(w, events, EventKind::Bereavement, j, i, grief);
+      }
+    } else if (q.kind == RequestKind::Breakup || q.kind == RequestKind::Conflict) {
+      const PersonId j = q.other;
+      if (!p.alive[i] || !p.alive[j]) continue;
+      const std::uint32_t e1 = find_edge(t, i, j), e2 = find_edge(t, j, i);
+      if (e1 == UINT32_MAX || e2 == UINT32_MAX || t.kind[e1] == removed || t.kind[e2] == removed)
+        continue;  // the tie ended earlier this week (a death, the other partner's decision)
+      const bool breakup = q.kind == RequestKind::Breakup;
+      const float shock = static_cast<float>(breakup ? ev.event_shock : 0.5 * ev.event_shock);
+      for (const auto& [x, y, e] : {std::tuple{i, j, e1}, std::tuple{j, i, e2}}) {
+        if (breakup)
+          t.kind[e] = removed;
+        else
+          t.conflict_weeks[e] = static_cast<std::uint8_t>(ev.conflict_weeks);
+        p.pending_shock[x] += shock;
+        log_event(w, events, breakup ? EventKind::Breakup : EventKind::FamilyConflict, x, y, shock);
+      }
+      if (breakup) end_caring(p, i, j);
+    }
+  }
+}
+
 }  // namespace
 
 void refer(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events) {
@@ -143,6 +214,8 @@ void service_system(World& w, const Rates& r, std::vector<Request>& requests,
                     std::vector<EventRecord>& events, Tally& tally) {
   Persons& p = w.persons;
   const auto& sv = w.params.services;
+  // 0. events between two persons
+  pair_events(w, requests, events);
   // 1. releases
   for (const Request& q : requests) {
     switch (q.kind) {

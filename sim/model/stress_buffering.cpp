@@ -2,7 +2,7 @@
 //
 // Reads:   own tie row and the neighbours' signals, this week's shock, debt, housing,
 //          work, services the person navigates, coping, carer burden.
-// Writes:  stress; tie conflict counters are left to life_events. Scratch: support,
+// Writes:  stress, the conflict counters of the own tie row. Scratch: support,
 //          stressor, received, volatility, recovered_peers, flags (watchdog, ill relative).
 // Params:  stress.*, family.watchdog_stress, ripple.weight, ripple.recovered_index.
 //
@@ -39,7 +39,7 @@ float belonging_level(const World& w, const Rates& r, PersonId i) {
 void person_stress(Block& b, PersonId i) {
   World& w = b.w;
   Persons& p = w.persons;
-  const Ties& t = w.ties;
+  Ties& t = w.ties;
   const auto& st = w.params.stress;
   const std::size_t li = b.local(i);
 
@@ -47,7 +47,6 @@ void person_stress(Block& b, PersonId i) {
   std::uint8_t peers = 0;
   std::uint8_t flags = b.s.flags[li];
   const PersonId my_carer = p.carer[i];
-  const float recovered_at = static_cast<float>(w.params.ripple.recovered_index);
   for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
     const auto kind = static_cast<TieKind>(t.kind[e]);
     if (kind == TieKind::Removed) continue;
@@ -56,6 +55,7 @@ void person_stress(Block& b, PersonId i) {
     const float strength = t.strength[e];
     const auto rel = static_cast<Relation>(t.relation[e]);
     bool is_stressor = kind == TieKind::Stressor || t.conflict_weeks[e] > 0;
+    if (t.conflict_weeks[e] > 0) --t.conflict_weeks[e];
     if (j == my_carer && sj.style == static_cast<std::uint8_t>(CaringStyle::Watchdog)) {
       stressor += static_cast<float>(w.params.family.watchdog_stress);
       flags |= kScratchWatchdog;
@@ -85,7 +85,7 @@ void person_stress(Block& b, PersonId i) {
   received /= std::max(1.0f, weight);
 
   const float belonging = belonging_level(w, b.r, i);
-  const float services_alone = fragmentation(w, i) + 0.5f * popcount16(p.waiting[i]);
+  const float services_alone = fragmentation(w, i) + 0.5f * static_cast<float>(popcount16(p.waiting[i]));
   float load = b.s.shock[li] + stressor + static_cast<float>(st.debt_weight) * p.debt[i] +
                static_cast<float>(st.housing_weight) * (1.0f - p.housing[i]) +
                static_cast<float>(st.bureaucracy_weight) * services_alone +

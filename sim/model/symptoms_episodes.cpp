@@ -22,7 +22,7 @@ namespace {
 
 using core::Stream;
 
-void update_medication(Block& b, PersonId i, const core::Draw4& d, bool in_treatment,
+void update_medication(Block& b, PersonId i, double u_start, double u_find, bool in_treatment,
                        bool carer_helps) {
   World& w = b.w;
   Persons& p = w.persons;
@@ -33,7 +33,7 @@ void update_medication(Block& b, PersonId i, const core::Draw4& d, bool in_treat
     case Medication::None:
     case Medication::Stopped:
       if (state == Medication::Stopped && p.med_weeks[i] < 65535) ++p.med_weeks[i];
-      if (in_treatment && unwell && d.uniform(2) < b.r.med_start) {
+      if (in_treatment && unwell && u_start < b.r.med_start) {
         // A medication found helpful before is taken up again directly.
         const bool known = state == Medication::Stopped;
         p.medication[i] =
@@ -46,7 +46,7 @@ void update_medication(Block& b, PersonId i, const core::Draw4& d, bool in_treat
     case Medication::Trying:
       if (++p.med_weeks[i] >= m.trial_weeks) {
         p.med_weeks[i] = 0;
-        if ((p.traits[i] & kMedResponder) && d.uniform(3) < m.find_per_trial) {
+        if ((p.traits[i] & kMedResponder) && u_find < m.find_per_trial) {
           p.medication[i] = static_cast<std::uint8_t>(Medication::Helpful);
           p.adherence[i] = 0.9f;
           b.log(EventKind::MedicationHelpful, i, kNoPerson, static_cast<float>(p.med_trials[i]));
@@ -79,7 +79,10 @@ void person_symptoms(Block& b, PersonId i) {
   const auto& sp = w.params.symptoms;
   const std::size_t li = b.local(i);
   const std::uint32_t week = static_cast<std::uint32_t>(w.week);
-  const core::Draw4 d = w.rng.draw(Stream::Symptoms, i, week, 0);
+  // Drawn in a fixed order whether used or not (common random numbers).
+  core::LocalDraws u = w.rng.local(Stream::Symptoms, i, week);
+  const double noise = u.normal(), u_relapse = u.uniform(), u_hold_carer = u.uniform(),
+               u_hold_team = u.uniform(), u_med_start = u.uniform(), u_med_find = u.uniform();
 
   const PersonId carer = p.carer[i];
   const bool involved = carer != kNoPerson && (w.signal[i].flags & kSigCoTherapist);
@@ -93,7 +96,7 @@ void person_symptoms(Block& b, PersonId i) {
   const float L = p.stress[i];
   const float target = p.vulnerability[i] * L / (L + static_cast<float>(sp.stress_half));
   float s = p.symptoms[i] + static_cast<float>(sp.adapt_rate) * (target - p.symptoms[i]) +
-            b.s.volatility[li] * static_cast<float>(core::normal(d.uniform_open(0), d.uniform(1)));
+            b.s.volatility[li] * static_cast<float>(noise);
 
   // Relapse (or a first episode for a person without a condition).
   const auto profile = static_cast<std::size_t>(p.profile[i]);
@@ -105,8 +108,7 @@ void person_symptoms(Block& b, PersonId i) {
       h *= 1.0 - w.params.medication.protection * p.adherence[i];
     else if (med == Medication::Stopped && p.med_weeks[i] < w.params.medication.stop_weeks)
       h *= w.params.medication.stop_factor;
-    const core::Draw4 d2 = w.rng.draw(Stream::Symptoms, i, week, 1);
-    if (d2.uniform(0) < h) {
+    if (u_relapse < h) {
       // An involved carer notices early signs, so the episode starts milder.
       const double detection = involved ? w.params.family.co_therapist_detection : 0.0;
       s += static_cast<float>(sp.relapse_jump * (1.0 - detection));
@@ -168,9 +170,9 @@ void person_symptoms(Block& b, PersonId i) {
 
   // A severe acute episode needs a bed unless someone can hold it at home.
   if (next == Episode::Acute && s > sp.admission_threshold) {
-    const bool held_by_carer = involved && carer_supportive && d.uniform(2) < w.params.family.hold_at_home;
+    const bool held_by_carer = involved && carer_supportive && u_hold_carer < w.params.family.hold_at_home;
     const bool held_by_team = (p.enrolled[i] & service_bit(ServiceKind::Outreach)) &&
-                              d.uniform(3) < w.params.services.outreach.home_treatment;
+                              u_hold_team < w.params.services.outreach.home_treatment;
     if (held_by_carer || held_by_team)
       b.log(EventKind::HeldAtHome, i, held_by_carer ? carer : p.main_worker[i], s);
     else if (w.params.services.inpatient.enabled)
@@ -178,8 +180,7 @@ void person_symptoms(Block& b, PersonId i) {
   }
 
   if (p.role[i] & kInRecovery) {
-    const core::Draw4 dm = w.rng.draw(Stream::Medication, i, week, 0);
-    update_medication(b, i, dm, in_treatment, carer_supportive && involved);
+    update_medication(b, i, u_med_start, u_med_find, in_treatment, carer_supportive && involved);
   }
 }
 

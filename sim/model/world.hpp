@@ -101,12 +101,15 @@ enum class RequestKind : std::uint8_t {
   Refer,           // referral to a service (service)
   Leave,           // leaves a service (service; value 1 = drop-out, 0 = discharge)
   PsychoeducationPlace,  // a carer's household asks for a programme place
+  Breakup,         // the partnership with `other` ends, for both
+  Conflict,        // a family conflict with `other`, for both
 };
 struct Request {
   PersonId person;
   RequestKind kind;
   ServiceKind service;
   float value;
+  PersonId other;
 };
 
 // Event kinds of the event log (names stored as an HDF5 enum).
@@ -188,6 +191,7 @@ struct Persons {
   std::array<std::vector<float>, 5> chime;  // connectedness, hope, identity, meaning, empowerment
   std::vector<float> recovery;              // recovery index (ODD 7.9)
   std::vector<float> received;              // distress received last week (ODD 7.7)
+  std::vector<float> pending_shock;  // stress from events others brought on (a death, a break-up)
   // work and arenas
   std::vector<ArenaId> workplace;
   std::vector<float> work_standing;

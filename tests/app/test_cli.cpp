@@ -2,7 +2,6 @@
 // the words of its messages. Each test works in a folder of its own.
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -25,11 +24,12 @@ std::string quoted(const std::string& text) {
 
 // Runs `ripple ARGS` in `folder`, capturing stdout and stderr together.
 CommandResult ripple_in(const fs::path& folder, const std::string& args) {
-  return run_command("cd " + quoted(folder.string()) + " && " + quoted(RIPPLE_BINARY) + " " +
-                     args);
+  return run_command("cd " + quoted(folder.string()) + " && " + quoted(RIPPLE_BINARY) + " " + args);
 }
 
-CommandResult ripple(const std::string& args) { return run_command(quoted(RIPPLE_BINARY) + " " + args); }
+CommandResult ripple(const std::string& args) {
+  return run_command(quoted(RIPPLE_BINARY) + " " + args);
+}
 
 // Small enough to run in well under a second, large enough to have persons in recovery.
 const char* const kTinyScenario =
@@ -51,8 +51,7 @@ std::string read_bytes(const fs::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-TEST_CASE("--help on the command and on each subcommand exits 0 and names the options",
-          "[app]") {
+TEST_CASE("--help on the command and on each subcommand exits 0 and names the options", "[app]") {
   const CommandResult top = ripple("--help");
   CHECK(top.exit_code == 0);
   CHECK_THAT(top.output, Contains("run") && Contains("validate") && Contains("params") &&
@@ -152,16 +151,19 @@ TEST_CASE("validate shows the timeline and the overrides in plain words", "[app]
   const CommandResult result =
       ripple_in(dir.path(), "validate story.toml --set population.persons=400");
   CHECK(result.exit_code == 0);
-  CHECK_THAT(result.output, Contains("story.toml: OK (400 persons, 30 weeks, 1 timeline entries)") &&
-                                Contains("week 10") && Contains("services.cmhc.admin_share") &&
-                                Contains("population.persons=400"));
+  CHECK_THAT(result.output,
+             Contains("story.toml: OK (400 persons, 30 weeks, 1 timeline entries)") &&
+                 Contains("week 10") && Contains("services.cmhc.admin_share") &&
+                 Contains("population.persons=400"));
 }
 
 // Each refused scenario: exit 2, "ripple: error: " first, the file named, and the
 // line and key where the problem has them.
 TEST_CASE("each kind of bad scenario is refused with exit 2 and a message naming it", "[app]") {
   TempDir dir;
-  const auto validate = [&](const std::string& args) { return ripple_in(dir.path(), "validate " + args); };
+  const auto validate = [&](const std::string& args) {
+    return ripple_in(dir.path(), "validate " + args);
+  };
 
   SECTION("TOML syntax error") {
     write_file(dir / "syntax.toml", "[run]\nweeks = 20\nseed = = 3\n");
@@ -198,7 +200,8 @@ TEST_CASE("each kind of bad scenario is refused with exit 2 and a message naming
                                   Contains("many.toml:4") && Contains("population.persons"));
   }
   SECTION("inconsistent settings") {
-    write_file(dir / "rules.toml", "[symptoms]\nstruggling_threshold = 0.7\nacute_threshold = 0.6\n");
+    write_file(dir / "rules.toml",
+               "[symptoms]\nstruggling_threshold = 0.7\nacute_threshold = 0.6\n");
     const CommandResult result = validate("rules.toml");
     CHECK(result.exit_code == 2);
     CHECK_THAT(result.output, Contains("rules.toml") && Contains("symptoms.struggling_threshold") &&
@@ -208,8 +211,8 @@ TEST_CASE("each kind of bad scenario is refused with exit 2 and a message naming
     write_file(dir / "empty.toml", "");
     const CommandResult result = validate("empty.toml");
     CHECK(result.exit_code == 2);
-    CHECK_THAT(result.output, StartsWith("ripple: error: ") && Contains("empty.toml") &&
-                                  Contains("empty"));
+    CHECK_THAT(result.output,
+               StartsWith("ripple: error: ") && Contains("empty.toml") && Contains("empty"));
   }
   SECTION("binary file") {
     write_file(dir / "binary.toml", std::string("\x89HDF\r\n\x1a\n\0\0\0\0", 12));
@@ -243,8 +246,7 @@ TEST_CASE("each kind of bad scenario is refused with exit 2 and a message naming
   }
   SECTION("--seed and --steps are checked like any value") {
     write_file(dir / "tiny.toml", kTinyScenario);
-    const CommandResult result =
-        ripple_in(dir.path(), "run tiny.toml --steps 0 -o never.h5");
+    const CommandResult result = ripple_in(dir.path(), "run tiny.toml --steps 0 -o never.h5");
     CHECK(result.exit_code == 2);
     CHECK_THAT(result.output, Contains("run.weeks"));
     CHECK_FALSE(fs::exists(dir / "never.h5"));
@@ -268,8 +270,8 @@ TEST_CASE("run writes the run file, prints a summary and info reads it back", "[
   const CommandResult info = ripple_in(dir.path(), "info runs/tiny-seed4242.h5");
   INFO(info.output);
   CHECK(info.exit_code == 0);
-  CHECK_THAT(info.output, Contains("4242") && Contains("tiny.toml") &&
-                              Contains("recovery_index_mean"));
+  CHECK_THAT(info.output,
+             Contains("4242") && Contains("tiny.toml") && Contains("recovery_index_mean"));
 
   // Half a file, as left by a full disk or an interrupted copy.
   const std::string bytes = read_bytes(output);
@@ -323,9 +325,10 @@ TEST_CASE("Ctrl-C during a run removes the partial file and exits 130", "[app]")
   // Long enough that the signal always comes before the end.
   write_file(dir / "long.toml",
              "[population]\npersons = 20000\n[run]\nweeks = 5200\n[output]\nlevel = \"none\"\n");
-  const CommandResult result = run_command(
-      "cd " + quoted(dir.path().string()) + " && { timeout 300 " + quoted(RIPPLE_BINARY) +
-      " run long.toml -o long.h5 & pid=$!; sleep 2; kill -INT $pid; wait $pid; echo \"exit=$?\"; }");
+  const CommandResult result = run_command("cd " + quoted(dir.path().string()) +
+                                           " && { timeout 300 " + quoted(RIPPLE_BINARY) +
+                                           " run long.toml -o long.h5 & pid=$!; sleep 2; kill -INT "
+                                           "$pid; wait $pid; echo \"exit=$?\"; }");
   INFO(result.output);
   CHECK_THAT(result.output, Contains("interrupted") && Contains("exit=130"));
   CHECK_FALSE(fs::exists(dir / "long.h5"));

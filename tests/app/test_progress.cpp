@@ -1,9 +1,8 @@
 // The progress display of `ripple run`, fed with made-up times so that no test
 // waits on a clock.
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
 
@@ -27,8 +26,8 @@ TEST_CASE("durations read as minutes and seconds, or hours", "[app]") {
 }
 
 TEST_CASE("the time left is the time so far scaled by the weeks to go", "[app]") {
-  CHECK_THAT(progress_line(130, 520, 10.0), Contains("week 130/520") && Contains("25%") &&
-                                                Contains("0:30 left"));
+  CHECK_THAT(progress_line(130, 520, 10.0),
+             Contains("week 130/520") && Contains("25%") && Contains("0:30 left"));
   CHECK_THAT(progress_line(0, 520, 1.0), Contains("--:-- left"));
   CHECK_THAT(progress_line(520, 520, 75.0), Contains("100%") && Contains("1:15 in all"));
 }

@@ -381,7 +381,7 @@ void Persons::resize(std::size_t count) {
     v->assign(count, 0);
   weeks_since_discharge.assign(count, 65535);
   for (auto* v : {&symptoms, &symptoms_trend, &stress, &coping, &debt, &housing, &adherence,
-                  &recovery, &received, &work_standing, &burden, &alliance, &contacts})
+                  &recovery, &received, &pending_shock, &work_standing, &burden, &alliance, &contacts})
     v->assign(count, 0.0f);
   for (auto& component : chime) component.assign(count, 0.0f);
   workplace.assign(count, kNoArena);
