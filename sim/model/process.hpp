@@ -85,6 +85,10 @@ void service_system(World& w, const Rates& r, std::vector<Request>& requests,
 // Puts person i on service k's waiting list (if not already in or waiting for it).
 void refer(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events);
 
+// Removes a dead person's ties at both ends; everyone tied to them grieves next week
+// in proportion to the tie (events.bereavement_shock).
+void remove_dead_ties(World& w, PersonId dead, std::vector<EventRecord>& events);
+
 // Adds this block's outcomes to b.tally (after all processes of the week).
 void tally_block(Block& b);
 

@@ -155,6 +155,28 @@ void log_event(World& w, std::vector<EventRecord>& events, EventKind kind, Perso
   if (w.recorded[person]) events.push_back({w.week, kind, person, other, magnitude});
 }
 
+}  // namespace
+
+void remove_dead_ties(World& w, PersonId i, std::vector<EventRecord>& events) {
+  Persons& p = w.persons;
+  Ties& t = w.ties;
+  const auto removed = static_cast<std::uint8_t>(TieKind::Removed);
+  for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
+    if (t.kind[e] == removed) continue;
+    t.kind[e] = removed;
+    const PersonId j = t.other[e];
+    const std::uint32_t back = find_edge(t, j, i);
+    if (back == UINT32_MAX || t.kind[back] == removed) continue;
+    t.kind[back] = removed;
+    const float grief = static_cast<float>(w.params.events.bereavement_shock) * t.strength[back];
+    p.pending_shock[j] += grief;
+    end_caring(p, i, j);
+    log_event(w, events, EventKind::Bereavement, j, i, grief);
+  }
+}
+
+namespace {
+
 void pair_events(World& w, const std::vector<Request>& requests, std::vector<EventRecord>& events) {
   Persons& p = w.persons;
   Ties& t = w.ties;
@@ -163,18 +185,7 @@ void pair_events(World& w, const std::vector<Request>& requests, std::vector<Eve
   for (const Request& q : requests) {
     const PersonId i = q.person;
     if (q.kind == RequestKind::Died) {
-      for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
-        if (t.kind[e] == removed) continue;
-        t.kind[e] = removed;
-        const PersonId j = t.other[e];
-        const std::uint32_t back = find_edge(t, j, i);
-        if (back == UINT32_MAX || t.kind[back] == removed) continue;
-        t.kind[back] = removed;
-        const float grief = static_cast<float>(ev.bereavement_shock) * t.strength[back];
-        p.pending_shock[j] += grief;
-        end_caring(p, i, j);
-        log_event(w, events, EventKind::Bereavement, j, i, grief);
-      }
+      remove_dead_ties(w, i, events);
     } else if (q.kind == RequestKind::Breakup || q.kind == RequestKind::Conflict) {
       const PersonId j = q.other;
       if (!p.alive[i] || !p.alive[j]) continue;

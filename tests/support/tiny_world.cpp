@@ -1,0 +1,224 @@
+#include "support/tiny_world.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+
+#include "model/init/population.hpp"
+#include "model/interventions.hpp"
+
+namespace ripple::testing {
+
+using namespace model;
+
+scenario::Params quiet_params() {
+  scenario::Params p;
+  auto& ev = p.events;
+  ev.death_per_year = 0;
+  ev.breakup_per_year = 0;
+  ev.job_loss_per_year = 0;
+  ev.debt_letter_per_year = 0;
+  ev.family_conflict_per_year = 0;
+  ev.exclusion_per_year = 0;
+  ev.family_devaluation_per_year = 0;
+  ev.devaluation_recover_per_year = 0;
+  auto& s = p.symptoms;
+  s.general_onset_per_year = 0;
+  s.bipolar_relapse_per_year = 0;
+  s.psychosis_relapse_per_year = 0;
+  s.depression_relapse_per_year = 0;
+  s.substance_relapse_per_year = 0;
+  s.volatility = 0;
+  p.family.consent_withdraw_per_year = 0;
+  p.family.style_drift_per_year = 0;
+  p.family.style_recover_per_year = 0;
+  p.arenas.join_per_year = 0;
+  p.arenas.job_find_per_year = 0;
+  p.helping.dropout_per_year = 0;
+  p.helping.gp_visit_per_year = 0;
+  p.medication.start_per_year = 0;
+  for (auto* on : {&p.services.cmhc.enabled, &p.services.inpatient.enabled, &p.services.gp.enabled})
+    *on = false;
+  p.services.cmhc.turnover_per_year = 0;
+  p.services.outreach.turnover_per_year = 0;
+  p.services.open_dialogue.turnover_per_year = 0;
+  p.services.ips.turnover_per_year = 0;
+  p.services.peer_support.turnover_per_year = 0;
+  p.services.coordinator.turnover_per_year = 0;
+  p.population.persons = 10;
+  return p;
+}
+
+TinyWorld::TinyWorld(std::size_t persons, const scenario::Params& params) {
+  w.params = params;
+  w.params.population.persons = static_cast<std::int64_t>(persons);
+  w.rng = core::Rng(static_cast<std::uint64_t>(params.run.seed));
+  w.persons.resize(persons);
+  w.staff.index_of.assign(persons, UINT32_MAX);
+  w.recorded.assign(persons, 1);
+  Persons& p = w.persons;
+  for (PersonId i = 0; i < persons; ++i) {
+    p.alive[i] = 1;
+    p.age[i] = 40;
+    p.household[i] = i;
+    p.vulnerability[i] = 0.2f;
+    p.work[i] = static_cast<std::uint8_t>(Work::Unemployed);
+    p.housing[i] = 1.0f;
+    p.coping[i] = 0.5f;
+    p.consent[i] = 1;
+    for (auto& c : p.chime) c[i] = 0.5f;
+    p.recovery[i] = 0.5f;
+  }
+}
+
+void TinyWorld::tie(PersonId a, PersonId b, Relation relation, float strength, TieKind kind) {
+  if (packed_) throw std::logic_error("TinyWorld::tie after the first step");
+  pending_.push_back({a, b, relation, strength, kind});
+}
+
+void TinyWorld::pack() {
+  if (packed_) return;
+  packed_ = true;
+  const std::size_t n = w.persons.n;
+  Ties& t = w.ties;
+  t.offsets.assign(n + 1, 0);
+  for (const auto& e : pending_) {
+    ++t.offsets[e.a + 1];
+    ++t.offsets[e.b + 1];
+  }
+  std::partial_sum(t.offsets.begin(), t.offsets.end(), t.offsets.begin());
+  const std::size_t m = t.offsets[n];
+  t.other.resize(m);
+  t.relation.resize(m);
+  t.kind.resize(m);
+  t.strength.resize(m);
+  t.conflict_weeks.assign(m, 0);
+  std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
+  for (const auto& e : pending_)
+    for (const auto& [from, to] : {std::pair{e.a, e.b}, std::pair{e.b, e.a}}) {
+      const std::uint32_t at = fill[from]++;
+      t.other[at] = to;
+      t.relation[at] = static_cast<std::uint8_t>(e.relation);
+      t.kind[at] = static_cast<std::uint8_t>(e.kind);
+      t.strength[at] = e.strength;
+    }
+  if (w.arenas.by_kind[0].empty()) add_arena(ArenaKind::Workplace, 0.5f);
+  refresh_capacity(w);
+  publish_initial_signals(w);
+}
+
+std::uint32_t TinyWorld::edge(PersonId from, PersonId to) {
+  pack();
+  for (std::uint32_t e = w.ties.begin(from); e < w.ties.end(from); ++e)
+    if (w.ties.other[e] == to) return e;
+  throw std::logic_error("no such tie");
+}
+
+void TinyWorld::in_recovery(PersonId i, Profile profile, float vulnerability) {
+  Persons& p = w.persons;
+  p.role[i] |= kInRecovery;
+  p.profile[i] = static_cast<std::uint8_t>(profile);
+  p.vulnerability[i] = vulnerability;
+}
+
+void TinyWorld::make_carer(PersonId carer, PersonId person, CaringStyle style, float burden) {
+  Persons& p = w.persons;
+  p.cares_for[carer] = person;
+  p.carer[person] = carer;
+  p.role[carer] |= kCarer;
+  p.style[carer] = static_cast<std::uint8_t>(style);
+  p.burden[carer] = burden;
+}
+
+ArenaId TinyWorld::add_arena(ArenaKind kind, float climate) {
+  Arenas& a = w.arenas;
+  const auto id = static_cast<ArenaId>(a.kind.size());
+  a.kind.push_back(static_cast<std::uint8_t>(kind));
+  a.open.push_back(1);
+  a.climate.push_back(climate);
+  a.rhythm.push_back(0.0f);
+  a.by_kind[static_cast<std::size_t>(kind)].push_back(id);
+  a.n = a.kind.size();
+  return id;
+}
+
+void TinyWorld::join(PersonId i, ArenaId arena, float standing) {
+  for (int k = 0; k < kArenaSlots; ++k) {
+    const std::size_t slot = static_cast<std::size_t>(i) * kArenaSlots + k;
+    if (w.persons.arena_slot[slot] == kNoArena) {
+      w.persons.arena_slot[slot] = arena;
+      w.persons.arena_standing[slot] = standing;
+      return;
+    }
+  }
+  throw std::logic_error("no free arena slot");
+}
+
+void TinyWorld::employ(PersonId i, ArenaId workplace, float standing) {
+  Persons& p = w.persons;
+  p.work[i] = static_cast<std::uint8_t>(Work::Employed);
+  p.workplace[i] = workplace;
+  p.work_standing[i] = standing;
+}
+
+void TinyWorld::hire(PersonId worker, ServiceKind k) {
+  Staff& s = w.staff;
+  const auto index = static_cast<std::uint32_t>(s.person.size());
+  s.person.push_back(worker);
+  s.service.push_back(static_cast<std::uint8_t>(k));
+  s.caseload.push_back(0);
+  s.generation.push_back(0);
+  s.capacity_contacts.push_back(0.0f);
+  s.index_of[worker] = index;
+  s.of_service[static_cast<std::size_t>(k)].push_back(index);
+  w.persons.role[worker] |= (k == ServiceKind::PeerSupport) ? kPeerWorker : kProfessional;
+  refresh_capacity(w);
+}
+
+void TinyWorld::enrol(PersonId i, ServiceKind k, PersonId worker, float alliance) {
+  Persons& p = w.persons;
+  const std::uint32_t s = w.staff.index_of[worker];
+  ++w.staff.caseload[s];
+  p.enrolled[i] |= service_bit(k);
+  switch (k) {
+    case ServiceKind::Ips: p.ips_worker[i] = worker; break;
+    case ServiceKind::PeerSupport: p.peer_worker[i] = worker; break;
+    case ServiceKind::Coordinator: p.coordinator[i] = worker; break;
+    default:
+      p.main_worker[i] = worker;
+      p.main_generation[i] = w.staff.generation[s];
+      p.alliance[i] = alliance;
+      break;
+  }
+}
+
+void TinyWorld::beds(std::int64_t count) {
+  w.params.services.inpatient.enabled = count > 0;
+  w.params.services.inpatient.beds_per_10k = 1.0;
+  w.services.beds = count;
+}
+
+void TinyWorld::kill(PersonId i) {
+  pack();
+  w.persons.alive[i] = 0;
+  remove_dead_ties(w, i, events);
+  publish_initial_signals(w);
+}
+
+void TinyWorld::step(int weeks) {
+  pack();
+  for (int k = 0; k < weeks; ++k) {
+    WeekResult result;
+    step_week(w, buffers_, result);
+    events.insert(events.end(), result.events.begin(), result.events.end());
+    last = result.tally;
+  }
+}
+
+int count_events(const std::vector<EventRecord>& events, EventKind kind, PersonId i) {
+  return static_cast<int>(std::count_if(events.begin(), events.end(), [&](const EventRecord& e) {
+    return e.kind == kind && e.person == i;
+  }));
+}
+
+}  // namespace ripple::testing
