@@ -40,19 +40,29 @@ constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitUsage = 2;
 
-// A signal handler may only touch a lock-free flag, so this one global records
-// the signal and the progress callback of the run turns it into an exception.
+// A signal handler may only touch lock-free flags, so these globals record the
+// signal and the progress callback of the run turns it into an exception.
 volatile std::sig_atomic_t g_signal = 0;
+volatile std::sig_atomic_t g_signal_count = 0;
 
-void on_signal(int signal_number) { g_signal = signal_number; }
+// The first signal asks the run to stop cleanly after the current week. Wrappers
+// such as `timeout` deliver one Ctrl-C twice (to the process and to its group), so
+// only a third signal is taken as "stop now", e.g. while a large population is
+// still being built; the partial file is then left behind.
+void on_signal(int signal_number) {
+  g_signal = signal_number;
+  g_signal_count = g_signal_count + 1;
+  if (g_signal_count >= 3) {
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+  }
+}
 
-// SA_RESETHAND restores the default action after the first signal, so a second
-// Ctrl-C ends a run that is stuck building a large population.
 void install_interrupt_handlers() {
   struct sigaction action {};
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;
+  action.sa_flags = 0;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 }

@@ -8,7 +8,7 @@
 // Params:  symptoms.*, medication.*, family.co_therapist_detection, family.hold_at_home,
 //          family.medication_help, services.outreach.home_treatment, services.inpatient.*.
 //
-// Symptoms drift toward v * L / (L + L_half) with noise scaled by external
+// Symptoms drift toward v * L / (L + L_half) (slower in an acute episode) with noise scaled by external
 // instability. Relapses are jumps with a weekly hazard per profile that rises with
 // stress (log-linear) and falls with a helpful medication taken regularly; stopping
 // raises it several-fold for a while. Episode states step up at thresholds and down
@@ -95,7 +95,10 @@ void person_symptoms(Block& b, PersonId i) {
   // Continuous drift toward the stress-driven level, with noise.
   const float L = p.stress[i];
   const float target = p.vulnerability[i] * L / (L + static_cast<float>(sp.stress_half));
-  float s = p.symptoms[i] + static_cast<float>(sp.adapt_rate) * (target - p.symptoms[i]) +
+  // An acute episode runs its course: symptoms come down slowly unless treated.
+  const auto now = static_cast<Episode>(p.episode[i]);
+  const double rate = in_episode(now) ? sp.acute_adapt_rate : sp.adapt_rate;
+  float s = p.symptoms[i] + static_cast<float>(rate) * (target - p.symptoms[i]) +
             b.s.volatility[li] * static_cast<float>(noise);
 
   // Relapse (or a first episode for a person without a condition).

@@ -365,6 +365,8 @@ void enrol_initial_clients(World& w) {
   // The same ordered pass as every week fills caseloads from the lists, then clears
   // the start-up waiting so week 0 begins without a backlog of the generator's making.
   service_system(w, r, none, ignored, ignored_tally);
+  for (auto& list : w.services.waiting_list) list.clear();
+  std::fill(p.waiting.begin(), p.waiting.end(), std::uint16_t{0});
 }
 
 }  // namespace
