@@ -249,6 +249,30 @@ void print_run_summary(const scenario::Scenario& scenario, const RunResult& resu
   print_table("In the first and the last week", weekly);
 }
 
+// Loads the scenario; messages about --seed N and --steps N name those options
+// rather than the --set they stand for.
+scenario::Scenario load_with_shorthands(const std::string& path,
+                                        const std::vector<std::string>& overrides,
+                                        const po::variables_map& vm) {
+  try {
+    return scenario::load_scenario(path, overrides);
+  } catch (const InputError& e) {
+    std::string message = e.what();
+    const auto rename = [&](const char* option, const char* key) {
+      if (!vm.count(option)) return;
+      const std::string value = vm[option].as<std::string>();
+      const std::string from = fmt::format("--set {}={}", key, value);
+      const std::string to = fmt::format("--{} {}", option, value);
+      for (std::size_t at = message.find(from); at != std::string::npos;
+           at = message.find(from, at + to.size()))
+        message.replace(at, from.size(), to);
+    };
+    rename("seed", "run.seed");
+    rename("steps", "run.weeks");
+    throw InputError(message);
+  }
+}
+
 int command_run(const std::vector<std::string>& args) {
   po::options_description visible("Options");
   auto add = visible.add_options();
@@ -294,7 +318,7 @@ int command_run(const std::vector<std::string>& args) {
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
   if (vm.count("seed")) overrides.push_back("run.seed=" + vm["seed"].as<std::string>());
   if (vm.count("steps")) overrides.push_back("run.weeks=" + vm["steps"].as<std::string>());
-  const scenario::Scenario scenario = scenario::load_scenario(path, overrides);
+  const scenario::Scenario scenario = load_with_shorthands(path, overrides, vm);
 
   fs::path output =
       vm.count("output")

@@ -122,7 +122,9 @@ void person_belonging(Block& b, PersonId i) {
   p.debt[i] = std::max(0.0f, p.debt[i] - repay);
   p.housing[i] += 0.02f * ((1.0f - 0.7f * p.debt[i]) - p.housing[i]);
 
-  // Connectedness, meaning and identity approach their targets.
+  // Connectedness, meaning and identity approach their targets. They are outcomes of
+  // persons in recovery only (nobody reads them for others), so others skip this.
+  if (!in_recovery) return;
   const float belonging = b.s.belonging[li];
   const float support_level =
       clamp01(b.s.support[li] / static_cast<float>(w.params.stress.support_saturation));

@@ -52,7 +52,9 @@ void person_hope(Block& b, PersonId i) {
 
 void hope_empowerment(Block& b) {
   for (std::size_t i = b.begin; i < b.end; ++i) {
-    if (!b.w.persons.alive[i]) continue;
+    // CHIME is tracked for persons in recovery; a first episode starts from the
+    // values a person had before it.
+    if (!b.w.persons.alive[i] || !(b.w.persons.role[i] & kInRecovery)) continue;
     person_hope(b, static_cast<PersonId>(i));
   }
 }

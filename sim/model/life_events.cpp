@@ -20,6 +20,54 @@ namespace {
 
 using core::Stream;
 
+// Break-ups, conflicts, devaluation and its reversal, on the person's own row.
+void family_events(Block& b, PersonId i, double u_breakup, double u_conflict, double u_revert,
+                   double u_devalue, std::uint64_t pick, float& shock) {
+  World& w = b.w;
+  Ties& t = w.ties;
+  const auto& ev = w.params.events;
+  const bool in_recovery = w.persons.role[i] & kInRecovery;
+  std::uint32_t family = 0, stressors = 0;
+  std::uint32_t partner_edge = UINT32_MAX;
+  for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
+    if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed)) continue;
+    const auto rel = static_cast<Relation>(t.relation[e]);
+    if (!is_family(rel)) continue;
+    ++family;
+    if (rel == Relation::Partner) partner_edge = e;
+    if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Stressor)) ++stressors;
+  }
+  auto nth_family = [&](std::uint32_t n, bool stressor_only) {
+    for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
+      if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed) ||
+          !is_family(static_cast<Relation>(t.relation[e])))
+        continue;
+      if (stressor_only && t.kind[e] != static_cast<std::uint8_t>(TieKind::Stressor)) continue;
+      if (n-- == 0) return e;
+    }
+    return UINT32_MAX;
+  };
+  // Each partner may end it: half the couple's rate on each side.
+  if (partner_edge != UINT32_MAX && u_breakup < 0.5 * b.r.breakup)
+    b.request(RequestKind::Breakup, i, ServiceKind::GP, 0.0f, t.other[partner_edge]);
+  // A conflict this person starts with one of their family, likelier when unwell.
+  if (family > 0 && u_conflict < b.r.conflict * family * (1.0 + 2.0 * w.persons.symptoms[i])) {
+    const std::uint32_t e = nth_family(static_cast<std::uint32_t>(pick % family), false);
+    b.request(RequestKind::Conflict, i, ServiceKind::GP, 0.0f, t.other[e]);
+  }
+  // A devaluing or abusive tie can turn supportive again (the environment changes).
+  if (stressors > 0 && u_revert < b.r.devaluation_recover * stressors)
+    t.kind[nth_family(static_cast<std::uint32_t>((pick >> 20) % stressors), true)] =
+        static_cast<std::uint8_t>(TieKind::Support);
+  // Devaluation by family (the excluded pallbearer): one family tie turns into a stressor.
+  if (in_recovery && family > 0 && u_devalue < b.r.devaluation) {
+    const std::uint32_t e = nth_family(static_cast<std::uint32_t>((pick >> 40) % family), false);
+    t.kind[e] = static_cast<std::uint8_t>(TieKind::Stressor);
+    shock += static_cast<float>(ev.event_shock);
+    b.log(EventKind::FamilyDevaluation, i, t.other[e], static_cast<float>(ev.event_shock));
+  }
+}
+
 void person_events(Block& b, PersonId i) {
   World& w = b.w;
   Persons& p = w.persons;
@@ -28,7 +76,6 @@ void person_events(Block& b, PersonId i) {
   const std::size_t li = b.local(i);
   float shock = p.pending_shock[i];
   p.pending_shock[i] = 0.0f;
-  std::uint8_t flags = 0;
   const std::uint32_t week = static_cast<std::uint32_t>(w.week);
   // Every number is drawn, in a fixed order, whether used or not: the k-th number
   // then means the same thing in every configuration (common random numbers).
@@ -52,53 +99,16 @@ void person_events(Block& b, PersonId i) {
 
   const float own_symptoms = p.symptoms[i];
   const bool in_recovery = p.role[i] & kInRecovery;
-  // One pass over the person's own row (no neighbour reads): family ties, the
-  // partner, and family ties that are stressors.
-  std::uint32_t family = 0, stressors = 0;
-  std::uint32_t partner_edge = UINT32_MAX;
-  for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
-    if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed)) continue;
-    const auto rel = static_cast<Relation>(t.relation[e]);
-    if (!is_family(rel)) continue;
-    ++family;
-    if (rel == Relation::Partner) partner_edge = e;
-    if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Stressor)) ++stressors;
-  }
-  auto nth_family = [&](std::uint32_t n, bool stressor_only) {
-    for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
-      if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed) ||
-          !is_family(static_cast<Relation>(t.relation[e])))
-        continue;
-      if (stressor_only && t.kind[e] != static_cast<std::uint8_t>(TieKind::Stressor)) continue;
-      if (n-- == 0) return e;
-    }
-    return UINT32_MAX;
-  };
-
-  // Each partner may end it: half the couple's rate on each side.
-  if (partner_edge != UINT32_MAX && u_breakup < 0.5 * b.r.breakup)
-    b.request(RequestKind::Breakup, i, ServiceKind::GP, 0.0f, t.other[partner_edge]);
-  // A conflict this person starts with one of their family, likelier when unwell.
-  if (family > 0 && u_conflict < b.r.conflict * family * (1.0 + 2.0 * own_symptoms)) {
-    const std::uint32_t e = nth_family(static_cast<std::uint32_t>(pick % family), false);
-    b.request(RequestKind::Conflict, i, ServiceKind::GP, 0.0f, t.other[e]);
-  }
-  // A devaluing or abusive tie can turn supportive again (the environment changes).
-  if (stressors > 0) {
-    if (u_revert < b.r.devaluation_recover * stressors) {
-      t.kind[nth_family(static_cast<std::uint32_t>((pick >> 20) % stressors), true)] = static_cast<std::uint8_t>(TieKind::Support);
-      --stressors;
-    }
-    if (stressors > 0) flags |= kScratchDevalued;
-  }
-  // Devaluation by family (the excluded pallbearer): one family tie turns into a stressor.
-  if (in_recovery && family > 0 && u_devalue < b.r.devaluation) {
-    const std::uint32_t e = nth_family(static_cast<std::uint32_t>((pick >> 40) % family), false);
-    t.kind[e] = static_cast<std::uint8_t>(TieKind::Stressor);
-    shock += static_cast<float>(ev.event_shock);
-    flags |= kScratchDevalued;
-    b.log(EventKind::FamilyDevaluation, i, t.other[e], static_cast<float>(ev.event_shock));
-  }
+  // Family events need a pass over the person's own row. Most weeks no draw comes
+  // near its hazard, so the pass is skipped unless one could fire (each test below
+  // bounds the hazard from above: at most every tie is a family tie).
+  const std::uint32_t degree = t.end(i) - t.begin(i);
+  const double most = static_cast<double>(degree);
+  const bool maybe = u_breakup < 0.5 * b.r.breakup ||
+                     u_conflict < b.r.conflict * most * (1.0 + 2.0 * own_symptoms) ||
+                     u_revert < b.r.devaluation_recover * most ||
+                     (in_recovery && u_devalue < b.r.devaluation);
+  if (maybe) family_events(b, i, u_breakup, u_conflict, u_revert, u_devalue, pick, shock);
 
   const auto work = static_cast<Work>(p.work[i]);
   if (work == Work::Employed) {
@@ -154,7 +164,7 @@ void person_events(Block& b, PersonId i) {
   }
 
   b.s.shock[li] = shock;
-  b.s.flags[li] = flags;
+  b.s.flags[li] = 0;
 }
 
 }  // namespace

@@ -3,13 +3,15 @@
 // Reads:   own tie row and the neighbours' signals, this week's shock, debt, housing,
 //          work, services the person navigates, coping, carer burden.
 // Writes:  stress, the conflict counters of the own tie row. Scratch: support,
-//          stressor, received, volatility, recovered_peers, flags (watchdog, ill relative).
+//          stressor, received, volatility, recovered_peers, flags (watchdog, ill relative,
+//          devalued by a family tie).
 // Params:  stress.*, family.watchdog_stress, ripple.weight, ripple.recovered_index.
 //
 // L(t+1) = (1 - decay) L(t) + X (1 - buffering * B), where X sums this week's
 // stressors and B in [0,1] averages support, belonging and coping (the
 // stress-buffering hypothesis). External stability (no debt, a stable home, work)
 // damps symptom volatility: "no stability around them, no stability inside".
+#include <algorithm>
 #include <cmath>
 
 #include "model/process.hpp"
@@ -55,6 +57,7 @@ void person_stress(Block& b, PersonId i) {
     const float strength = t.strength[e];
     const auto rel = static_cast<Relation>(t.relation[e]);
     bool is_stressor = kind == TieKind::Stressor || t.conflict_weeks[e] > 0;
+    if (kind == TieKind::Stressor && is_family(rel)) flags |= kScratchDevalued;
     if (t.conflict_weeks[e] > 0) --t.conflict_weeks[e];
     if (j == my_carer && sj.style == static_cast<std::uint8_t>(CaringStyle::Watchdog)) {
       stressor += static_cast<float>(w.params.family.watchdog_stress);
@@ -115,7 +118,16 @@ void person_stress(Block& b, PersonId i) {
 }  // namespace
 
 void stress_buffering(Block& b) {
+  // The neighbours' signals are scattered in memory; at a million persons waiting
+  // for them dominated the week. Asking for the signals of the persons a few rows
+  // ahead lets those loads overlap with the work on this row.
+  constexpr std::size_t kRowsAhead = 4;
+  const Ties& t = b.w.ties;
+  const Signal* signal = b.w.signal.data();
+  std::uint32_t prefetched = t.offsets[b.begin];
   for (std::size_t i = b.begin; i < b.end; ++i) {
+    const std::uint32_t until = t.offsets[std::min(i + kRowsAhead, b.end)];
+    for (; prefetched < until; ++prefetched) __builtin_prefetch(signal + t.other[prefetched]);
     if (!b.w.persons.alive[i]) continue;
     person_stress(b, static_cast<PersonId>(i));
   }
