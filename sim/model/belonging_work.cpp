@@ -40,6 +40,7 @@ void person_belonging(Block& b, PersonId i) {
   const bool in_recovery = p.role[i] & kInRecovery;
   const auto episode = static_cast<Episode>(p.episode[i]);
 
+  const float newcomer = static_cast<float>(ar.newcomer_standing);
   // Standing drifts toward what the arena's climate allows; too low and the person leaves.
   float standing_sum = 0.0f;
   int memberships = 0;
@@ -51,7 +52,7 @@ void person_belonging(Block& b, PersonId i) {
       if (free_slot < 0) free_slot = k;
       continue;
     }
-    const float goal = 0.5f + 0.5f * w.arenas.climate[a];
+    const float goal = newcomer + (1.0f - newcomer) * w.arenas.climate[a];
     float& standing = p.arena_standing[slot];
     standing += static_cast<float>(ar.standing_recovery) * (goal - standing);
     if (!w.arenas.open[a] || standing < ar.leave_standing) {
@@ -66,7 +67,7 @@ void person_belonging(Block& b, PersonId i) {
   }
   auto work = static_cast<Work>(p.work[i]);
   if (work == Work::Employed) {
-    const float goal = 0.5f + 0.5f * w.arenas.climate[p.workplace[i]];
+    const float goal = newcomer + (1.0f - newcomer) * w.arenas.climate[p.workplace[i]];
     p.work_standing[i] += static_cast<float>(ar.standing_recovery) * (goal - p.work_standing[i]);
     standing_sum += p.work_standing[i];
     ++memberships;
@@ -79,7 +80,7 @@ void person_belonging(Block& b, PersonId i) {
     double h = b.r.join;
     if (p.traits[i] & kSocialAnxiety) {
       const double pushing = main == ServiceKind::Count ? 0.0 : helping_style(w.params, main).pushing;
-      h *= 1.0 - (1.0 - w.params.helping.pushing_effect * pushing) * 0.9;
+      h *= 1.0 - (1.0 - w.params.helping.pushing_effect * pushing) * ar.anxiety_barrier;
     }
     if (u_join < h) {
       static constexpr ArenaKind kChoices[] = {ArenaKind::Faith, ArenaKind::Club,
@@ -93,8 +94,8 @@ void person_belonging(Block& b, PersonId i) {
       if (a != kNoArena && !already) {
         const std::size_t slot = static_cast<std::size_t>(i) * kArenaSlots + free_slot;
         p.arena_slot[slot] = a;
-        p.arena_standing[slot] = 0.5f;
-        b.log(EventKind::JoinedArena, i, a, 0.5f);
+        p.arena_standing[slot] = newcomer;
+        b.log(EventKind::JoinedArena, i, a, newcomer);
       }
     }
   }
@@ -110,17 +111,21 @@ void person_belonging(Block& b, PersonId i) {
         work = Work::Employed;
         p.workplace[i] = a;
         p.tenure_weeks[i] = 0;
-        p.work_standing[i] = 0.5f;
+        p.work_standing[i] = newcomer;
         b.tally.job_finds += in_recovery ? 1 : 0;
-        b.log(EventKind::JobFound, i, a, 0.5f);
+        b.log(EventKind::JobFound, i, a, newcomer);
       }
     }
   }
 
   // Income pays debt down; debt erodes housing stability.
-  const float repay = work == Work::Employed ? 0.01f : (work == Work::Benefits ? 0.003f : 0.001f);
-  p.debt[i] = std::max(0.0f, p.debt[i] - repay);
-  p.housing[i] += 0.02f * ((1.0f - 0.7f * p.debt[i]) - p.housing[i]);
+  const auto& fin = w.params.finances;
+  const double repay = work == Work::Employed ? fin.repay_employed
+                       : work == Work::Benefits ? fin.repay_benefits
+                                                : fin.repay_other;
+  p.debt[i] = std::max(0.0f, p.debt[i] - static_cast<float>(repay));
+  p.housing[i] += static_cast<float>(fin.housing_rate) *
+                  ((1.0f - static_cast<float>(fin.housing_debt_effect) * p.debt[i]) - p.housing[i]);
 
   // Connectedness, meaning and identity approach their targets. They are outcomes of
   // persons in recovery only (nobody reads them for others), so others skip this.
@@ -130,21 +135,22 @@ void person_belonging(Block& b, PersonId i) {
       clamp01(b.s.support[li] / static_cast<float>(w.params.stress.support_saturation));
   const float stressor_level = clamp01(b.s.stressor[li]);
   const float employed = work == Work::Employed ? p.work_standing[i] : 0.0f;
-  const float studying = work == Work::Studying ? 0.5f : 0.0f;
-  const float mean_standing = memberships > 0 ? standing_sum / static_cast<float>(memberships) : 0.5f;
+  const float studying = work == Work::Studying ? static_cast<float>(ch.study_share) : 0.0f;
+  const float mean_standing = memberships > 0 ? standing_sum / static_cast<float>(memberships) : newcomer;
   const bool devalued = b.s.flags[li] & kScratchDevalued;
 
   const float c_target = static_cast<float>(ch.support_weight) * support_level +
                          static_cast<float>(ch.belonging_weight) * belonging -
-                         0.3f * stressor_level;
+                         static_cast<float>(ch.stressor_connectedness) * stressor_level;
   const float m_target = static_cast<float>(ch.work_meaning) * (employed + studying) +
                          static_cast<float>(ch.belonging_weight) * belonging +
-                         ((p.role[i] & (kCarer | kPeerWorker)) ? 0.15f : 0.0f);
-  const float i_target = 0.45f + 0.5f * static_cast<float>(ch.work_meaning) * (employed + studying) +
-                         0.2f * belonging -
+                         ((p.role[i] & (kCarer | kPeerWorker)) ? static_cast<float>(ch.role_meaning) : 0.0f);
+  const float i_target = static_cast<float>(ch.identity_base) +
+                         static_cast<float>(ch.work_identity) * (employed + studying) +
+                         static_cast<float>(ch.belonging_identity) * belonging -
                          static_cast<float>(ch.devaluation_identity) *
                              ((1.0f - mean_standing) + (devalued ? 0.5f : 0.0f)) -
-                         (in_episode(episode) ? 0.15f : 0.0f);
+                         (in_episode(episode) ? static_cast<float>(ch.episode_identity) : 0.0f);
   const float rate = static_cast<float>(ch.rate);
   auto& chime = p.chime;
   chime[0][i] = clamp01(chime[0][i] + rate * (clamp01(c_target) - chime[0][i]));

@@ -72,8 +72,8 @@ void person_consent(Block& b, PersonId i, const core::Draw4& d) {
     // Consent is withdrawn more often in an acute episode, and when a relative is severely
     // ill ("no one should know").
     double h = b.r.consent_withdraw;
-    if (in_episode(static_cast<Episode>(p.episode[i]))) h *= 3.0;
-    if (b.s.flags[li] & kScratchIllRelative) h *= 2.0;
+    if (in_episode(static_cast<Episode>(p.episode[i]))) h *= w.params.family.consent_episode_factor;
+    if (b.s.flags[li] & kScratchIllRelative) h *= w.params.family.consent_ill_relative_factor;
     if (d.uniform(2) < h) {
       c = static_cast<std::uint8_t>(c & ~kConsentGiven);
       b.log(EventKind::ConsentWithdrawn, i, p.carer[i], 0.0f);

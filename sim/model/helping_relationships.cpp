@@ -64,9 +64,12 @@ void person_helping(Block& b, PersonId i) {
     const float share = w.staff.capacity_contacts[s] /
                         static_cast<float>(std::max<std::uint32_t>(1, w.staff.caseload[s]));
     float planned = std::min(static_cast<float>(style.contacts_per_week), share);
-    if (style.office_based && (p.traits[i] & kOfficeAversion)) planned *= 0.3f;
-    const float miss = clamp01(static_cast<float>(hp.miss_base) * (1.0f + 2.0f * p.symptoms[i]) *
-                               (1.0f - 0.5f * p.alliance[i]));
+    if (style.office_based && (p.traits[i] & kOfficeAversion))
+      planned *= static_cast<float>(hp.office_attendance);
+    const float miss =
+        clamp01(static_cast<float>(hp.miss_base) *
+                (1.0f + static_cast<float>(hp.miss_symptom_factor) * p.symptoms[i]) *
+                (1.0f - static_cast<float>(hp.miss_alliance_factor) * p.alliance[i]));
     const float delivered = planned * (1.0f - miss);
     p.contacts[i] = delivered;
     p.home_visit_week[i] = style.office_based ? 0 : 1;

@@ -25,22 +25,24 @@ void person_hope(Block& b, PersonId i) {
   const std::uint8_t flags = b.s.flags[li];
 
   const float progress = p.symptoms_trend[i] - p.symptoms[i];
-  float h_target = 0.4f + static_cast<float>(ch.hope_progress) * progress;
+  float h_target = static_cast<float>(ch.hope_base) + static_cast<float>(ch.hope_progress) * progress;
   if (b.s.recovered_peers[li] > 0) h_target += static_cast<float>(ch.peer_hope);
   if (b.s.presence[li] > 0.0f)
     h_target += static_cast<float>(ch.professional_hope) * p.alliance[i] * std::min(1.0f, b.s.presence[li]);
   if (p.enrolled[i] & service_bit(ServiceKind::PeerSupport))
     h_target += static_cast<float>(w.params.services.peer_support.hope_gain);
-  if (in_episode(episode)) h_target -= 0.2f;
+  if (in_episode(episode)) h_target -= static_cast<float>(ch.episode_hope);
 
-  float e_target = 0.5f + static_cast<float>(ch.power_sharing_empowerment) * (b.s.power_sharing[li] - 0.5f);
+  float e_target = static_cast<float>(ch.empowerment_base) +
+                   static_cast<float>(ch.power_sharing_empowerment) * (b.s.power_sharing[li] - 0.5f);
   if (flags & kScratchWatchdog) e_target -= static_cast<float>(ch.monitoring_empowerment);
-  if (p.work[i] == static_cast<std::uint8_t>(Work::Employed)) e_target += 0.1f;
-  if (episode == Episode::Admitted) e_target -= 0.2f;
+  if (p.work[i] == static_cast<std::uint8_t>(Work::Employed))
+    e_target += static_cast<float>(ch.work_empowerment);
+  if (episode == Episode::Admitted) e_target -= static_cast<float>(ch.admission_empowerment);
 
   const float rate = static_cast<float>(ch.rate);
   float H = p.chime[1][i] + rate * (clamp01(h_target) - p.chime[1][i]);
-  if (flags & kScratchRelapse) H -= 0.1f;  // a setback
+  if (flags & kScratchRelapse) H -= static_cast<float>(ch.setback_hope);
   p.chime[1][i] = clamp01(H);
   p.chime[4][i] = clamp01(p.chime[4][i] + rate * (clamp01(e_target) - p.chime[4][i]));
   p.symptoms_trend[i] = 0.75f * p.symptoms_trend[i] + 0.25f * p.symptoms[i];

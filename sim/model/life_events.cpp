@@ -51,7 +51,8 @@ void family_events(Block& b, PersonId i, double u_breakup, double u_conflict, do
   if (partner_edge != UINT32_MAX && u_breakup < 0.5 * b.r.breakup)
     b.request(RequestKind::Breakup, i, ServiceKind::GP, 0.0f, t.other[partner_edge]);
   // A conflict this person starts with one of their family, likelier when unwell.
-  if (family > 0 && u_conflict < b.r.conflict * family * (1.0 + 2.0 * w.persons.symptoms[i])) {
+  if (family > 0 &&
+      u_conflict < b.r.conflict * family * (1.0 + ev.conflict_symptom_factor * w.persons.symptoms[i])) {
     const std::uint32_t e = nth_family(static_cast<std::uint32_t>(pick % family), false);
     b.request(RequestKind::Conflict, i, ServiceKind::GP, 0.0f, t.other[e]);
   }
@@ -105,7 +106,7 @@ void person_events(Block& b, PersonId i) {
   const std::uint32_t degree = t.end(i) - t.begin(i);
   const double most = static_cast<double>(degree);
   const bool maybe = u_breakup < 0.5 * b.r.breakup ||
-                     u_conflict < b.r.conflict * most * (1.0 + 2.0 * own_symptoms) ||
+                     u_conflict < b.r.conflict * most * (1.0 + ev.conflict_symptom_factor * own_symptoms) ||
                      u_revert < b.r.devaluation_recover * most ||
                      (in_recovery && u_devalue < b.r.devaluation);
   if (maybe) family_events(b, i, u_breakup, u_conflict, u_revert, u_devalue, pick, shock);
@@ -129,16 +130,17 @@ void person_events(Block& b, PersonId i) {
   // Debt letters come more often to those already in debt, unwell or out of work.
   const bool no_income = work == Work::Unemployed;
   const double h_debt =
-      b.r.debt_letter * (1.0 + 3.0 * p.debt[i]) * (1.0 + own_symptoms) * (no_income ? 2.0 : 1.0);
+      b.r.debt_letter * (1.0 + ev.debt_load_factor * p.debt[i]) * (1.0 + own_symptoms) *
+      (no_income ? ev.no_income_factor : 1.0);
   if (u_debt < h_debt) {
     p.debt[i] = std::min(1.0f, p.debt[i] + static_cast<float>(ev.debt_per_letter));
-    shock += static_cast<float>(0.5 * ev.event_shock);
+    shock += static_cast<float>(ev.minor_shock_share * ev.event_shock);
     b.log(EventKind::DebtLetter, i, kNoPerson, static_cast<float>(ev.debt_per_letter));
   }
 
   // Exclusion in arenas, likelier where the climate is poor and when visibly unwell.
   const double visible = in_recovery && p.episode[i] != static_cast<std::uint8_t>(Episode::Well)
-                             ? 2.0
+                             ? ev.visible_factor
                              : 1.0;
   for (int k = 0; k < kArenaSlots; ++k) {
     const std::size_t slot = static_cast<std::size_t>(i) * kArenaSlots + k;
@@ -148,7 +150,7 @@ void person_events(Block& b, PersonId i) {
     if (u_exclusion[k] < h) {
       p.arena_standing[slot] =
           std::max(0.0f, p.arena_standing[slot] - static_cast<float>(w.params.arenas.standing_loss));
-      shock += static_cast<float>(0.5 * ev.event_shock);
+      shock += static_cast<float>(ev.minor_shock_share * ev.event_shock);
       b.log(EventKind::Exclusion, i, a, static_cast<float>(w.params.arenas.standing_loss));
     }
   }
@@ -158,7 +160,7 @@ void person_events(Block& b, PersonId i) {
     if (u_work_exclusion < h) {
       p.work_standing[i] =
           std::max(0.0f, p.work_standing[i] - static_cast<float>(w.params.arenas.standing_loss));
-      shock += static_cast<float>(0.5 * ev.event_shock);
+      shock += static_cast<float>(ev.minor_shock_share * ev.event_shock);
       b.log(EventKind::Exclusion, i, a, static_cast<float>(w.params.arenas.standing_loss));
     }
   }

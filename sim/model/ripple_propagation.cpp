@@ -28,9 +28,10 @@ void publish(Block& b, PersonId i) {
   const std::size_t li = b.local(i);
   const auto& rp = w.params.ripple;
   const auto episode = static_cast<Episode>(p.episode[i]);
-  float distress = static_cast<float>(rp.attenuation) * b.s.received[li] + 0.5f * b.s.shock[li];
+  float distress = static_cast<float>(rp.attenuation) * b.s.received[li] +
+                   static_cast<float>(rp.shock_share) * b.s.shock[li];
   if (b.s.flags[li] & kScratchCrisis) distress += static_cast<float>(rp.crisis_signal);
-  if (in_episode(episode)) distress += 0.2f * static_cast<float>(rp.crisis_signal);
+  if (in_episode(episode)) distress += static_cast<float>(rp.episode_signal * rp.crisis_signal);
   distress = std::min(distress, 63.0f);
 
   out.symptoms = pack01(p.symptoms[i]);

@@ -193,7 +193,7 @@ void pair_events(World& w, const std::vector<Request>& requests, std::vector<Eve
       if (e1 == UINT32_MAX || e2 == UINT32_MAX || t.kind[e1] == removed || t.kind[e2] == removed)
         continue;  // the tie ended earlier this week (a death, the other partner's decision)
       const bool breakup = q.kind == RequestKind::Breakup;
-      const float shock = static_cast<float>(breakup ? ev.event_shock : 0.5 * ev.event_shock);
+      const float shock = static_cast<float>(breakup ? ev.event_shock : ev.minor_shock_share * ev.event_shock);
       for (const auto& [x, y, e] : {std::tuple{i, j, e1}, std::tuple{j, i, e2}}) {
         if (breakup)
           t.kind[e] = removed;

@@ -39,7 +39,7 @@ void update_medication(Block& b, PersonId i, double u_start, double u_find, bool
         p.medication[i] =
             static_cast<std::uint8_t>(known ? Medication::Helpful : Medication::Trying);
         p.med_weeks[i] = 0;
-        p.adherence[i] = known ? 0.8f : 0.7f;
+        p.adherence[i] = static_cast<float>(m.start_adherence);
         b.log(EventKind::MedicationStarted, i, kNoPerson, known ? 1.0f : 0.0f);
       }
       break;
@@ -48,7 +48,7 @@ void update_medication(Block& b, PersonId i, double u_start, double u_find, bool
         p.med_weeks[i] = 0;
         if ((p.traits[i] & kMedResponder) && u_find < m.find_per_trial) {
           p.medication[i] = static_cast<std::uint8_t>(Medication::Helpful);
-          p.adherence[i] = 0.9f;
+          p.adherence[i] = static_cast<float>(m.start_adherence);
           b.log(EventKind::MedicationHelpful, i, kNoPerson, static_cast<float>(p.med_trials[i]));
         } else if (++p.med_trials[i] >= m.max_trials) {
           p.medication[i] = static_cast<std::uint8_t>(Medication::GaveUp);
