@@ -29,7 +29,7 @@ void select_recorded(model::World& w) {
   }
   std::vector<PersonId> chosen;
   for (PersonId i = 0; i < p.n; ++i)
-    if (p.role[i] & kInRecovery) chosen.push_back(i);
+    if ((p.role[i] & kInRecovery) && p.alive[i]) chosen.push_back(i);
   if (level == 1 && chosen.size() > static_cast<std::size_t>(w.params.output.sample_size)) {
     // A sample fixed by the seed: the persons with the smallest addressed draws.
     std::vector<std::pair<std::uint32_t, PersonId>> keyed;
@@ -62,6 +62,12 @@ Simulation::Simulation(const scenario::Scenario& scenario, int threads)
     throw InputError(scenario.path + ": not enough memory to build " +
                      std::to_string(scenario.params.population.persons) + " persons");
   }
+  // Burn-in: the generated start is not an equilibrium (everyone starts with the same
+  // CHIME levels, no episode under way, carers at random burden). Weeks before week 0
+  // use negative week numbers, so their random draws differ from the recorded weeks'.
+  s.world.week = -static_cast<std::int32_t>(scenario.params.run.burn_in_weeks);
+  while (s.world.week < 0) model::step_week(s.world, s.buffers, s.last);
+  s.last = model::WeekResult{};
   select_recorded(s.world);
   s.summary = model::summarize(s.world, model::tally_world(s.world));
 }

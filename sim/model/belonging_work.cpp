@@ -36,6 +36,7 @@ void person_belonging(Block& b, PersonId i) {
   const std::uint32_t week = static_cast<std::uint32_t>(w.week);
   core::LocalDraws u = w.rng.local(Stream::Belonging, i, week);
   const double u_join = u.uniform(), u_job = u.uniform();
+  const double u_leave[kArenaSlots] = {u.uniform(), u.uniform(), u.uniform()};
   const std::uint64_t pick = u.next(), pick_work = u.next();
   const bool in_recovery = p.role[i] & kInRecovery;
   const auto episode = static_cast<Episode>(p.episode[i]);
@@ -55,7 +56,7 @@ void person_belonging(Block& b, PersonId i) {
     const float goal = newcomer + (1.0f - newcomer) * w.arenas.climate[a];
     float& standing = p.arena_standing[slot];
     standing += static_cast<float>(ar.standing_recovery) * (goal - standing);
-    if (!w.arenas.open[a] || standing < ar.leave_standing) {
+    if (!w.arenas.open[a] || standing < ar.leave_standing || u_leave[k] < b.r.leave) {
       b.log(EventKind::LeftArena, i, a, standing);
       p.arena_slot[slot] = kNoArena;
       standing = 0.0f;

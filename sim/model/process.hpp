@@ -23,7 +23,7 @@ struct Rates {
       devaluation_recover;
   std::array<double, static_cast<std::size_t>(Profile::Count)> relapse, vulnerability;
   double med_start;
-  double join, job_find;
+  double join, leave, job_find;
   double dropout, gp_visit;
   double style_drift, style_recover, psychoeducation_recover, consent_withdraw, consent_give;
   std::array<double, static_cast<std::size_t>(ArenaKind::Count)> rhythm;

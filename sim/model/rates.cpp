@@ -29,6 +29,7 @@ Rates derive_rates(const scenario::Params& p) {
                      s.vulnerability_depression, s.vulnerability_substance};
   r.med_start = weekly_from_yearly(p.medication.start_per_year);
   r.join = weekly_from_yearly(p.arenas.join_per_year);
+  r.leave = weekly_from_yearly(p.arenas.leave_per_year);
   r.job_find = weekly_from_yearly(p.arenas.job_find_per_year);
   r.dropout = weekly_from_yearly(p.helping.dropout_per_year);
   r.gp_visit = weekly_from_yearly(p.helping.gp_visit_per_year);
