@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   try {
     const auto scenario = ripple::scenario::load_scenario(
         path, {fmt::format("population.persons={}", persons), fmt::format("run.weeks={}", weeks),
-               "output.level=\"none\""});
+               "output.level=\"none\"", "run.burn_in_weeks=0"});
     const auto t0 = std::chrono::steady_clock::now();
     ripple::Simulation sim(scenario, threads);
     const auto t1 = std::chrono::steady_clock::now();

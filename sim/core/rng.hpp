@@ -43,17 +43,21 @@ struct Draw4 {
   double uniform_open(int i) const { return (static_cast<double>(w[i]) + 1.0) * 0x1p-32; }
 };
 
-// The draws of one (stream, subject, week): one Philox call seeds a SplitMix64
-// sequence, so a process that needs many numbers pays for one Philox call only.
-// The sequence is still a pure function of its address.
+// The draws of one (subject, week) and stream: one Philox call per subject and week
+// seeds a SplitMix64 sequence, and each stream starts 2^40 steps further along it,
+// so the streams never overlap for any realistic number of draws. A process that
+// needs many numbers pays for a few arithmetic steps, not a Philox call each, and
+// every number is still a pure function of its address (seed, subject, week, stream).
 class LocalDraws {
  public:
-  explicit LocalDraws(const Draw4& d)
-      : state_((static_cast<std::uint64_t>(d.w[0]) << 32) | d.w[1]),
+  LocalDraws(const Draw4& d, std::uint32_t stream)
+      : state_(((static_cast<std::uint64_t>(d.w[0]) << 32) | d.w[1]) +
+               static_cast<std::uint64_t>(stream) * (kGamma << 40)),
         increment_(((static_cast<std::uint64_t>(d.w[2]) << 32) | d.w[3]) | 1u) {}
 
   std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull + increment_);
+    std::uint64_t z = (state_ += kGamma);
+    z ^= increment_;
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
@@ -70,8 +74,9 @@ class LocalDraws {
   }
 
  private:
+  static constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ull;
   std::uint64_t state_;
-  std::uint64_t increment_;
+  std::uint64_t increment_;  // a per-address tweak mixed into every output
 };
 
 class Rng {
@@ -98,8 +103,12 @@ class Rng {
     return draw(stream, lo, week, hi);
   }
 
+  // The week's key of a subject, from which every stream's LocalDraws start.
+  Draw4 week_key(std::uint32_t subject, std::uint32_t week) const {
+    return draw(Stream::Init, subject, week, 0xFFFFFFFFu);
+  }
   LocalDraws local(Stream stream, std::uint32_t subject, std::uint32_t week) const {
-    return LocalDraws(draw(stream, subject, week, 0xFFFFFFFFu));
+    return LocalDraws(week_key(subject, week), static_cast<std::uint32_t>(stream));
   }
 
   std::uint64_t seed() const { return seed_; }

@@ -33,8 +33,7 @@ void person_belonging(Block& b, PersonId i) {
   const auto& ar = w.params.arenas;
   const auto& ch = w.params.chime;
   const std::size_t li = b.local(i);
-  const std::uint32_t week = static_cast<std::uint32_t>(w.week);
-  core::LocalDraws u = w.rng.local(Stream::Belonging, i, week);
+  core::LocalDraws u = b.draws(i, Stream::Belonging);
   const double u_join = u.uniform(), u_job = u.uniform();
   const double u_leave[kArenaSlots] = {u.uniform(), u.uniform(), u.uniform()};
   const std::uint64_t pick = u.next(), pick_work = u.next();

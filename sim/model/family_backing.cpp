@@ -24,7 +24,7 @@ using core::Stream;
 inline constexpr std::uint8_t kConsentGiven = 1;
 inline constexpr std::uint8_t kInvolved = 2;
 
-void carer_update(Block& b, PersonId j, const core::Draw4& d) {
+void carer_update(Block& b, PersonId j, double u_style, double u_direction) {
   World& w = b.w;
   Persons& p = w.persons;
   const auto& fam = w.params.family;
@@ -49,12 +49,12 @@ void carer_update(Block& b, PersonId j, const core::Draw4& d) {
   const auto style = static_cast<CaringStyle>(p.style[j]);
   CaringStyle next = style;
   if (style == CaringStyle::Supportive) {
-    if (p.burden[j] > fam.burden_threshold && d.uniform(0) < b.r.style_drift)
-      next = d.uniform(1) < fam.watchdog_vs_withdraw ? CaringStyle::Watchdog : CaringStyle::Withdrawn;
+    if (p.burden[j] > fam.burden_threshold && u_style < b.r.style_drift)
+      next = u_direction < fam.watchdog_vs_withdraw ? CaringStyle::Watchdog : CaringStyle::Withdrawn;
   } else {
     const double h = educated ? b.r.psychoeducation_recover
                               : (p.burden[j] < fam.burden_threshold ? b.r.style_recover : 0.0);
-    if (d.uniform(0) < h) next = CaringStyle::Supportive;
+    if (u_style < h) next = CaringStyle::Supportive;
   }
   if (next != style) {
     p.style[j] = static_cast<std::uint8_t>(next);
@@ -62,7 +62,7 @@ void carer_update(Block& b, PersonId j, const core::Draw4& d) {
   }
 }
 
-void person_consent(Block& b, PersonId i, const core::Draw4& d) {
+void person_consent(Block& b, PersonId i, double u_consent) {
   World& w = b.w;
   Persons& p = w.persons;
   const std::size_t li = b.local(i);
@@ -74,11 +74,11 @@ void person_consent(Block& b, PersonId i, const core::Draw4& d) {
     double h = b.r.consent_withdraw;
     if (in_episode(static_cast<Episode>(p.episode[i]))) h *= w.params.family.consent_episode_factor;
     if (b.s.flags[li] & kScratchIllRelative) h *= w.params.family.consent_ill_relative_factor;
-    if (d.uniform(2) < h) {
+    if (u_consent < h) {
       c = static_cast<std::uint8_t>(c & ~kConsentGiven);
       b.log(EventKind::ConsentWithdrawn, i, p.carer[i], 0.0f);
     }
-  } else if (d.uniform(2) < b.r.consent_give) {
+  } else if (u_consent < b.r.consent_give) {
     c |= kConsentGiven;
     b.log(EventKind::ConsentGiven, i, p.carer[i], 1.0f);
   }
@@ -90,8 +90,7 @@ void person_consent(Block& b, PersonId i, const core::Draw4& d) {
   if ((c & kConsentGiven) && carer != kNoPerson) {
     const ServiceKind main = main_service(p.enrolled[i]);
     const double share = main == ServiceKind::Count ? 0.0 : helping_style(w.params, main).family_involvement;
-    const double fixed = w.rng.draw(Stream::Family, i, 0, 7).uniform(0);
-    involved = fixed < share || p.psychoeducation_weeks[carer] > 0;
+    involved = p.involvement_rank[i] < share || p.psychoeducation_weeks[carer] > 0;
     // A person in care whose carer is not in the programme asks for a place.
     const auto& pe = w.params.services.psychoeducation;
     if (pe.enabled && main != ServiceKind::Count && p.psychoeducation_weeks[carer] == 0 &&
@@ -106,15 +105,15 @@ void person_consent(Block& b, PersonId i, const core::Draw4& d) {
 
 void family_backing(Block& b) {
   Persons& p = b.w.persons;
-  const std::uint32_t week = static_cast<std::uint32_t>(b.w.week);
   for (std::size_t i = b.begin; i < b.end; ++i) {
     if (!p.alive[i]) continue;
     const bool carer = p.cares_for[i] != kNoPerson;
     const bool recovering = p.role[i] & kInRecovery;
     if (!carer && !recovering) continue;
-    const core::Draw4 d = b.w.rng.draw(Stream::Family, static_cast<PersonId>(i), week, 0);
-    if (carer) carer_update(b, static_cast<PersonId>(i), d);
-    if (recovering) person_consent(b, static_cast<PersonId>(i), d);
+    core::LocalDraws u = b.draws(static_cast<PersonId>(i), Stream::Family);
+    const double u_style = u.uniform(), u_direction = u.uniform(), u_consent = u.uniform();
+    if (carer) carer_update(b, static_cast<PersonId>(i), u_style, u_direction);
+    if (recovering) person_consent(b, static_cast<PersonId>(i), u_consent);
   }
 }
 

@@ -31,7 +31,6 @@ void person_helping(Block& b, PersonId i) {
   Persons& p = w.persons;
   const auto& hp = w.params.helping;
   const std::size_t li = b.local(i);
-  const std::uint32_t week = static_cast<std::uint32_t>(w.week);
   const bool in_recovery = p.role[i] & kInRecovery;
   const auto episode = static_cast<Episode>(p.episode[i]);
   b.s.presence[li] = 0.0f;
@@ -49,7 +48,8 @@ void person_helping(Block& b, PersonId i) {
   if (p.weeks_since_discharge[i] < 65535) ++p.weeks_since_discharge[i];
   if (!in_recovery) return;
 
-  const core::Draw4 d = w.rng.draw(Stream::Helping, i, week, 0);
+  core::LocalDraws u = b.draws(i, Stream::Helping);
+  const double u_dropout = u.uniform(), u_gp = u.uniform(), u_referral = u.uniform();
   const ServiceKind main = main_service(p.enrolled[i]);
   if (main != ServiceKind::Count && p.main_worker[i] != kNoPerson &&
       episode != Episode::Admitted) {
@@ -104,7 +104,7 @@ void person_helping(Block& b, PersonId i) {
     if (p.weeks_since_discharge[i] < 12) h *= 1.0 + hp.dropout_after_discharge;
     h *= 1.5 - p.alliance[i];
     h *= 1.0 - hp.follow_up * style.follow_up;
-    if (d.uniform(0) < h) {
+    if (u_dropout < h) {
       b.request(RequestKind::Leave, i, main, 1.0f);
       b.log(EventKind::Dropout, i, p.main_worker[i], p.alliance[i]);
     } else if (episode == Episode::Well && p.well_weeks[i] >= hp.discharge_after_weeks) {
@@ -117,9 +117,9 @@ void person_helping(Block& b, PersonId i) {
   const bool waiting_main = p.waiting[i] & kMainServices;
   // A struggling person outside specialist care may see a GP, who may refer on.
   if (!in_main && !waiting_main && episode != Episode::Well && episode != Episode::Admitted &&
-      sv.gp.enabled && d.uniform(1) < b.r.gp_visit) {
+      sv.gp.enabled && u_gp < b.r.gp_visit) {
     b.tally.gp_visits += 1;
-    if (d.uniform(2) < hp.gp_referral) {
+    if (u_referral < hp.gp_referral) {
       ServiceKind to = ServiceKind::Cmhc;
       if (sv.open_dialogue.enabled)
         to = ServiceKind::OpenDialogue;

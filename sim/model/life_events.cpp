@@ -77,10 +77,9 @@ void person_events(Block& b, PersonId i) {
   const std::size_t li = b.local(i);
   float shock = p.pending_shock[i];
   p.pending_shock[i] = 0.0f;
-  const std::uint32_t week = static_cast<std::uint32_t>(w.week);
   // Every number is drawn, in a fixed order, whether used or not: the k-th number
   // then means the same thing in every configuration (common random numbers).
-  core::LocalDraws u = w.rng.local(Stream::LifeEvents, i, week);
+  core::LocalDraws u = b.draws(i, Stream::LifeEvents);
   const double u_death = u.uniform(), u_breakup = u.uniform(), u_conflict = u.uniform(),
                u_revert = u.uniform(), u_devalue = u.uniform(), u_job = u.uniform(),
                u_debt = u.uniform(), u_work_exclusion = u.uniform();

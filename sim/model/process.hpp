@@ -43,6 +43,7 @@ struct Scratch {
   std::array<float, core::kBlockSize> power_sharing;   // of the main service, 0 if none
   std::array<std::uint8_t, core::kBlockSize> recovered_peers;  // ties to recovered peers
   std::array<std::uint8_t, core::kBlockSize> flags;            // kScratch* bits
+  std::array<core::Draw4, core::kBlockSize> week_key;  // one Philox draw per person and week
 };
 inline constexpr std::uint8_t kScratchRelapse = 1;
 inline constexpr std::uint8_t kScratchCrisis = 2;       // an acute episode started
@@ -60,6 +61,10 @@ struct Block {
   Tally& tally;
 
   std::size_t local(PersonId i) const { return i - begin; }
+  // The person's random numbers of this week in one process's stream (core/rng.hpp).
+  core::LocalDraws draws(PersonId i, core::Stream stream) const {
+    return core::LocalDraws(s.week_key[local(i)], static_cast<std::uint32_t>(stream));
+  }
   void log(EventKind kind, PersonId person, PersonId other, float magnitude) {
     if (w.recorded[person]) events.push_back({w.week, kind, person, other, magnitude});
   }
@@ -114,7 +119,14 @@ inline constexpr std::uint16_t kMainServices = service_bit(ServiceKind::Cmhc) |
 inline constexpr std::uint16_t kNavigatedServices =
     kMainServices | service_bit(ServiceKind::Ips) | service_bit(ServiceKind::PeerSupport);
 
-inline int popcount16(std::uint16_t x) { return __builtin_popcount(x); }
+// Bit count without a library call (the build targets any x86-64, without POPCNT).
+inline int popcount16(std::uint16_t x) {
+  unsigned v = x;
+  v = v - ((v >> 1) & 0x5555u);
+  v = (v & 0x3333u) + ((v >> 2) & 0x3333u);
+  v = (v + (v >> 4)) & 0x0F0Fu;
+  return static_cast<int>((v + (v >> 8)) & 0x1Fu);
+}
 
 // Which main service a person is in (Count if none).
 inline ServiceKind main_service(std::uint16_t enrolled) {

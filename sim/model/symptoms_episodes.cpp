@@ -78,9 +78,8 @@ void person_symptoms(Block& b, PersonId i) {
   Persons& p = w.persons;
   const auto& sp = w.params.symptoms;
   const std::size_t li = b.local(i);
-  const std::uint32_t week = static_cast<std::uint32_t>(w.week);
   // Drawn in a fixed order whether used or not (common random numbers).
-  core::LocalDraws u = w.rng.local(Stream::Symptoms, i, week);
+  core::LocalDraws u = b.draws(i, Stream::Symptoms);
   const double noise = u.normal(), u_relapse = u.uniform(), u_hold_carer = u.uniform(),
                u_hold_team = u.uniform(), u_med_start = u.uniform(), u_med_find = u.uniform();
 

@@ -183,6 +183,9 @@ struct Persons {
   std::vector<std::uint8_t> role, traits, profile, age;
   std::vector<std::uint32_t> household;
   std::vector<float> vulnerability;
+  // A fixed uniform number per person: a service involving a share x of families involves
+  // those with rank < x, so raising x only adds families (common random numbers).
+  std::vector<float> involvement_rank;
   // life and symptoms
   std::vector<std::uint8_t> alive, episode, medication, med_trials, work, consent, style;
   std::vector<std::uint16_t> episode_weeks, med_weeks, tenure_weeks, weeks_since_discharge,

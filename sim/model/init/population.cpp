@@ -75,6 +75,7 @@ void make_persons(World& w) {
       if (d2.uniform(3) < pop.medication_responder_share) traits |= kMedResponder;
     }
     p.traits[i] = traits;
+    p.involvement_rank[i] = static_cast<float>(w.rng.draw(Stream::Init, i, 0, 3).uniform(0));
 
     // Start in a plausible state: some of those in recovery are unwell today.
     const float s0 = recovering ? clamp_range(0.1 + 0.5 * d3.uniform(0) * base, 0, 1)
@@ -378,6 +379,7 @@ void Persons::resize(std::size_t count) {
     v->assign(count, 0);
   household.assign(count, 0);
   vulnerability.assign(count, 0.0f);
+  involvement_rank.assign(count, 0.0f);
   for (auto* v : {&episode_weeks, &med_weeks, &tenure_weeks, &well_weeks, &psychoeducation_weeks,
                   &enrolled, &waiting, &wait_weeks, &continuity_weeks})
     v->assign(count, 0);
