@@ -2,11 +2,11 @@
 // Prints one line: persons, weeks, threads, build and step seconds, agent-steps per
 // second and peak memory. bench/run calls it for several sizes, each in its own
 // process so that peak memory is that run's alone.
+#include <fmt/format.h>
 #include <sys/resource.h>
 
 #include <chrono>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <string>
 
 #include "ripple/ripple.hpp"
@@ -34,8 +34,8 @@ int main(int argc, char** argv) {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     const double peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
-    fmt::print("{:>9} {:>6} {:>7} {:>9.2f} {:>9.2f} {:>12.3g} {:>9.0f} {:>12.0f}\n", persons,
-               weeks, sim.threads(), build, stepping,
+    fmt::print("{:>9} {:>6} {:>7} {:>9.2f} {:>9.2f} {:>12.3g} {:>9.0f} {:>12.0f}\n", persons, weeks,
+               sim.threads(), build, stepping,
                static_cast<double>(persons) * static_cast<double>(weeks) / stepping, peak_mb,
                peak_mb * 1024.0 * 1024.0 / static_cast<double>(persons));
   } catch (const std::exception& e) {

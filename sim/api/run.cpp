@@ -1,11 +1,11 @@
 // A whole run: estimate, build, step, write the HDF5 file (ODD 7.10, docs/OUTPUT.md).
+#include <fmt/format.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cmath>
 #include <ctime>
-#include <fmt/format.h>
 #include <fstream>
 #include <sstream>
 
@@ -45,7 +45,9 @@ std::uint64_t available_memory() {
   while (meminfo >> key >> kb >> unit)
     if (key == "MemAvailable:") return kb * 1024;
   const long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
-  return pages > 0 && size > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(size) : 0;
+  return pages > 0 && size > 0
+             ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(size)
+             : 0;
 }
 
 // Timeseries variables, in the order columns are gathered below.
@@ -56,24 +58,63 @@ std::vector<float> column(const World& w, std::size_t v, const std::vector<Perso
     const PersonId i = ids[r];
     float x = 0.0f;
     switch (v) {
-      case 0: x = p.symptoms[i]; break;
-      case 1: x = p.episode[i]; break;
-      case 2: case 3: case 4: case 5: case 6: x = p.chime[v - 2][i]; break;
-      case 7: x = p.recovery[i]; break;
-      case 8: x = p.stress[i]; break;
-      case 9: x = p.coping[i]; break;
-      case 10: x = p.debt[i]; break;
-      case 11: x = p.housing[i]; break;
-      case 12: x = p.work[i]; break;
-      case 13: x = p.burden[i]; break;
-      case 14: x = p.style[i]; break;
-      case 15: x = p.alliance[i]; break;
-      case 16: x = p.medication[i]; break;
-      case 17: x = p.adherence[i]; break;
-      case 18: x = p.enrolled[i]; break;
-      case 19: x = p.consent[i]; break;
-      case 20: x = p.alive[i]; break;
-      default: break;
+      case 0:
+        x = p.symptoms[i];
+        break;
+      case 1:
+        x = p.episode[i];
+        break;
+      case 2:
+      case 3:
+      case 4:
+      case 5:
+      case 6:
+        x = p.chime[v - 2][i];
+        break;
+      case 7:
+        x = p.recovery[i];
+        break;
+      case 8:
+        x = p.stress[i];
+        break;
+      case 9:
+        x = p.coping[i];
+        break;
+      case 10:
+        x = p.debt[i];
+        break;
+      case 11:
+        x = p.housing[i];
+        break;
+      case 12:
+        x = p.work[i];
+        break;
+      case 13:
+        x = p.burden[i];
+        break;
+      case 14:
+        x = p.style[i];
+        break;
+      case 15:
+        x = p.alliance[i];
+        break;
+      case 16:
+        x = p.medication[i];
+        break;
+      case 17:
+        x = p.adherence[i];
+        break;
+      case 18:
+        x = p.enrolled[i];
+        break;
+      case 19:
+        x = p.consent[i];
+        break;
+      case 20:
+        x = p.alive[i];
+        break;
+      default:
+        break;
     }
     out[r] = x;
   }
@@ -98,7 +139,8 @@ const std::vector<io::Variable>& timeseries_variables() {
       {"housing", "0-1", "Housing stability"},
       {"work", "code", "Work status: 0 employed, 1 studying, 2 unemployed, 3 on benefits"},
       {"carer_burden", "0-1", "Carer burden (carers only)"},
-      {"caring_style", "code", "Caring style: 0 not a carer, 1 supportive, 2 watchdog, 3 withdrawn"},
+      {"caring_style", "code",
+       "Caring style: 0 not a carer, 1 supportive, 2 watchdog, 3 withdrawn"},
       {"alliance", "0-1", "Alliance with the main worker"},
       {"medication", "code", "Medication: 0 none, 1 trying, 2 helpful, 3 stopped, 4 gave up"},
       {"adherence", "0-1", "Medication adherence"},
@@ -112,34 +154,50 @@ const std::vector<io::Variable>& timeseries_variables() {
 Estimate estimate(const scenario::Scenario& scenario) {
   const auto& p = scenario.params;
   const double n = static_cast<double>(p.population.persons);
-  const double ties = n * (2.0 * (p.population.household_mean_size - 1.0) + p.population.friends_mean +
-                           p.population.kin_outside_household + p.population.coworker_ties);
+  const double ties =
+      n * (2.0 * (p.population.household_mean_size - 1.0) + p.population.friends_mean +
+           p.population.kin_outside_household + p.population.coworker_ties);
   // Bytes per person of the state arrays (world.hpp), signal double buffer included,
   // and per directed tie (other, relation, kind, conflict, strength), plus the
   // generator's temporary edge list.
   const double per_person = 330.0, per_tie = 11.0 + 8.0;
   Estimate e;
   e.memory_bytes = static_cast<std::uint64_t>(n * per_person + ties * per_tie + 64.0e6);
-  const double in_recovery = n * (p.population.bipolar_prevalence + p.population.psychosis_prevalence +
-                                  p.population.depression_prevalence + p.population.substance_prevalence);
+  const double in_recovery =
+      n * (p.population.bipolar_prevalence + p.population.psychosis_prevalence +
+           p.population.depression_prevalence + p.population.substance_prevalence);
   double recorded = 0;
   switch (p.output.level) {
-    case 0: recorded = 0; break;
-    case 1: recorded = std::min(in_recovery, static_cast<double>(p.output.sample_size)) * 1.8; break;
-    case 2: recorded = in_recovery * 1.8; break;
-    default: recorded = n; break;
+    case 0:
+      recorded = 0;
+      break;
+    case 1:
+      recorded = std::min(in_recovery, static_cast<double>(p.output.sample_size)) * 1.8;
+      break;
+    case 2:
+      recorded = in_recovery * 1.8;
+      break;
+    default:
+      recorded = n;
+      break;
   }
   e.recorded_persons = static_cast<std::uint64_t>(recorded);
   const double weeks = static_cast<double>(p.run.weeks);
   const double records = std::floor(weeks / static_cast<double>(p.output.interval)) + 1.0;
-  const double series = recorded * records * static_cast<double>(timeseries_variables().size()) * 4.0;
+  const double series =
+      recorded * records * static_cast<double>(timeseries_variables().size()) * 4.0;
   const double events = recorded * weeks * 0.1 * 17.0;  // about 5 logged events a person-year
-  const double snapshots = p.output.ties_interval > 0 ? std::floor(weeks / static_cast<double>(p.output.ties_interval)) + 1.0 : 0.0;
+  const double snapshots =
+      p.output.ties_interval > 0
+          ? std::floor(weeks / static_cast<double>(p.output.ties_interval)) + 1.0
+          : 0.0;
   const double tie_bytes = snapshots * recorded * 12.0 * 16.0;
-  const double summary = (weeks + 1.0) * static_cast<double>(ripple::summary_variables().size()) * 8.0;
+  const double summary =
+      (weeks + 1.0) * static_cast<double>(ripple::summary_variables().size()) * 8.0;
   e.output_bytes = static_cast<std::uint64_t>(series + events + tie_bytes + summary + 1.0e6);
   // The writer buffers a record of time series in memory.
-  e.memory_bytes += static_cast<std::uint64_t>(recorded * static_cast<double>(timeseries_variables().size()) * 8.0);
+  e.memory_bytes += static_cast<std::uint64_t>(
+      recorded * static_cast<double>(timeseries_variables().size()) * 8.0);
   return e;
 }
 
@@ -151,11 +209,12 @@ void check_resources(const scenario::Scenario& scenario, const std::filesystem::
     problems += fmt::format(
         "{}: population.persons = {} needs about {} of memory; this machine has {} available. "
         "Use fewer persons.\n",
-        scenario.path, scenario.params.population.persons, human_bytes(e.memory_bytes), human_bytes(memory));
+        scenario.path, scenario.params.population.persons, human_bytes(e.memory_bytes),
+        human_bytes(memory));
   if (!output.empty()) {
     std::filesystem::path dir = output.parent_path();
     if (dir.empty()) dir = ".";
-    struct statvfs fs{};
+    struct statvfs fs {};
     if (statvfs(dir.c_str(), &fs) == 0) {
       const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
       if (e.output_bytes > free_bytes)
@@ -163,8 +222,10 @@ void check_resources(const scenario::Scenario& scenario, const std::filesystem::
             "{}: the run file could take up to {} (output.level = \"{}\", {} recorded persons, "
             "output.interval = {} weeks); {} has {} free. Record fewer persons or less often.\n",
             scenario.path, human_bytes(e.output_bytes),
-            scenario::choice_name(*scenario::find_param("output.level"), static_cast<int>(scenario.params.output.level)),
-            e.recorded_persons, scenario.params.output.interval, dir.string(), human_bytes(free_bytes));
+            scenario::choice_name(*scenario::find_param("output.level"),
+                                  static_cast<int>(scenario.params.output.level)),
+            e.recorded_persons, scenario.params.output.interval, dir.string(),
+            human_bytes(free_bytes));
     }
   }
   if (!problems.empty()) {
@@ -216,18 +277,23 @@ RunResult run(const scenario::Scenario& given, const RunOptions& options) {
     io::PersonTable table;
     table.id = recorded;
     const Persons& p = w.persons;
-    table.columns = {{"role", "bits", "1 in recovery, 2 carer, 4 peer worker, 8 professional (at the start)"},
-                     {"profile", "code", "Condition profile: 0 none, 1 bipolar, 2 psychosis, 3 depression, 4 substance"},
-                     {"age", "years", "Age at the start"},
-                     {"male", "0/1", "Male"},
-                     {"household", "id", "Household"},
-                     {"carer", "id", "Person id of the carer (-1 if none)"},
-                     {"cares_for", "id", "Person id cared for (-1 if none)"},
-                     {"traits", "bits", "1 male, 2 social anxiety, 4 office aversion, 8 medication responder, 16 wishes to work"}};
+    table.columns = {
+        {"role", "bits", "1 in recovery, 2 carer, 4 peer worker, 8 professional (at the start)"},
+        {"profile", "code",
+         "Condition profile: 0 none, 1 bipolar, 2 psychosis, 3 depression, 4 substance"},
+        {"age", "years", "Age at the start"},
+        {"male", "0/1", "Male"},
+        {"household", "id", "Household"},
+        {"carer", "id", "Person id of the carer (-1 if none)"},
+        {"cares_for", "id", "Person id cared for (-1 if none)"},
+        {"traits", "bits",
+         "1 male, 2 social anxiety, 4 office aversion, 8 medication responder, 16 wishes to work"}};
     table.values.assign(table.columns.size(), std::vector<std::int32_t>(recorded.size()));
     for (std::size_t r = 0; r < recorded.size(); ++r) {
       const PersonId i = recorded[r];
-      auto id_or_minus = [](PersonId x) { return x == kNoPerson ? -1 : static_cast<std::int32_t>(x); };
+      auto id_or_minus = [](PersonId x) {
+        return x == kNoPerson ? -1 : static_cast<std::int32_t>(x);
+      };
       table.values[0][r] = p.role[i];
       table.values[1][r] = p.profile[i];
       table.values[2][r] = p.age[i];
@@ -246,7 +312,8 @@ RunResult run(const scenario::Scenario& given, const RunOptions& options) {
     const auto& out = scenario.params.output;
     if (!recorded.empty() && step % out.interval == 0) {
       std::vector<std::vector<float>> columns;
-      for (std::size_t v = 0; v < timeseries_variables().size(); ++v) columns.push_back(column(w, v, recorded));
+      for (std::size_t v = 0; v < timeseries_variables().size(); ++v)
+        columns.push_back(column(w, v, recorded));
       writer->append_timeseries(step, columns);
     }
     if (!recorded.empty() && out.ties_interval > 0 && step % out.ties_interval == 0) {
@@ -257,14 +324,17 @@ RunResult run(const scenario::Scenario& given, const RunOptions& options) {
       for (const PersonId i : recorded) {
         for (std::uint32_t e = w.ties.begin(i); e < w.ties.end(i); ++e)
           if (w.ties.kind[e] != static_cast<std::uint8_t>(TieKind::Removed))
-            social.push_back({i, w.ties.other[e], w.ties.relation[e], w.ties.kind[e], w.ties.strength[e]});
+            social.push_back(
+                {i, w.ties.other[e], w.ties.relation[e], w.ties.kind[e], w.ties.strength[e]});
         for (int k = 0; k < kArenaSlots; ++k) {
           const std::size_t slot = static_cast<std::size_t>(i) * kArenaSlots + k;
           if (p.arena_slot[slot] != kNoArena)
-            belonging.push_back({i, p.arena_slot[slot], w.arenas.kind[p.arena_slot[slot]], p.arena_standing[slot]});
+            belonging.push_back(
+                {i, p.arena_slot[slot], w.arenas.kind[p.arena_slot[slot]], p.arena_standing[slot]});
         }
         if (p.workplace[i] != kNoArena)
-          belonging.push_back({i, p.workplace[i], static_cast<std::uint8_t>(ArenaKind::Workplace), p.work_standing[i]});
+          belonging.push_back({i, p.workplace[i], static_cast<std::uint8_t>(ArenaKind::Workplace),
+                               p.work_standing[i]});
         const ServiceKind main = main_service(p.enrolled[i]);
         if (main != ServiceKind::Count && p.main_worker[i] != kNoPerson)
           helping.push_back({i, p.main_worker[i], static_cast<std::uint8_t>(main), p.alliance[i],
@@ -283,7 +353,8 @@ RunResult run(const scenario::Scenario& given, const RunOptions& options) {
       std::vector<io::Event> events;
       events.reserve(sim.state().last.events.size());
       for (const EventRecord& e : sim.state().last.events)
-        events.push_back({e.step, static_cast<std::uint8_t>(e.kind), e.person, e.other, e.magnitude});
+        events.push_back(
+            {e.step, static_cast<std::uint8_t>(e.kind), e.person, e.other, e.magnitude});
       writer->append_events(events);
     }
     record(week);

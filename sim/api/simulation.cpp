@@ -94,7 +94,9 @@ void Simulation::intervene(const scenario::Intervention& intervention) {
 }
 
 std::int32_t Simulation::week() const { return state_->world.week; }
-std::int32_t Simulation::weeks() const { return static_cast<std::int32_t>(state_->scenario.params.run.weeks); }
+std::int32_t Simulation::weeks() const {
+  return static_cast<std::int32_t>(state_->scenario.params.run.weeks);
+}
 std::size_t Simulation::persons() const { return state_->world.persons.n; }
 int Simulation::threads() const { return state_->threads; }
 std::vector<double> Simulation::summary() const { return state_->summary; }

@@ -88,9 +88,9 @@ class Rng {
   Draw4 draw(Stream stream, std::uint32_t subject, std::uint32_t week,
              std::uint32_t index = 0) const {
     using Philox = r123::Philox4x32;
-    const Philox::key_type key = {{static_cast<std::uint32_t>(seed_),
-                                   static_cast<std::uint32_t>(seed_ >> 32) ^
-                                       (static_cast<std::uint32_t>(stream) << 24)}};
+    const Philox::key_type key = {
+        {static_cast<std::uint32_t>(seed_),
+         static_cast<std::uint32_t>(seed_ >> 32) ^ (static_cast<std::uint32_t>(stream) << 24)}};
     const Philox::ctr_type ctr = {{subject, week, index, static_cast<std::uint32_t>(stream)}};
     const Philox::ctr_type out = Philox()(ctr, key);
     return Draw4{{out[0], out[1], out[2], out[3]}};

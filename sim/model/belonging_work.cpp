@@ -79,7 +79,8 @@ void person_belonging(Block& b, PersonId i) {
   if (free_slot >= 0 && !in_episode(episode)) {
     double h = b.r.join;
     if (p.traits[i] & kSocialAnxiety) {
-      const double pushing = main == ServiceKind::Count ? 0.0 : helping_style(w.params, main).pushing;
+      const double pushing =
+          main == ServiceKind::Count ? 0.0 : helping_style(w.params, main).pushing;
       h *= 1.0 - (1.0 - w.params.helping.pushing_effect * pushing) * ar.anxiety_barrier;
     }
     if (u_join < h) {
@@ -120,7 +121,7 @@ void person_belonging(Block& b, PersonId i) {
 
   // Income pays debt down; debt erodes housing stability.
   const auto& fin = w.params.finances;
-  const double repay = work == Work::Employed ? fin.repay_employed
+  const double repay = work == Work::Employed   ? fin.repay_employed
                        : work == Work::Benefits ? fin.repay_benefits
                                                 : fin.repay_other;
   p.debt[i] = std::max(0.0f, p.debt[i] - static_cast<float>(repay));
@@ -136,15 +137,17 @@ void person_belonging(Block& b, PersonId i) {
   const float stressor_level = clamp01(b.s.stressor[li]);
   const float employed = work == Work::Employed ? p.work_standing[i] : 0.0f;
   const float studying = work == Work::Studying ? static_cast<float>(ch.study_share) : 0.0f;
-  const float mean_standing = memberships > 0 ? standing_sum / static_cast<float>(memberships) : newcomer;
+  const float mean_standing =
+      memberships > 0 ? standing_sum / static_cast<float>(memberships) : newcomer;
   const bool devalued = b.s.flags[li] & kScratchDevalued;
 
   const float c_target = static_cast<float>(ch.support_weight) * support_level +
                          static_cast<float>(ch.belonging_weight) * belonging -
                          static_cast<float>(ch.stressor_connectedness) * stressor_level;
-  const float m_target = static_cast<float>(ch.work_meaning) * (employed + studying) +
-                         static_cast<float>(ch.belonging_weight) * belonging +
-                         ((p.role[i] & (kCarer | kPeerWorker)) ? static_cast<float>(ch.role_meaning) : 0.0f);
+  const float m_target =
+      static_cast<float>(ch.work_meaning) * (employed + studying) +
+      static_cast<float>(ch.belonging_weight) * belonging +
+      ((p.role[i] & (kCarer | kPeerWorker)) ? static_cast<float>(ch.role_meaning) : 0.0f);
   const float i_target = static_cast<float>(ch.identity_base) +
                          static_cast<float>(ch.work_identity) * (employed + studying) +
                          static_cast<float>(ch.belonging_identity) * belonging -

@@ -37,7 +37,8 @@ void carer_update(Block& b, PersonId j, double u_style, double u_direction) {
   std::uint16_t& weeks = p.psychoeducation_weeks[j];
   if (weeks > 0 && weeks < pe.programme_weeks) {
     ++weeks;
-    if (weeks == pe.programme_weeks) b.request(RequestKind::PsychoeducationPlace, j, ServiceKind::Psychoeducation, -1.0f);
+    if (weeks == pe.programme_weeks)
+      b.request(RequestKind::PsychoeducationPlace, j, ServiceKind::Psychoeducation, -1.0f);
   }
   const bool educated = weeks > 0;
   const float relief = educated ? static_cast<float>(pe.burden_relief) : 0.0f;
@@ -50,7 +51,8 @@ void carer_update(Block& b, PersonId j, double u_style, double u_direction) {
   CaringStyle next = style;
   if (style == CaringStyle::Supportive) {
     if (p.burden[j] > fam.burden_threshold && u_style < b.r.style_drift)
-      next = u_direction < fam.watchdog_vs_withdraw ? CaringStyle::Watchdog : CaringStyle::Withdrawn;
+      next =
+          u_direction < fam.watchdog_vs_withdraw ? CaringStyle::Watchdog : CaringStyle::Withdrawn;
   } else {
     const double h = educated ? b.r.psychoeducation_recover
                               : (p.burden[j] < fam.burden_threshold ? b.r.style_recover : 0.0);
@@ -89,7 +91,8 @@ void person_consent(Block& b, PersonId i, double u_consent) {
   bool involved = false;
   if ((c & kConsentGiven) && carer != kNoPerson) {
     const ServiceKind main = main_service(p.enrolled[i]);
-    const double share = main == ServiceKind::Count ? 0.0 : helping_style(w.params, main).family_involvement;
+    const double share =
+        main == ServiceKind::Count ? 0.0 : helping_style(w.params, main).family_involvement;
     involved = p.involvement_rank[i] < share || p.psychoeducation_weeks[carer] > 0;
     // A person in care whose carer is not in the programme asks for a place.
     const auto& pe = w.params.services.psychoeducation;

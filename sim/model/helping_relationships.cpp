@@ -51,8 +51,7 @@ void person_helping(Block& b, PersonId i) {
   core::LocalDraws u = b.draws(i, Stream::Helping);
   const double u_dropout = u.uniform(), u_gp = u.uniform(), u_referral = u.uniform();
   const ServiceKind main = main_service(p.enrolled[i]);
-  if (main != ServiceKind::Count && p.main_worker[i] != kNoPerson &&
-      episode != Episode::Admitted) {
+  if (main != ServiceKind::Count && p.main_worker[i] != kNoPerson && episode != Episode::Admitted) {
     const std::uint32_t s = w.staff.index_of[p.main_worker[i]];
     if (w.staff.generation[s] != p.main_generation[i]) {
       b.log(EventKind::StaffTurnover, i, p.main_worker[i], p.alliance[i]);
@@ -74,8 +73,8 @@ void person_helping(Block& b, PersonId i) {
     p.contacts[i] = delivered;
     p.home_visit_week[i] = style.office_based ? 0 : 1;
 
-    const float continuity =
-        std::min(1.0f, static_cast<float>(p.continuity_weeks[i]) / static_cast<float>(hp.continuity_weeks));
+    const float continuity = std::min(
+        1.0f, static_cast<float>(p.continuity_weeks[i]) / static_cast<float>(hp.continuity_weeks));
     const float quality =
         (static_cast<float>(style.communication + style.power_sharing) + continuity) / 3.0f;
     float A = p.alliance[i];
@@ -87,12 +86,16 @@ void person_helping(Block& b, PersonId i) {
     // Therapy matters less when the person's own network carries them (Lambert's 40%).
     const float support_level =
         clamp01(b.s.support[li] / static_cast<float>(w.params.stress.support_saturation));
-    const float dose = delivered * p.alliance[i] *
-                       (1.0f - static_cast<float>(w.params.symptoms.extratherapeutic_share) * support_level);
-    p.symptoms[i] = clamp01(p.symptoms[i] * (1.0f - static_cast<float>(w.params.symptoms.therapy_effect) * dose));
-    p.coping[i] = clamp01(p.coping[i] + static_cast<float>(hp.coping_gain) * delivered * p.alliance[i] *
-                                            (1.0f - p.coping[i]));
-    p.debt[i] = std::max(0.0f, p.debt[i] - static_cast<float>(hp.debt_counselling * style.practical_counselling) * delivered);
+    const float dose =
+        delivered * p.alliance[i] *
+        (1.0f - static_cast<float>(w.params.symptoms.extratherapeutic_share) * support_level);
+    p.symptoms[i] = clamp01(p.symptoms[i] *
+                            (1.0f - static_cast<float>(w.params.symptoms.therapy_effect) * dose));
+    p.coping[i] = clamp01(p.coping[i] + static_cast<float>(hp.coping_gain) * delivered *
+                                            p.alliance[i] * (1.0f - p.coping[i]));
+    p.debt[i] = std::max(
+        0.0f, p.debt[i] - static_cast<float>(hp.debt_counselling * style.practical_counselling) *
+                              delivered);
     b.s.presence[li] = delivered;
     b.s.power_sharing[li] = static_cast<float>(style.power_sharing);
 
@@ -100,7 +103,8 @@ void person_helping(Block& b, PersonId i) {
     // and a weak alliance raise it; a service that keeps calling prevents some.
     double h = b.r.dropout * (1.0 + hp.dropout_fragmentation * fragmentation(w, i));
     if ((p.traits[i] & kMale) && p.age[i] < 30) h *= 1.0 + hp.dropout_young_male;
-    if (p.profile[i] == static_cast<std::uint8_t>(Profile::Substance)) h *= 1.0 + hp.dropout_substance;
+    if (p.profile[i] == static_cast<std::uint8_t>(Profile::Substance))
+      h *= 1.0 + hp.dropout_substance;
     if (p.weeks_since_discharge[i] < 12) h *= 1.0 + hp.dropout_after_discharge;
     h *= 1.5 - p.alliance[i];
     h *= 1.0 - hp.follow_up * style.follow_up;
@@ -140,7 +144,8 @@ void person_helping(Block& b, PersonId i) {
         !(have & service_bit(ServiceKind::Outreach)))
       b.request(RequestKind::Refer, i, ServiceKind::Outreach);
   }
-  if (sv.coordinator.enabled && popcount16((p.enrolled[i] | p.waiting[i]) & kNavigatedServices) >= 2 &&
+  if (sv.coordinator.enabled &&
+      popcount16((p.enrolled[i] | p.waiting[i]) & kNavigatedServices) >= 2 &&
       p.coordinator[i] == kNoPerson && !(p.waiting[i] & service_bit(ServiceKind::Coordinator)))
     b.request(RequestKind::Refer, i, ServiceKind::Coordinator);
   // Supported employment ends after half a year in work; peer support with the main service.

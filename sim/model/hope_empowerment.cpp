@@ -25,16 +25,21 @@ void person_hope(Block& b, PersonId i) {
   const std::uint8_t flags = b.s.flags[li];
 
   const float progress = p.symptoms_trend[i] - p.symptoms[i];
-  float h_target = static_cast<float>(ch.hope_base) + static_cast<float>(ch.hope_progress) * progress;
+  float h_target =
+      static_cast<float>(ch.hope_base) + static_cast<float>(ch.hope_progress) * progress;
   if (b.s.recovered_peers[li] > 0) h_target += static_cast<float>(ch.peer_hope);
   if (b.s.presence[li] > 0.0f)
-    h_target += static_cast<float>(ch.professional_hope) * p.alliance[i] * std::min(1.0f, b.s.presence[li]);
+    h_target +=
+        static_cast<float>(ch.professional_hope) * p.alliance[i] * std::min(1.0f, b.s.presence[li]);
   if (p.enrolled[i] & service_bit(ServiceKind::PeerSupport))
     h_target += static_cast<float>(w.params.services.peer_support.hope_gain);
   if (in_episode(episode)) h_target -= static_cast<float>(ch.episode_hope);
 
+  // Power sharing above or below a middling 0.5 moves the target; outside services it
+  // neither raises nor lowers it.
+  const float sharing = b.s.presence[li] > 0.0f ? b.s.power_sharing[li] - 0.5f : 0.0f;
   float e_target = static_cast<float>(ch.empowerment_base) +
-                   static_cast<float>(ch.power_sharing_empowerment) * (b.s.power_sharing[li] - 0.5f);
+                   static_cast<float>(ch.power_sharing_empowerment) * sharing;
   if (flags & kScratchWatchdog) e_target -= static_cast<float>(ch.monitoring_empowerment);
   if (p.work[i] == static_cast<std::uint8_t>(Work::Employed))
     e_target += static_cast<float>(ch.work_empowerment);

@@ -15,13 +15,20 @@ namespace {
 double staff_per_10k(const scenario::Params& p, ServiceKind k) {
   const auto& sv = p.services;
   switch (k) {
-    case ServiceKind::Cmhc: return sv.cmhc.enabled ? sv.cmhc.staff_per_10k : 0;
-    case ServiceKind::Outreach: return sv.outreach.enabled ? sv.outreach.staff_per_10k : 0;
-    case ServiceKind::Ips: return sv.ips.enabled ? sv.ips.staff_per_10k : 0;
-    case ServiceKind::PeerSupport: return sv.peer_support.enabled ? sv.peer_support.staff_per_10k : 0;
-    case ServiceKind::OpenDialogue: return sv.open_dialogue.enabled ? sv.open_dialogue.staff_per_10k : 0;
-    case ServiceKind::Coordinator: return sv.coordinator.enabled ? sv.coordinator.staff_per_10k : 0;
-    default: return 0;
+    case ServiceKind::Cmhc:
+      return sv.cmhc.enabled ? sv.cmhc.staff_per_10k : 0;
+    case ServiceKind::Outreach:
+      return sv.outreach.enabled ? sv.outreach.staff_per_10k : 0;
+    case ServiceKind::Ips:
+      return sv.ips.enabled ? sv.ips.staff_per_10k : 0;
+    case ServiceKind::PeerSupport:
+      return sv.peer_support.enabled ? sv.peer_support.staff_per_10k : 0;
+    case ServiceKind::OpenDialogue:
+      return sv.open_dialogue.enabled ? sv.open_dialogue.staff_per_10k : 0;
+    case ServiceKind::Coordinator:
+      return sv.coordinator.enabled ? sv.coordinator.staff_per_10k : 0;
+    default:
+      return 0;
   }
 }
 
@@ -57,7 +64,8 @@ void refresh_services(World& w) {
     std::size_t stride = 7919;  // a prime; moved on until coprime with n
     while (std::gcd(stride, n) != 1) stride += 2;
     std::size_t at = d.w[0] % n;
-    for (std::size_t tried = 0; tried < n && static_cast<std::int64_t>(list.size()) < want; ++tried) {
+    for (std::size_t tried = 0; tried < n && static_cast<std::int64_t>(list.size()) < want;
+         ++tried) {
       at = (at + stride) % n;
       const auto i = static_cast<PersonId>(at);
       if (!can_hire(p, i, k)) continue;
@@ -79,7 +87,8 @@ void refresh_services(World& w) {
   refresh_capacity(w);
 }
 
-void apply_intervention(World& w, const scenario::Intervention& x, std::vector<EventRecord>& events) {
+void apply_intervention(World& w, const scenario::Intervention& x,
+                        std::vector<EventRecord>& events) {
   using Kind = scenario::Intervention::Kind;
   float magnitude = 0.0f;
   if (x.kind == Kind::Set) {
@@ -95,7 +104,8 @@ void apply_intervention(World& w, const scenario::Intervention& x, std::vector<E
     std::vector<ArenaId> candidates;
     for (const ArenaId a : list)
       if (static_cast<bool>(w.arenas.open[a]) == closing) candidates.push_back(a);
-    const auto count = static_cast<std::size_t>(std::llround(x.share * static_cast<double>(candidates.size())));
+    const auto count =
+        static_cast<std::size_t>(std::llround(x.share * static_cast<double>(candidates.size())));
     for (std::size_t k = 0; k < count; ++k) w.arenas.open[candidates[k]] = closing ? 0 : 1;
     magnitude = static_cast<float>(count);
   }

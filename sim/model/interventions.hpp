@@ -10,7 +10,8 @@ namespace ripple::model {
 
 // Applies one intervention to the world and logs it; throws InternalError for an
 // unknown key (the scenario checker has refused those already).
-void apply_intervention(World& w, const scenario::Intervention& x, std::vector<EventRecord>& events);
+void apply_intervention(World& w, const scenario::Intervention& x,
+                        std::vector<EventRecord>& events);
 
 // Brings staff numbers, beds and programme places in line with the parameters:
 // hires workers for a service that opened or grew (a grown service's new workers

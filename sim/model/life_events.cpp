@@ -51,13 +51,16 @@ void family_events(Block& b, PersonId i, double u_breakup, double u_conflict, do
   if (partner_edge != UINT32_MAX && u_breakup < 0.5 * b.r.breakup)
     b.request(RequestKind::Breakup, i, ServiceKind::GP, 0.0f, t.other[partner_edge]);
   // A conflict this person starts with one of their family, likelier when unwell.
-  if (family > 0 &&
-      u_conflict < b.r.conflict * family * (1.0 + ev.conflict_symptom_factor * w.persons.symptoms[i])) {
+  if (family > 0 && u_conflict < b.r.conflict * family *
+                                     (1.0 + ev.conflict_symptom_factor * w.persons.symptoms[i])) {
     const std::uint32_t e = nth_family(static_cast<std::uint32_t>(pick % family), false);
     b.request(RequestKind::Conflict, i, ServiceKind::GP, 0.0f, t.other[e]);
   }
-  // A devaluing or abusive tie can turn supportive again (the environment changes).
-  if (stressors > 0 && u_revert < b.r.devaluation_recover * stressors)
+  // A devaluing or abusive tie can turn supportive again (the environment changes),
+  // twice as readily when the person's carer is in psychoeducation.
+  const PersonId carer = w.persons.carer[i];
+  const bool educated = carer != kNoPerson && (w.signal[carer].flags & kSigCoTherapist);
+  if (stressors > 0 && u_revert < b.r.devaluation_recover * stressors * (educated ? 2.0 : 1.0))
     t.kind[nth_family(static_cast<std::uint32_t>((pick >> 20) % stressors), true)] =
         static_cast<std::uint8_t>(TieKind::Support);
   // Devaluation by family (the excluded pallbearer): one family tie turns into a stressor.
@@ -104,10 +107,11 @@ void person_events(Block& b, PersonId i) {
   // bounds the hazard from above: at most every tie is a family tie).
   const std::uint32_t degree = t.end(i) - t.begin(i);
   const double most = static_cast<double>(degree);
-  const bool maybe = u_breakup < 0.5 * b.r.breakup ||
-                     u_conflict < b.r.conflict * most * (1.0 + ev.conflict_symptom_factor * own_symptoms) ||
-                     u_revert < b.r.devaluation_recover * most ||
-                     (in_recovery && u_devalue < b.r.devaluation);
+  const bool maybe =
+      u_breakup < 0.5 * b.r.breakup ||
+      u_conflict < b.r.conflict * most * (1.0 + ev.conflict_symptom_factor * own_symptoms) ||
+      u_revert < 2.0 * b.r.devaluation_recover * most ||
+      (in_recovery && u_devalue < b.r.devaluation);
   if (maybe) family_events(b, i, u_breakup, u_conflict, u_revert, u_devalue, pick, shock);
 
   const auto work = static_cast<Work>(p.work[i]);
@@ -128,9 +132,8 @@ void person_events(Block& b, PersonId i) {
 
   // Debt letters come more often to those already in debt, unwell or out of work.
   const bool no_income = work == Work::Unemployed;
-  const double h_debt =
-      b.r.debt_letter * (1.0 + ev.debt_load_factor * p.debt[i]) * (1.0 + own_symptoms) *
-      (no_income ? ev.no_income_factor : 1.0);
+  const double h_debt = b.r.debt_letter * (1.0 + ev.debt_load_factor * p.debt[i]) *
+                        (1.0 + own_symptoms) * (no_income ? ev.no_income_factor : 1.0);
   if (u_debt < h_debt) {
     p.debt[i] = std::min(1.0f, p.debt[i] + static_cast<float>(ev.debt_per_letter));
     shock += static_cast<float>(ev.minor_shock_share * ev.event_shock);
@@ -147,8 +150,8 @@ void person_events(Block& b, PersonId i) {
     if (a == kNoArena) continue;
     const double h = b.r.exclusion * (1.0 - w.arenas.climate[a]) * visible;
     if (u_exclusion[k] < h) {
-      p.arena_standing[slot] =
-          std::max(0.0f, p.arena_standing[slot] - static_cast<float>(w.params.arenas.standing_loss));
+      p.arena_standing[slot] = std::max(
+          0.0f, p.arena_standing[slot] - static_cast<float>(w.params.arenas.standing_loss));
       shock += static_cast<float>(ev.minor_shock_share * ev.event_shock);
       b.log(EventKind::Exclusion, i, a, static_cast<float>(w.params.arenas.standing_loss));
     }

@@ -33,23 +33,23 @@ Rates derive_rates(const scenario::Params& p);
 
 // Values handed from one process to a later one within the week, per person of a block.
 struct Scratch {
-  std::array<float, core::kBlockSize> shock;           // stress from this week's events
-  std::array<float, core::kBlockSize> support;         // summed support strength
-  std::array<float, core::kBlockSize> stressor;        // stressor load (stress units)
-  std::array<float, core::kBlockSize> received;        // distress received along ties
-  std::array<float, core::kBlockSize> volatility;      // symptom noise this week
-  std::array<float, core::kBlockSize> belonging;       // arena and work belonging 0-1
-  std::array<float, core::kBlockSize> presence;        // contacts delivered this week
-  std::array<float, core::kBlockSize> power_sharing;   // of the main service, 0 if none
+  std::array<float, core::kBlockSize> shock;                   // stress from this week's events
+  std::array<float, core::kBlockSize> support;                 // summed support strength
+  std::array<float, core::kBlockSize> stressor;                // stressor load (stress units)
+  std::array<float, core::kBlockSize> received;                // distress received along ties
+  std::array<float, core::kBlockSize> volatility;              // symptom noise this week
+  std::array<float, core::kBlockSize> belonging;               // arena and work belonging 0-1
+  std::array<float, core::kBlockSize> presence;                // contacts delivered this week
+  std::array<float, core::kBlockSize> power_sharing;           // of the main service, 0 if none
   std::array<std::uint8_t, core::kBlockSize> recovered_peers;  // ties to recovered peers
   std::array<std::uint8_t, core::kBlockSize> flags;            // kScratch* bits
   std::array<core::Draw4, core::kBlockSize> week_key;  // one Philox draw per person and week
 };
 inline constexpr std::uint8_t kScratchRelapse = 1;
-inline constexpr std::uint8_t kScratchCrisis = 2;       // an acute episode started
-inline constexpr std::uint8_t kScratchDevalued = 4;     // a family tie devalues the person
-inline constexpr std::uint8_t kScratchWatchdog = 8;     // the person's carer over-monitors
-inline constexpr std::uint8_t kScratchIllRelative = 16; // a relative is severely ill
+inline constexpr std::uint8_t kScratchCrisis = 2;        // an acute episode started
+inline constexpr std::uint8_t kScratchDevalued = 4;      // a family tie devalues the person
+inline constexpr std::uint8_t kScratchWatchdog = 8;      // the person's carer over-monitors
+inline constexpr std::uint8_t kScratchIllRelative = 16;  // a relative is severely ill
 
 struct Block {
   World& w;
@@ -148,8 +148,8 @@ inline float fragmentation(const World& w, PersonId i) {
 
 // Parameters of the main services, by kind, in one shape.
 struct HelpingStyle {
-  double contacts_per_week, power_sharing, communication, family_involvement,
-      practical_counselling, pushing, follow_up;
+  double contacts_per_week, power_sharing, communication, family_involvement, practical_counselling,
+      pushing, follow_up;
   bool office_based;
 };
 HelpingStyle helping_style(const scenario::Params& p, ServiceKind k);

@@ -39,8 +39,8 @@ Rates derive_rates(const scenario::Params& p) {
   r.consent_withdraw = weekly_from_yearly(p.family.consent_withdraw_per_year);
   r.consent_give = weekly_from_yearly(p.family.consent_give_per_year);
   const auto& a = p.arenas;
-  r.rhythm = {a.work_rhythm, a.work_rhythm, a.faith_rhythm, a.club_rhythm, a.volunteer_rhythm,
-              a.peer_group_rhythm};
+  r.rhythm = {a.work_rhythm, a.work_rhythm,      a.faith_rhythm,
+              a.club_rhythm, a.volunteer_rhythm, a.peer_group_rhythm};
   const auto& sv = p.services;
   r.turnover = {0.0,
                 weekly_from_yearly(sv.cmhc.turnover_per_year),
@@ -58,19 +58,32 @@ HelpingStyle helping_style(const scenario::Params& p, ServiceKind k) {
   const auto& sv = p.services;
   switch (k) {
     case ServiceKind::Cmhc:
-      return {sv.cmhc.contacts_per_week, sv.cmhc.power_sharing,         sv.cmhc.communication,
-              sv.cmhc.family_involvement, sv.cmhc.practical_counselling, sv.cmhc.pushing,
-              sv.cmhc.follow_up,          true};
+      return {sv.cmhc.contacts_per_week,
+              sv.cmhc.power_sharing,
+              sv.cmhc.communication,
+              sv.cmhc.family_involvement,
+              sv.cmhc.practical_counselling,
+              sv.cmhc.pushing,
+              sv.cmhc.follow_up,
+              true};
     case ServiceKind::Outreach:
-      return {sv.outreach.contacts_per_week,     sv.outreach.power_sharing,
-              sv.outreach.communication,         sv.outreach.family_involvement,
-              sv.outreach.practical_counselling, sv.outreach.pushing,
-              sv.outreach.follow_up,             false};
+      return {sv.outreach.contacts_per_week,
+              sv.outreach.power_sharing,
+              sv.outreach.communication,
+              sv.outreach.family_involvement,
+              sv.outreach.practical_counselling,
+              sv.outreach.pushing,
+              sv.outreach.follow_up,
+              false};
     case ServiceKind::OpenDialogue:
-      return {sv.open_dialogue.contacts_per_week,     sv.open_dialogue.power_sharing,
-              sv.open_dialogue.communication,         sv.open_dialogue.family_involvement,
-              sv.open_dialogue.practical_counselling, sv.open_dialogue.pushing,
-              sv.open_dialogue.follow_up,             false};
+      return {sv.open_dialogue.contacts_per_week,
+              sv.open_dialogue.power_sharing,
+              sv.open_dialogue.communication,
+              sv.open_dialogue.family_involvement,
+              sv.open_dialogue.practical_counselling,
+              sv.open_dialogue.pushing,
+              sv.open_dialogue.follow_up,
+              false};
     default:
       return {0, 0, 0, 0, 0, 0, 0, false};
   }

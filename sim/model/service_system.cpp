@@ -20,9 +20,8 @@
 #include <algorithm>
 #include <tuple>
 
-#include "ripple/errors.hpp"
-
 #include "model/process.hpp"
+#include "ripple/errors.hpp"
 
 namespace ripple::model {
 namespace {
@@ -33,10 +32,14 @@ constexpr std::size_t idx(ServiceKind k) { return static_cast<std::size_t>(k); }
 
 PersonId& worker_slot(Persons& p, ServiceKind k, PersonId i) {
   switch (k) {
-    case ServiceKind::Ips: return p.ips_worker[i];
-    case ServiceKind::PeerSupport: return p.peer_worker[i];
-    case ServiceKind::Coordinator: return p.coordinator[i];
-    default: return p.main_worker[i];
+    case ServiceKind::Ips:
+      return p.ips_worker[i];
+    case ServiceKind::PeerSupport:
+      return p.peer_worker[i];
+    case ServiceKind::Coordinator:
+      return p.coordinator[i];
+    default:
+      return p.main_worker[i];
   }
 }
 
@@ -84,17 +87,28 @@ std::uint32_t find_worker(World& w, ServiceKind k, std::int64_t cap) {
   return UINT32_MAX;
 }
 
+// The one move between main services: from the office-based CMHC to outreach.
+bool is_transfer(const Persons& p, PersonId i, ServiceKind k) {
+  return k == ServiceKind::Outreach && (p.enrolled[i] & service_bit(ServiceKind::Cmhc));
+}
+
 std::int64_t caseload_cap(const scenario::Params& p, ServiceKind k) {
   const auto& sv = p.services;
   switch (k) {
-    case ServiceKind::Cmhc: return sv.cmhc.enabled ? sv.cmhc.caseload_cap : 0;
-    case ServiceKind::Outreach: return sv.outreach.enabled ? sv.outreach.caseload_cap : 0;
-    case ServiceKind::Ips: return sv.ips.enabled ? sv.ips.caseload_cap : 0;
-    case ServiceKind::PeerSupport: return sv.peer_support.enabled ? sv.peer_support.caseload_cap : 0;
+    case ServiceKind::Cmhc:
+      return sv.cmhc.enabled ? sv.cmhc.caseload_cap : 0;
+    case ServiceKind::Outreach:
+      return sv.outreach.enabled ? sv.outreach.caseload_cap : 0;
+    case ServiceKind::Ips:
+      return sv.ips.enabled ? sv.ips.caseload_cap : 0;
+    case ServiceKind::PeerSupport:
+      return sv.peer_support.enabled ? sv.peer_support.caseload_cap : 0;
     case ServiceKind::OpenDialogue:
       return sv.open_dialogue.enabled ? sv.open_dialogue.caseload_cap : 0;
-    case ServiceKind::Coordinator: return sv.coordinator.enabled ? sv.coordinator.caseload_cap : 0;
-    default: return 0;
+    case ServiceKind::Coordinator:
+      return sv.coordinator.enabled ? sv.coordinator.caseload_cap : 0;
+    default:
+      return 0;
   }
 }
 
@@ -108,12 +122,15 @@ void admit_from_waiting_list(World& w, ServiceKind k, std::vector<EventRecord>& 
     const PersonId i = queue[taken];
     // Entries of persons who died, left the list or were taken elsewhere are skipped.
     if (!p.alive[i] || !(p.waiting[i] & bit) || (p.enrolled[i] & bit)) continue;
-    if ((kMainServices & bit) && (p.enrolled[i] & kMainServices)) {
+    const bool transfer = is_transfer(p, i, k);
+    if ((kMainServices & bit) && (p.enrolled[i] & kMainServices) && !transfer) {
       p.waiting[i] = static_cast<std::uint16_t>(p.waiting[i] & ~bit);
       continue;
     }
     const std::uint32_t s = find_worker(w, k, cap);
     if (s == UINT32_MAX) break;
+    // A CMHC client who cannot bear offices moves to the outreach team once it has room.
+    if (transfer) leave_service(w, i, ServiceKind::Cmhc, events, false);
     ++w.staff.caseload[s];
     p.waiting[i] = static_cast<std::uint16_t>(p.waiting[i] & ~bit);
     p.enrolled[i] |= bit;
@@ -124,7 +141,8 @@ void admit_from_waiting_list(World& w, ServiceKind k, std::vector<EventRecord>& 
       p.continuity_weeks[i] = 0;
     }
     if (w.recorded[i])
-      events.push_back({w.week, EventKind::ServiceStart, i, w.staff.person[s], static_cast<float>(p.wait_weeks[i])});
+      events.push_back({w.week, EventKind::ServiceStart, i, w.staff.person[s],
+                        static_cast<float>(p.wait_weeks[i])});
     if (!(p.waiting[i] & kMainServices)) p.wait_weeks[i] = 0;
   }
   queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(taken));
@@ -193,7 +211,8 @@ void pair_events(World& w, const std::vector<Request>& requests, std::vector<Eve
       if (e1 == UINT32_MAX || e2 == UINT32_MAX || t.kind[e1] == removed || t.kind[e2] == removed)
         continue;  // the tie ended earlier this week (a death, the other partner's decision)
       const bool breakup = q.kind == RequestKind::Breakup;
-      const float shock = static_cast<float>(breakup ? ev.event_shock : ev.minor_shock_share * ev.event_shock);
+      const float shock =
+          static_cast<float>(breakup ? ev.event_shock : ev.minor_shock_share * ev.event_shock);
       for (const auto& [x, y, e] : {std::tuple{i, j, e1}, std::tuple{j, i, e2}}) {
         if (breakup)
           t.kind[e] = removed;
@@ -213,12 +232,15 @@ void refer(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events
   Persons& p = w.persons;
   const std::uint16_t bit = service_bit(k);
   if ((p.enrolled[i] | p.waiting[i]) & bit) return;
-  if ((kMainServices & bit) && ((p.enrolled[i] | p.waiting[i]) & kMainServices)) return;
+  if ((kMainServices & bit) && ((p.enrolled[i] | p.waiting[i]) & kMainServices) &&
+      !is_transfer(p, i, k))
+    return;
   if (caseload_cap(w.params, k) == 0) return;
   if (!p.waiting[i]) p.wait_weeks[i] = 0;
   p.waiting[i] |= bit;
   w.services.waiting_list[idx(k)].push_back(i);
-  if (w.recorded[i]) events.push_back({w.week, EventKind::Referral, i, kNoPerson, static_cast<float>(k)});
+  if (w.recorded[i])
+    events.push_back({w.week, EventKind::Referral, i, kNoPerson, static_cast<float>(k)});
 }
 
 void service_system(World& w, const Rates& r, std::vector<Request>& requests,
@@ -230,14 +252,18 @@ void service_system(World& w, const Rates& r, std::vector<Request>& requests,
   // 1. releases
   for (const Request& q : requests) {
     switch (q.kind) {
-      case RequestKind::Died: release_all(w, q.person, events); break;
+      case RequestKind::Died:
+        release_all(w, q.person, events);
+        break;
       case RequestKind::LeaveBed:
         if (p.episode[q.person] != static_cast<std::uint8_t>(Episode::Admitted)) break;
         --w.services.beds_used;
         p.episode[q.person] = static_cast<std::uint8_t>(Episode::Struggling);
         p.episode_weeks[q.person] = 0;
         p.weeks_since_discharge[q.person] = 0;
-        if (w.recorded[q.person]) events.push_back({w.week, EventKind::Discharge, q.person, kNoPerson, p.symptoms[q.person]});
+        if (w.recorded[q.person])
+          events.push_back(
+              {w.week, EventKind::Discharge, q.person, kNoPerson, p.symptoms[q.person]});
         break;
       case RequestKind::Leave:
         if (q.value > 0.5f && (p.enrolled[q.person] & service_bit(q.service))) tally.dropouts += 1;
@@ -246,7 +272,8 @@ void service_system(World& w, const Rates& r, std::vector<Request>& requests,
       case RequestKind::PsychoeducationPlace:
         if (q.value < 0.0f) --w.services.psychoeducation_used;
         break;
-      default: break;
+      default:
+        break;
     }
   }
   // 2. turnover
@@ -269,7 +296,8 @@ void service_system(World& w, const Rates& r, std::vector<Request>& requests,
     p.episode[i] = static_cast<std::uint8_t>(Episode::Admitted);
     p.episode_weeks[i] = 0;
     // Admission is coercive: it costs empowerment (ODD 7.9).
-    p.chime[4][i] = clamp01(p.chime[4][i] - static_cast<float>(w.params.chime.coercion_empowerment));
+    p.chime[4][i] =
+        clamp01(p.chime[4][i] - static_cast<float>(w.params.chime.coercion_empowerment));
     tally.admissions += 1;
     if (w.recorded[i]) events.push_back({w.week, EventKind::Admission, i, kNoPerson, severity});
     // Everyone admitted is followed up by outpatient care afterwards.
@@ -285,7 +313,8 @@ void service_system(World& w, const Rates& r, std::vector<Request>& requests,
     if (q.kind == RequestKind::Refer && p.alive[q.person]) refer(w, q.person, q.service, events);
   // 5. waiting lists
   for (std::size_t k = 0; k < idx(ServiceKind::Count); ++k)
-    if (!w.services.waiting_list[k].empty()) admit_from_waiting_list(w, static_cast<ServiceKind>(k), events);
+    if (!w.services.waiting_list[k].empty())
+      admit_from_waiting_list(w, static_cast<ServiceKind>(k), events);
   // 6. psychoeducation places
   for (const Request& q : requests) {
     if (q.kind != RequestKind::PsychoeducationPlace || q.value < 0.0f) continue;

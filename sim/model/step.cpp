@@ -1,4 +1,4 @@
-// The week, in one place (ODD 2: process overview and scheduling).
+// The week, in one place (ODD 3: process overview and scheduling).
 //
 // Person pass, in parallel over fixed blocks of persons. Each person, in this order:
 //   1. life_events            deaths, bereavement, break-ups, job loss, debt, conflict, exclusion
@@ -25,13 +25,30 @@ void refresh_capacity(World& w) {
     const auto& sv = w.params.services;
     double hours = 0.0, admin = 0.0;
     switch (k) {
-      case ServiceKind::Cmhc: hours = sv.cmhc.hours_per_week; admin = sv.cmhc.admin_share; break;
-      case ServiceKind::Outreach: hours = sv.outreach.hours_per_week; admin = sv.outreach.admin_share; break;
-      case ServiceKind::OpenDialogue: hours = sv.open_dialogue.hours_per_week; admin = sv.open_dialogue.admin_share; break;
-      case ServiceKind::Ips: hours = sv.ips.hours_per_week; admin = sv.ips.admin_share; break;
-      case ServiceKind::PeerSupport: hours = sv.peer_support.hours_per_week; break;
-      case ServiceKind::Coordinator: hours = sv.coordinator.hours_per_week; break;
-      default: break;
+      case ServiceKind::Cmhc:
+        hours = sv.cmhc.hours_per_week;
+        admin = sv.cmhc.admin_share;
+        break;
+      case ServiceKind::Outreach:
+        hours = sv.outreach.hours_per_week;
+        admin = sv.outreach.admin_share;
+        break;
+      case ServiceKind::OpenDialogue:
+        hours = sv.open_dialogue.hours_per_week;
+        admin = sv.open_dialogue.admin_share;
+        break;
+      case ServiceKind::Ips:
+        hours = sv.ips.hours_per_week;
+        admin = sv.ips.admin_share;
+        break;
+      case ServiceKind::PeerSupport:
+        hours = sv.peer_support.hours_per_week;
+        break;
+      case ServiceKind::Coordinator:
+        hours = sv.coordinator.hours_per_week;
+        break;
+      default:
+        break;
     }
     // Administration and documentation take their share before any client is seen.
     w.staff.capacity_contacts[s] =

@@ -74,7 +74,8 @@ void person_stress(Block& b, PersonId i) {
       stressor += static_cast<float>(st.stressor_weight) * strength;
     } else {
       // A supporter who is unwell, or a carer who has withdrawn, gives less.
-      float give = strength * (1.0f - static_cast<float>(st.unwell_supporter) * unpack01(sj.symptoms));
+      float give =
+          strength * (1.0f - static_cast<float>(st.unwell_supporter) * unpack01(sj.symptoms));
       if (j == my_carer && sj.style == static_cast<std::uint8_t>(CaringStyle::Withdrawn))
         give *= static_cast<float>(st.withdrawn_support);
       support += give;
@@ -88,8 +89,9 @@ void person_stress(Block& b, PersonId i) {
   received /= std::max(1.0f, weight);
 
   const float belonging = belonging_level(w, b.r, i);
-  const float services_alone = fragmentation(w, i) +
-                              static_cast<float>(st.waiting_load) * static_cast<float>(popcount16(p.waiting[i]));
+  const float services_alone =
+      fragmentation(w, i) +
+      static_cast<float>(st.waiting_load) * static_cast<float>(popcount16(p.waiting[i]));
   float load = b.s.shock[li] + stressor + static_cast<float>(st.debt_weight) * p.debt[i] +
                static_cast<float>(st.housing_weight) * (1.0f - p.housing[i]) +
                static_cast<float>(st.bureaucracy_weight) * services_alone +
@@ -103,8 +105,9 @@ void person_stress(Block& b, PersonId i) {
   p.stress[i] = std::min(std::max(next, 0.0f), static_cast<float>(st.max));
 
   const auto work = static_cast<Work>(p.work[i]);
-  const float rhythm =
-      (work == Work::Employed || work == Work::Studying) ? 1.0f : static_cast<float>(st.idle_stability);
+  const float rhythm = (work == Work::Employed || work == Work::Studying)
+                           ? 1.0f
+                           : static_cast<float>(st.idle_stability);
   const float stability = (1.0f - p.debt[i]) * p.housing[i] * rhythm;
   b.s.volatility[li] = static_cast<float>(w.params.symptoms.volatility) *
                        (1.0f + static_cast<float>(st.instability_volatility) * (1.0f - stability));

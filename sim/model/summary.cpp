@@ -85,7 +85,8 @@ void tally_block(Block& b) {
 
 const std::vector<io::Variable>& summary_variables() {
   static const std::vector<io::Variable> kVariables = {
-      {"recovery_index_mean", "0-1", "Mean personal-recovery index (mean of CHIME), persons in recovery"},
+      {"recovery_index_mean", "0-1",
+       "Mean personal-recovery index (mean of CHIME), persons in recovery"},
       {"recovery_index_q25", "0-1", "Lower quartile of the recovery index, persons in recovery"},
       {"recovery_index_median", "0-1", "Median recovery index, persons in recovery"},
       {"recovery_index_q75", "0-1", "Upper quartile of the recovery index, persons in recovery"},
@@ -101,14 +102,16 @@ const std::vector<io::Variable>& summary_variables() {
       {"relapses", "persons/week", "Relapses (new episodes) of persons in recovery this week"},
       {"bed_days", "days/week", "Inpatient bed-days this week"},
       {"employed", "share", "Share of persons in recovery in competitive work"},
-      {"isolated", "share", "Share of persons in recovery whose connectedness is below chime.isolation_threshold"},
+      {"isolated", "share",
+       "Share of persons in recovery whose connectedness is below chime.isolation_threshold"},
       {"carer_burden_mean", "0-1", "Mean burden of carers"},
       {"watchdog_carers", "share", "Share of carers who are over-involved (watchdog)"},
       {"withdrawn_carers", "share", "Share of carers who have withdrawn"},
       {"dropouts", "persons/week", "Drop-outs from outpatient services this week"},
       {"waiting", "persons", "Persons on a waiting list for outpatient care"},
       {"waiting_weeks_mean", "weeks", "Mean weeks waited so far by persons on a waiting list"},
-      {"in_service", "share", "Share of persons in recovery in outpatient care (CMHC, outreach or Open Dialogue)"},
+      {"in_service", "share",
+       "Share of persons in recovery in outpatient care (CMHC, outreach or Open Dialogue)"},
       {"contacts", "contacts/week", "Office contacts delivered this week"},
       {"home_visits", "visits/week", "Home visits and network meetings delivered this week"},
       {"gp_visits", "visits/week", "GP visits of struggling persons this week"},
@@ -146,13 +149,26 @@ std::vector<double> summarize(const World& w, const Tally& t) {
   double staff_hours = 0.0;
   for (std::size_t s = 0; s < w.staff.person.size(); ++s) {
     switch (static_cast<ServiceKind>(w.staff.service[s])) {
-      case ServiceKind::Cmhc: staff_hours += sv.cmhc.enabled ? sv.cmhc.hours_per_week : 0; break;
-      case ServiceKind::Outreach: staff_hours += sv.outreach.enabled ? sv.outreach.hours_per_week : 0; break;
-      case ServiceKind::Ips: staff_hours += sv.ips.enabled ? sv.ips.hours_per_week : 0; break;
-      case ServiceKind::PeerSupport: staff_hours += sv.peer_support.enabled ? sv.peer_support.hours_per_week : 0; break;
-      case ServiceKind::OpenDialogue: staff_hours += sv.open_dialogue.enabled ? sv.open_dialogue.hours_per_week : 0; break;
-      case ServiceKind::Coordinator: staff_hours += sv.coordinator.enabled ? sv.coordinator.hours_per_week : 0; break;
-      default: break;
+      case ServiceKind::Cmhc:
+        staff_hours += sv.cmhc.enabled ? sv.cmhc.hours_per_week : 0;
+        break;
+      case ServiceKind::Outreach:
+        staff_hours += sv.outreach.enabled ? sv.outreach.hours_per_week : 0;
+        break;
+      case ServiceKind::Ips:
+        staff_hours += sv.ips.enabled ? sv.ips.hours_per_week : 0;
+        break;
+      case ServiceKind::PeerSupport:
+        staff_hours += sv.peer_support.enabled ? sv.peer_support.hours_per_week : 0;
+        break;
+      case ServiceKind::OpenDialogue:
+        staff_hours += sv.open_dialogue.enabled ? sv.open_dialogue.hours_per_week : 0;
+        break;
+      case ServiceKind::Coordinator:
+        staff_hours += sv.coordinator.enabled ? sv.coordinator.hours_per_week : 0;
+        break;
+      default:
+        break;
     }
   }
   const double places = static_cast<double>(w.services.psychoeducation_used);
@@ -161,10 +177,11 @@ std::vector<double> summarize(const World& w, const Tally& t) {
   for (const std::uint32_t s : w.staff.of_service[static_cast<std::size_t>(ServiceKind::Ips)])
     ips_places += w.staff.caseload[s];
   const auto& c = w.params.costs;
-  const double shared = t.bed_days * c.bed_day + t.gp_visits * c.gp_visit +
-                        (places + ips_places) * c.programme_place;
-  const double cost = c.method == 0 ? staff_hours * c.staff_hour + shared
-                                    : t.contacts * c.contact + t.home_visits * c.home_visit + shared;
+  const double shared =
+      t.bed_days * c.bed_day + t.gp_visits * c.gp_visit + (places + ips_places) * c.programme_place;
+  const double cost = c.method == 0
+                          ? staff_hours * c.staff_hour + shared
+                          : t.contacts * c.contact + t.home_visits * c.home_visit + shared;
   const double n = std::max(1.0, t.recovering);
   return {t.recovery_sum / n,
           quantile(t.recovery_hist, t.recovering, 0.25),

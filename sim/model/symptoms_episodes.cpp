@@ -8,11 +8,11 @@
 // Params:  symptoms.*, medication.*, family.co_therapist_detection, family.hold_at_home,
 //          family.medication_help, services.outreach.home_treatment, services.inpatient.*.
 //
-// Symptoms drift toward v * L / (L + L_half) (slower in an acute episode) with noise scaled by external
-// instability. Relapses are jumps with a weekly hazard per profile that rises with
-// stress (log-linear) and falls with a helpful medication taken regularly; stopping
-// raises it several-fold for a while. Episode states step up at thresholds and down
-// only below them by the hysteresis margin.
+// Symptoms drift toward v * L / (L + L_half) (slower in an acute episode) with noise scaled by
+// external instability. Relapses are jumps with a weekly hazard per profile that rises with stress
+// (log-linear) and falls with a helpful medication taken regularly; stopping raises it several-fold
+// for a while. Episode states step up at thresholds and down only below them by the hysteresis
+// margin.
 #include <cmath>
 
 #include "model/process.hpp"
@@ -172,7 +172,8 @@ void person_symptoms(Block& b, PersonId i) {
 
   // A severe acute episode needs a bed unless someone can hold it at home.
   if (next == Episode::Acute && s > sp.admission_threshold) {
-    const bool held_by_carer = involved && carer_supportive && u_hold_carer < w.params.family.hold_at_home;
+    const bool held_by_carer =
+        involved && carer_supportive && u_hold_carer < w.params.family.hold_at_home;
     const bool held_by_team = (p.enrolled[i] & service_bit(ServiceKind::Outreach)) &&
                               u_hold_team < w.params.services.outreach.home_treatment;
     if (held_by_carer || held_by_team)

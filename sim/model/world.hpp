@@ -54,9 +54,9 @@ inline constexpr const char* kRelationNames[] = {"partner", "household", "kin", 
 inline constexpr const char* kTieKindNames[] = {"support", "stressor", "removed"};
 inline constexpr const char* kArenaKindNames[] = {"workplace", "school",    "faith",
                                                   "club",      "volunteer", "peer_group"};
-inline constexpr const char* kServiceNames[] = {
-    "gp",  "cmhc",          "outreach",     "inpatient",  "ips",
-    "psychoeducation", "peer_support", "open_dialogue", "coordinator"};
+inline constexpr const char* kServiceNames[] = {"gp",           "cmhc",          "outreach",
+                                                "inpatient",    "ips",           "psychoeducation",
+                                                "peer_support", "open_dialogue", "coordinator"};
 
 constexpr std::uint16_t service_bit(ServiceKind k) {
   return static_cast<std::uint16_t>(1u << static_cast<unsigned>(k));
@@ -88,21 +88,22 @@ struct Signal {
 static_assert(sizeof(Signal) == 8);
 inline constexpr std::uint8_t kSigAlive = 1;
 inline constexpr std::uint8_t kSigInRecovery = 2;
-inline constexpr std::uint8_t kSigRecovered = 4;   // in recovery with index >= ripple.recovered_index
+inline constexpr std::uint8_t kSigRecovered =
+    4;  // in recovery with index >= ripple.recovered_index
 inline constexpr std::uint8_t kSigCoTherapist = 8;  // carer involved by a service, with consent
 
 inline constexpr int kArenaSlots = 3;  // non-work arena memberships per person
 
 // Requests a person makes during the parallel pass for the ordered service pass.
 enum class RequestKind : std::uint8_t {
-  Died,            // release everything the person held
-  Bed,             // needs admission (value: symptoms, the priority)
-  LeaveBed,        // discharged from the ward
-  Refer,           // referral to a service (service)
-  Leave,           // leaves a service (service; value 1 = drop-out, 0 = discharge)
+  Died,                  // release everything the person held
+  Bed,                   // needs admission (value: symptoms, the priority)
+  LeaveBed,              // discharged from the ward
+  Refer,                 // referral to a service (service)
+  Leave,                 // leaves a service (service; value 1 = drop-out, 0 = discharge)
   PsychoeducationPlace,  // a carer's household asks for a programme place
-  Breakup,         // the partnership with `other` ends, for both
-  Conflict,        // a family conflict with `other`, for both
+  Breakup,               // the partnership with `other` ends, for both
+  Conflict,              // a family conflict with `other`, for both
 };
 struct Request {
   PersonId person;
@@ -145,15 +146,35 @@ enum class EventKind : std::uint8_t {
   Intervention,
   Count
 };
-inline constexpr const char* kEventNames[] = {
-    "death",          "bereavement",      "breakup",          "job_loss",
-    "job_found",      "debt_letter",      "family_conflict",  "exclusion",
-    "family_devaluation", "relapse",      "episode_start",    "episode_end",
-    "admission",      "discharge",        "held_at_home",     "referral",
-    "service_start",  "service_end",      "dropout",          "staff_turnover",
-    "style_change",   "consent_withdrawn", "consent_given",   "medication_started",
-    "medication_helpful", "medication_stopped", "joined_arena", "left_arena",
-    "intervention"};
+inline constexpr const char* kEventNames[] = {"death",
+                                              "bereavement",
+                                              "breakup",
+                                              "job_loss",
+                                              "job_found",
+                                              "debt_letter",
+                                              "family_conflict",
+                                              "exclusion",
+                                              "family_devaluation",
+                                              "relapse",
+                                              "episode_start",
+                                              "episode_end",
+                                              "admission",
+                                              "discharge",
+                                              "held_at_home",
+                                              "referral",
+                                              "service_start",
+                                              "service_end",
+                                              "dropout",
+                                              "staff_turnover",
+                                              "style_change",
+                                              "consent_withdrawn",
+                                              "consent_given",
+                                              "medication_started",
+                                              "medication_helpful",
+                                              "medication_stopped",
+                                              "joined_arena",
+                                              "left_arena",
+                                              "intervention"};
 static_assert(std::size(kEventNames) == static_cast<std::size_t>(EventKind::Count));
 
 struct EventRecord {
@@ -169,9 +190,9 @@ struct Tally {
   double recovery_sum = 0, symptoms_sum = 0, in_episode = 0, recovering = 0;
   std::array<double, 5> chime_sum{};
   double employed = 0, isolated = 0, burden_sum = 0, carers = 0, watchdog = 0, withdrawn = 0;
-  double admissions = 0, relapses = 0, bed_days = 0, dropouts = 0, contacts = 0,
-         home_visits = 0, gp_visits = 0, waiting_weeks_sum = 0, waiting = 0, alive = 0,
-         stress_sum = 0, deaths = 0, in_service = 0, job_finds = 0, admitted = 0;
+  double admissions = 0, relapses = 0, bed_days = 0, dropouts = 0, contacts = 0, home_visits = 0,
+         gp_visits = 0, waiting_weeks_sum = 0, waiting = 0, alive = 0, stress_sum = 0, deaths = 0,
+         in_service = 0, job_finds = 0, admitted = 0;
   std::array<double, 50> recovery_hist{};  // distribution of the recovery index, bins of 0.02
 
   void add(const Tally& o);
@@ -198,15 +219,15 @@ struct Persons {
   // work and arenas
   std::vector<ArenaId> workplace;
   std::vector<float> work_standing;
-  std::vector<ArenaId> arena_slot;      // n * kArenaSlots
-  std::vector<float> arena_standing;    // n * kArenaSlots
+  std::vector<ArenaId> arena_slot;    // n * kArenaSlots
+  std::vector<float> arena_standing;  // n * kArenaSlots
   // family
   std::vector<float> burden;
   std::vector<PersonId> cares_for, carer;
   std::vector<std::uint16_t> psychoeducation_weeks;  // weeks in the programme (carers)
   // services (ODD 7.8)
   std::vector<std::uint16_t> enrolled, waiting, wait_weeks;
-  std::vector<PersonId> main_worker;  // therapist, outreach worker or network team member
+  std::vector<PersonId> main_worker;           // therapist, outreach worker or network team member
   std::vector<std::uint32_t> main_generation;  // the worker's generation when assigned
   std::vector<float> alliance;
   std::vector<std::uint16_t> continuity_weeks;

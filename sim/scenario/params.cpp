@@ -1,9 +1,10 @@
 #include "params.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fmt/format.h>
 #include <vector>
 
 namespace ripple::scenario {
@@ -16,21 +17,57 @@ constexpr double last_choice_index(std::string_view choices) {
 constexpr ParamInfo kTable[] = {
 #define RIPPLE_GROUP(name)
 #define RIPPLE_END_GROUP(name)
-#define RIPPLE_ACCESSORS(path, T)                                                       \
-  [](const Params& p) -> double { return static_cast<double>(p.path); },               \
+#define RIPPLE_ACCESSORS(path, T)                                        \
+  [](const Params& p) -> double { return static_cast<double>(p.path); }, \
       [](Params& p, double v) { p.path = static_cast<decltype(p.path)>(T(v)); }
-#define RIPPLE_REAL(leaf, path, def, lo, hi, unit, meaning, source)                     \
-  {#path, #leaf, ParamType::Real, def, lo, hi, "", unit, meaning, source,               \
+#define RIPPLE_REAL(leaf, path, def, lo, hi, unit, meaning, source) \
+  {#path,                                                           \
+   #leaf,                                                           \
+   ParamType::Real,                                                 \
+   def,                                                             \
+   lo,                                                              \
+   hi,                                                              \
+   "",                                                              \
+   unit,                                                            \
+   meaning,                                                         \
+   source,                                                          \
    RIPPLE_ACCESSORS(path, double)},
-#define RIPPLE_INT(leaf, path, def, lo, hi, unit, meaning, source)                      \
-  {#path,  #leaf,  ParamType::Int, double(def), double(lo), double(hi), "", unit, meaning, \
-   source, RIPPLE_ACCESSORS(path, std::llround)},
-#define RIPPLE_BOOL(leaf, path, def, meaning, source)                                   \
-  {#path, #leaf, ParamType::Bool, (def) ? 1.0 : 0.0, 0.0, 1.0, "", "true/false", meaning, \
-   source, RIPPLE_ACCESSORS(path, 0.0 !=)},
-#define RIPPLE_CHOICE(leaf, path, def, choices, meaning, source)                        \
-  {#path, #leaf, ParamType::Choice, double(def), 0.0, last_choice_index(choices), choices, \
-   "choice", meaning, source, RIPPLE_ACCESSORS(path, static_cast<int>)},
+#define RIPPLE_INT(leaf, path, def, lo, hi, unit, meaning, source) \
+  {#path,                                                          \
+   #leaf,                                                          \
+   ParamType::Int,                                                 \
+   double(def),                                                    \
+   double(lo),                                                     \
+   double(hi),                                                     \
+   "",                                                             \
+   unit,                                                           \
+   meaning,                                                        \
+   source,                                                         \
+   RIPPLE_ACCESSORS(path, std::llround)},
+#define RIPPLE_BOOL(leaf, path, def, meaning, source) \
+  {#path,                                             \
+   #leaf,                                             \
+   ParamType::Bool,                                   \
+   (def) ? 1.0 : 0.0,                                 \
+   0.0,                                               \
+   1.0,                                               \
+   "",                                                \
+   "true/false",                                      \
+   meaning,                                           \
+   source,                                            \
+   RIPPLE_ACCESSORS(path, 0.0 !=)},
+#define RIPPLE_CHOICE(leaf, path, def, choices, meaning, source) \
+  {#path,                                                        \
+   #leaf,                                                        \
+   ParamType::Choice,                                            \
+   double(def),                                                  \
+   0.0,                                                          \
+   last_choice_index(choices),                                   \
+   choices,                                                      \
+   "choice",                                                     \
+   meaning,                                                      \
+   source,                                                       \
+   RIPPLE_ACCESSORS(path, static_cast<int>)},
 #include "parameters.def"
 #undef RIPPLE_GROUP
 #undef RIPPLE_END_GROUP
@@ -118,9 +155,12 @@ std::string format_value(const ParamInfo& info, double value) {
       if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
       return text;
     }
-    case ParamType::Int: return fmt::format("{}", std::llround(value));
-    case ParamType::Bool: return value != 0.0 ? "true" : "false";
-    case ParamType::Choice: return fmt::format("\"{}\"", choice_name(info, static_cast<int>(value)));
+    case ParamType::Int:
+      return fmt::format("{}", std::llround(value));
+    case ParamType::Bool:
+      return value != 0.0 ? "true" : "false";
+    case ParamType::Choice:
+      return fmt::format("\"{}\"", choice_name(info, static_cast<int>(value)));
   }
   return "?";
 }
@@ -129,26 +169,27 @@ std::string check_consistency(const Params& p) {
   std::vector<std::string> problems;
   const auto& s = p.symptoms;
   if (s.struggling_threshold + s.hysteresis >= s.acute_threshold)
-    problems.push_back(fmt::format(
-        "symptoms.struggling_threshold ({}) + symptoms.hysteresis ({}) must be below "
-        "symptoms.acute_threshold ({}), or episodes could not step down",
-        s.struggling_threshold, s.hysteresis, s.acute_threshold));
+    problems.push_back(
+        fmt::format("symptoms.struggling_threshold ({}) + symptoms.hysteresis ({}) must be below "
+                    "symptoms.acute_threshold ({}), or episodes could not step down",
+                    s.struggling_threshold, s.hysteresis, s.acute_threshold));
   if (s.struggling_threshold - s.hysteresis < 0.0)
-    problems.push_back(fmt::format(
-        "symptoms.hysteresis ({}) must not exceed symptoms.struggling_threshold ({})",
-        s.hysteresis, s.struggling_threshold));
+    problems.push_back(
+        fmt::format("symptoms.hysteresis ({}) must not exceed symptoms.struggling_threshold ({})",
+                    s.hysteresis, s.struggling_threshold));
   if (s.admission_threshold < s.acute_threshold)
     problems.push_back(fmt::format(
         "symptoms.admission_threshold ({}) must be at least symptoms.acute_threshold ({})",
         s.admission_threshold, s.acute_threshold));
   if (p.services.inpatient.discharge_symptoms >= s.admission_threshold)
-    problems.push_back(fmt::format(
-        "services.inpatient.discharge_symptoms ({}) must be below symptoms.admission_threshold ({})",
-        p.services.inpatient.discharge_symptoms, s.admission_threshold));
+    problems.push_back(
+        fmt::format("services.inpatient.discharge_symptoms ({}) must be below "
+                    "symptoms.admission_threshold ({})",
+                    p.services.inpatient.discharge_symptoms, s.admission_threshold));
   if (p.family.watchdog_share + p.family.withdrawn_share > 1.0)
-    problems.push_back(fmt::format(
-        "family.watchdog_share ({}) + family.withdrawn_share ({}) must not exceed 1",
-        p.family.watchdog_share, p.family.withdrawn_share));
+    problems.push_back(
+        fmt::format("family.watchdog_share ({}) + family.withdrawn_share ({}) must not exceed 1",
+                    p.family.watchdog_share, p.family.withdrawn_share));
   const auto& pop = p.population;
   const double prevalence = pop.bipolar_prevalence + pop.psychosis_prevalence +
                             pop.depression_prevalence + pop.substance_prevalence;

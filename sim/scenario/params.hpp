@@ -33,8 +33,8 @@ enum class ParamType : std::uint8_t { Real, Int, Bool, Choice };
 // One row of the parameter table. Values pass through `double`, which holds
 // every int up to 2^53 exactly; the table's int ranges stay far below that.
 struct ParamInfo {
-  std::string_view key;      // TOML key, e.g. "services.cmhc.caseload_cap"
-  std::string_view leaf;     // last component of the key
+  std::string_view key;   // TOML key, e.g. "services.cmhc.caseload_cap"
+  std::string_view leaf;  // last component of the key
   ParamType type;
   double default_value;
   double min;                // inclusive; for Bool 0, for Choice 0
@@ -42,7 +42,7 @@ struct ParamInfo {
   std::string_view choices;  // "a|b|c" for Choice, empty otherwise
   std::string_view unit;
   std::string_view meaning;
-  std::string_view source;   // a citation, or a text starting with "assumption"
+  std::string_view source;  // a citation, or a text starting with "assumption"
   double (*get)(const Params&);
   void (*set)(Params&, double);
 };

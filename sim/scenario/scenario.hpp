@@ -15,12 +15,12 @@ namespace ripple::scenario {
 // Order and names are part of the scenario format: "workplace", "school",
 // "faith", "club", "volunteer", "peer_group".
 inline constexpr const char* kArenaKindNames[] = {"workplace", "school",    "faith",
-                                                 "club",      "volunteer", "peer_group"};
+                                                  "club",      "volunteer", "peer_group"};
 
 // One entry of the timeline, applied at the start of week `week`.
 struct Intervention {
   enum class Kind : std::uint8_t {
-    Set,          // set parameter `key` to `value` (any parameter but run.*, population.*, output.*)
+    Set,  // set parameter `key` to `value` (any parameter but run.*, population.*, output.*)
     CloseArenas,  // close `share` of the open arenas of kind `arena_kind`
     OpenArenas,   // reopen `share` of the closed arenas of kind `arena_kind`
   };
@@ -39,11 +39,11 @@ struct Intervention {
 struct Scenario {
   std::string name;         // [scenario] name = "...", optional; defaults to the file stem
   std::string description;  // [scenario] description = "...", optional
-  std::string path;  // as given by the user; "<string>" for parsed text
-  std::string text;  // the file's full text, stored in every run
+  std::string path;         // as given by the user; "<string>" for parsed text
+  std::string text;         // the file's full text, stored in every run
   Params params;
-  std::vector<Intervention> timeline;      // sorted by week, stable
-  std::vector<std::string> overrides;      // the --set arguments, as given
+  std::vector<Intervention> timeline;  // sorted by week, stable
+  std::vector<std::string> overrides;  // the --set arguments, as given
 };
 
 // Reads, parses and checks a scenario file, then applies `overrides`

@@ -51,7 +51,7 @@ std::string read_bytes(const fs::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-TEST_CASE("--help on the command and on each subcommand exits 0 and names the options", "[app]") {
+TEST_CASE("help on the command and on each subcommand exits 0 and names the options", "[app]") {
   const CommandResult top = ripple("--help");
   CHECK(top.exit_code == 0);
   CHECK_THAT(top.output, Contains("run") && Contains("validate") && Contains("params") &&
@@ -77,7 +77,7 @@ TEST_CASE("--help on the command and on each subcommand exits 0 and names the op
   CHECK_THAT(info.output, Contains("RUN.h5"));
 }
 
-TEST_CASE("--version names the version", "[app]") {
+TEST_CASE("the version option names the version and the commit", "[app]") {
   const CommandResult result = ripple("--version");
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.output, StartsWith("ripple ") && Contains("commit"));
@@ -246,14 +246,17 @@ TEST_CASE("each kind of bad scenario is refused with exit 2 and a message naming
   }
   SECTION("--seed and --steps are checked like any value") {
     write_file(dir / "tiny.toml", kTinyScenario);
-    const CommandResult result = ripple_in(dir.path(), "run tiny.toml --steps 0 -o never.h5");
-    CHECK(result.exit_code == 2);
-    CHECK_THAT(result.output, Contains("run.weeks"));
+    const CommandResult steps = ripple_in(dir.path(), "run tiny.toml --steps 0 -o never.h5");
+    CHECK(steps.exit_code == 2);
+    CHECK_THAT(steps.output, StartsWith("ripple: error: --steps 0: ") && Contains("5200"));
+    const CommandResult seed = ripple_in(dir.path(), "run tiny.toml --seed=-1 -o never.h5");
+    CHECK(seed.exit_code == 2);
+    CHECK_THAT(seed.output, StartsWith("ripple: error: --seed -1: "));
     CHECK_FALSE(fs::exists(dir / "never.h5"));
   }
 }
 
-TEST_CASE("run writes the run file, prints a summary and info reads it back", "[app]") {
+TEST_CASE("run writes the run file and a summary and info reads the file back", "[app]") {
   TempDir dir;
   write_file(dir / "tiny.toml", kTinyScenario);
 
@@ -281,7 +284,7 @@ TEST_CASE("run writes the run file, prints a summary and info reads it back", "[
   CHECK_THAT(broken.output, StartsWith("ripple: error: ") && Contains(truncated.string()));
 }
 
-TEST_CASE("run -o creates missing folders and --quiet prints nothing", "[app]") {
+TEST_CASE("run creates missing output folders and quiet prints nothing", "[app]") {
   TempDir dir;
   write_file(dir / "tiny.toml", kTinyScenario);
   const CommandResult run = ripple_in(dir.path(), "run tiny.toml -o deep/er/out.h5 --quiet");
@@ -335,7 +338,7 @@ TEST_CASE("Ctrl-C during a run removes the partial file and exits 130", "[app]")
   CHECK_FALSE(has_part_file(dir.path()));
 }
 
-TEST_CASE("params lists every parameter, as text and as markdown", "[app]") {
+TEST_CASE("params lists every parameter as text and as markdown", "[app]") {
   const CommandResult text = ripple("params");
   CHECK(text.exit_code == 0);
   CHECK_THAT(text.output, Contains("services.cmhc.admin_share") && Contains("0.33") &&

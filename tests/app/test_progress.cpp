@@ -17,7 +17,7 @@ std::size_t count(const std::string& text, char c) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), c));
 }
 
-TEST_CASE("durations read as minutes and seconds, or hours", "[app]") {
+TEST_CASE("durations read as minutes and seconds or hours", "[app]") {
   CHECK(format_duration(0.0) == "0:00");
   CHECK(format_duration(7.4) == "0:07");
   CHECK(format_duration(75.0) == "1:15");

@@ -2,6 +2,7 @@
 // address, and the derived sequences and distributions have the moments they claim.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -84,13 +85,25 @@ TEST_CASE("a local sequence is reproducible from its address and differs between
   LocalDraws a = rng.local(Stream::Belonging, 3, 8);
   LocalDraws b = rng.local(Stream::Belonging, 3, 8);
   LocalDraws other = rng.local(Stream::Belonging, 4, 8);
+  LocalDraws other_stream = rng.local(Stream::Helping, 3, 8);
+  LocalDraws other_week = rng.local(Stream::Belonging, 3, 9);
+  std::vector<std::uint64_t> seen;
   int equal_to_other = 0;
   for (int k = 0; k < 1000; ++k) {
     const std::uint64_t x = a.next();
     REQUIRE(x == b.next());
     equal_to_other += x == other.next();
+    seen.push_back(x);
   }
   CHECK(equal_to_other == 0);
+  // Another stream or week of the same subject shares no number with this one.
+  std::sort(seen.begin(), seen.end());
+  int shared = 0;
+  for (int k = 0; k < 1000; ++k) {
+    shared += std::binary_search(seen.begin(), seen.end(), other_stream.next());
+    shared += std::binary_search(seen.begin(), seen.end(), other_week.next());
+  }
+  CHECK(shared == 0);
 }
 
 TEST_CASE("local uniforms lie from 0 up to but not including 1, with mean 1/2 and variance 1/12", "[core]") {

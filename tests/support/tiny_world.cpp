@@ -33,6 +33,7 @@ scenario::Params quiet_params() {
   p.family.style_drift_per_year = 0;
   p.family.style_recover_per_year = 0;
   p.arenas.join_per_year = 0;
+  p.arenas.leave_per_year = 0;
   p.arenas.job_find_per_year = 0;
   p.helping.dropout_per_year = 0;
   p.helping.gp_visit_per_year = 0;
@@ -196,6 +197,20 @@ void TinyWorld::beds(std::int64_t count) {
   w.params.services.inpatient.enabled = count > 0;
   w.params.services.inpatient.beds_per_10k = 1.0;
   w.services.beds = count;
+}
+
+void TinyWorld::start_psychoeducation(PersonId carer) {
+  w.params.services.psychoeducation.enabled = true;
+  w.persons.psychoeducation_weeks[carer] = 1;
+  ++w.services.psychoeducation_places;
+  ++w.services.psychoeducation_used;
+}
+
+void TinyWorld::set_symptoms(PersonId i, float symptoms, Episode episode) {
+  Persons& p = w.persons;
+  p.symptoms[i] = symptoms;
+  p.symptoms_trend[i] = symptoms;
+  p.episode[i] = static_cast<std::uint8_t>(episode);
 }
 
 void TinyWorld::kill(PersonId i) {

@@ -39,6 +39,11 @@ class TinyWorld {
   // Enrols person i with `worker` (a hired worker of a main service or another service).
   void enrol(PersonId i, model::ServiceKind k, PersonId worker, float alliance);
   void beds(std::int64_t count);
+  // Puts a carer in the family psychoeducation programme (week 1 of it), with a place
+  // of its own, and switches the programme on.
+  void start_psychoeducation(PersonId carer);
+  // Sets symptoms (and their month average) and the episode state.
+  void set_symptoms(PersonId i, float symptoms, model::Episode episode);
   void kill(PersonId i);  // dies now; ties are removed and those close grieve next week
 
   void step(int weeks = 1);

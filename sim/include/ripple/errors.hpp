@@ -26,7 +26,7 @@ class InternalError : public std::logic_error {
 
 }  // namespace ripple
 
-#define RIPPLE_CHECK(cond, what)                                    \
-  do {                                                              \
+#define RIPPLE_CHECK(cond, what)                                     \
+  do {                                                               \
     if (!(cond)) ::ripple::internal_error(__FILE__, __LINE__, what); \
   } while (false)

@@ -17,8 +17,8 @@
 
 namespace ripple {
 
-std::string version();      // e.g. "0.1.0"
-std::string git_commit();   // commit the binary was built from
+std::string version();     // e.g. "0.1.0"
+std::string git_commit();  // commit the binary was built from
 
 // The outcomes in /summary, in order, with units and meanings.
 const std::vector<io::Variable>& summary_variables();
@@ -27,8 +27,8 @@ const std::vector<io::Variable>& timeseries_variables();
 
 // How large a run will be, estimated before anything is allocated.
 struct Estimate {
-  std::uint64_t memory_bytes = 0;   // peak resident memory of the engine
-  std::uint64_t output_bytes = 0;   // upper bound of the HDF5 file (uncompressed)
+  std::uint64_t memory_bytes = 0;  // peak resident memory of the engine
+  std::uint64_t output_bytes = 0;  // upper bound of the HDF5 file (uncompressed)
   std::uint64_t recorded_persons = 0;
 };
 Estimate estimate(const scenario::Scenario& scenario);
@@ -47,9 +47,9 @@ class Simulation {
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
-  void step();                       // advances one week
-  std::int32_t week() const;         // weeks done so far
-  std::int32_t weeks() const;        // the scenario's horizon (run.weeks)
+  void step();                 // advances one week
+  std::int32_t week() const;   // weeks done so far
+  std::int32_t weeks() const;  // the scenario's horizon (run.weeks)
   std::size_t persons() const;
   int threads() const;
 
@@ -70,10 +70,10 @@ class Simulation {
 };
 
 struct RunOptions {
-  std::filesystem::path output;   // the .h5 file to write; empty: no file
-  int threads = 0;                // 0: all cores
-  std::optional<std::uint64_t> seed;    // overrides run.seed
-  std::optional<std::int64_t> steps;    // overrides run.weeks
+  std::filesystem::path output;       // the .h5 file to write; empty: no file
+  int threads = 0;                    // 0: all cores
+  std::optional<std::uint64_t> seed;  // overrides run.seed
+  std::optional<std::int64_t> steps;  // overrides run.weeks
   // Called after each week with (weeks done, total weeks).
   std::function<void(std::int64_t, std::int64_t)> progress;
 };

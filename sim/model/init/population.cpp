@@ -83,7 +83,7 @@ void make_persons(World& w) {
     p.symptoms[i] = s0;
     p.symptoms_trend[i] = s0;
     const auto& sp = w.params.symptoms;
-    p.episode[i] = static_cast<std::uint8_t>(s0 > sp.acute_threshold     ? Episode::Acute
+    p.episode[i] = static_cast<std::uint8_t>(s0 > sp.acute_threshold        ? Episode::Acute
                                              : s0 > sp.struggling_threshold ? Episode::Struggling
                                                                             : Episode::Well);
     p.stress[i] = static_cast<float>(0.5 * d3.uniform(1));
@@ -93,7 +93,7 @@ void make_persons(World& w) {
     const float c0 = recovering ? 0.45f : 0.65f;
     for (auto& component : p.chime) component[i] = c0;
     p.recovery[i] = c0;
-    p.consent[i] = d3.uniform(3) < 0.7 ? 1 : 0;  // 72% feel they must conceal (Thornicroft 2009)
+    p.consent[i] = d3.uniform(3) < w.params.family.initial_consent ? 1 : 0;
     p.medication[i] = static_cast<std::uint8_t>(Medication::None);
   }
 }
@@ -155,18 +155,20 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
   }
   auto climate = [&](std::uint32_t index, std::uint32_t salt) {
     const core::Draw4 d = w.rng.draw(Stream::Init, index, 3, salt);
-    return clamp_range(pop.inclusion_climate_mean + 0.2 * core::normal(d.uniform_open(0), d.uniform(1)),
-                       0.0, 1.0);
+    return clamp_range(
+        pop.inclusion_climate_mean + 0.2 * core::normal(d.uniform_open(0), d.uniform(1)), 0.0, 1.0);
   };
   auto count_for = [](double members, double size) {
     return std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(members / size)));
   };
   std::uint32_t salt = 0;
   const std::size_t workplaces = count_for(static_cast<double>(employed), pop.workplace_mean_size);
-  for (std::size_t k = 0; k < workplaces; ++k) add_arena(w, ArenaKind::Workplace, climate(static_cast<std::uint32_t>(k), salt));
+  for (std::size_t k = 0; k < workplaces; ++k)
+    add_arena(w, ArenaKind::Workplace, climate(static_cast<std::uint32_t>(k), salt));
   ++salt;
   const std::size_t schools = count_for(static_cast<double>(students), 200.0);
-  for (std::size_t k = 0; k < schools; ++k) add_arena(w, ArenaKind::School, climate(static_cast<std::uint32_t>(k), salt));
+  for (std::size_t k = 0; k < schools; ++k)
+    add_arena(w, ArenaKind::School, climate(static_cast<std::uint32_t>(k), salt));
   const double n = static_cast<double>(p.n);
   const struct {
     ArenaKind kind;
@@ -177,15 +179,19 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
   for (const auto& k : kinds) {
     ++salt;
     const std::size_t count = count_for(n * k.share, pop.arena_mean_size);
-    for (std::size_t j = 0; j < count; ++j) add_arena(w, k.kind, climate(static_cast<std::uint32_t>(j), salt));
+    for (std::size_t j = 0; j < count; ++j)
+      add_arena(w, k.kind, climate(static_cast<std::uint32_t>(j), salt));
   }
-  const std::size_t groups = count_for(static_cast<double>(recovering) * std::max(pop.peer_group_share, 0.01), 15.0);
+  const std::size_t groups =
+      count_for(static_cast<double>(recovering) * std::max(pop.peer_group_share, 0.01), 15.0);
   for (std::size_t j = 0; j < groups; ++j)
     add_arena(w, ArenaKind::PeerGroup, static_cast<float>(w.params.arenas.peer_group_climate));
 
   // Members: workers to workplaces, students to schools, others by share into free slots.
   const auto& by = w.arenas.by_kind;
   workplace_members.assign(by[0].size(), {});
+  // Members start settled: at the standing their arena's climate allows (ODD 7.4).
+  const auto newcomer = static_cast<float>(w.params.arenas.newcomer_standing);
   for (PersonId i = 0; i < p.n; ++i) {
     const core::Draw4 d = w.rng.draw(Stream::Init, i, 4, 0);
     const core::Draw4 d2 = w.rng.draw(Stream::Init, i, 4, 1);
@@ -193,7 +199,7 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
     if (work == Work::Employed) {
       const std::size_t k = d.w[0] % by[0].size();
       p.workplace[i] = by[0][k];
-      p.work_standing[i] = 0.5f + 0.5f * w.arenas.climate[by[0][k]];
+      p.work_standing[i] = newcomer + (1.0f - newcomer) * w.arenas.climate[by[0][k]];
       p.tenure_weeks[i] = static_cast<std::uint16_t>(d.w[1] % 520);
       workplace_members[k].push_back(i);
     }
@@ -204,13 +210,14 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
       const ArenaId a = list[word % list.size()];
       const std::size_t at = static_cast<std::size_t>(i) * kArenaSlots + slot++;
       p.arena_slot[at] = a;
-      p.arena_standing[at] = 0.5f + 0.5f * w.arenas.climate[a];
+      p.arena_standing[at] = newcomer + (1.0f - newcomer) * w.arenas.climate[a];
     };
     if (work == Work::Studying) join(ArenaKind::School, d.w[2]);
     if (d.uniform(3) < pop.faith_share) join(ArenaKind::Faith, d2.w[0]);
     if (d2.uniform(1) < pop.club_share) join(ArenaKind::Club, d2.w[0] >> 8);
     if (d2.uniform(2) < pop.volunteer_share) join(ArenaKind::Volunteer, d2.w[0] >> 16);
-    if ((p.role[i] & kInRecovery) && d2.uniform(3) < pop.peer_group_share) join(ArenaKind::PeerGroup, d.w[1]);
+    if ((p.role[i] & kInRecovery) && d2.uniform(3) < pop.peer_group_share)
+      join(ArenaKind::PeerGroup, d.w[1]);
   }
 }
 
@@ -220,7 +227,8 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
   const auto& pop = w.params.population;
   const std::size_t n = p.n;
   std::vector<Edge> edges;
-  edges.reserve(n * static_cast<std::size_t>(2 + pop.friends_mean + pop.kin_outside_household + pop.coworker_ties));
+  edges.reserve(n * static_cast<std::size_t>(2 + pop.friends_mean + pop.kin_outside_household +
+                                             pop.coworker_ties));
   auto strength = [&](PersonId a, PersonId b, double lo, double hi) {
     const core::Draw4 d = w.rng.pair_draw(Stream::InitNetwork, a, b, 0);
     return static_cast<float>(lo + (hi - lo) * d.uniform(0));
@@ -229,10 +237,13 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
   for (std::size_t h = 0; h + 1 < household_start.size(); ++h) {
     const PersonId first = household_start[h], last = household_start[h + 1];
     const bool couple =
-        last - first >= 2 && w.rng.draw(Stream::InitNetwork, static_cast<std::uint32_t>(h), 1).uniform(0) < pop.partner_share;
+        last - first >= 2 &&
+        w.rng.draw(Stream::InitNetwork, static_cast<std::uint32_t>(h), 1).uniform(0) <
+            pop.partner_share;
     for (PersonId a = first; a < last; ++a)
       for (PersonId b = a + 1; b < last; ++b) {
-        const Relation rel = (couple && a == first && b == first + 1) ? Relation::Partner : Relation::Household;
+        const Relation rel =
+            (couple && a == first && b == first + 1) ? Relation::Partner : Relation::Household;
         edges.push_back({a, b, rel, strength(a, b, 0.6, 1.0)});
       }
   }
@@ -247,15 +258,19 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
       PersonId j;
       const bool friend_tie = k >= kin;
       if (friend_tie && e.uniform(0) < pop.friends_local_share) {
-        const std::int64_t offset = 1 + static_cast<std::int64_t>(e.w[1] % static_cast<std::uint32_t>(window));
+        const std::int64_t offset =
+            1 + static_cast<std::int64_t>(e.w[1] % static_cast<std::uint32_t>(window));
         const std::int64_t signed_offset = (e.w[2] & 1) ? offset : -offset;
-        j = static_cast<PersonId>(((static_cast<std::int64_t>(i) + signed_offset) % static_cast<std::int64_t>(n) +
-                                   static_cast<std::int64_t>(n)) % static_cast<std::int64_t>(n));
+        j = static_cast<PersonId>(
+            ((static_cast<std::int64_t>(i) + signed_offset) % static_cast<std::int64_t>(n) +
+             static_cast<std::int64_t>(n)) %
+            static_cast<std::int64_t>(n));
       } else {
         j = static_cast<PersonId>(e.w[3] % n);
       }
       if (j == i || p.household[j] == p.household[i]) continue;
-      edges.push_back({std::min(i, j), std::max(i, j), friend_tie ? Relation::Friend : Relation::Kin,
+      edges.push_back({std::min(i, j), std::max(i, j),
+                       friend_tie ? Relation::Friend : Relation::Kin,
                        friend_tie ? strength(i, j, 0.3, 0.8) : strength(i, j, 0.4, 0.9)});
     }
   }
@@ -266,8 +281,12 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
       const core::Draw4 d = w.rng.draw(Stream::InitNetwork, i, 4, 0);
       const int ties = core::poisson(pop.coworker_ties / 2.0, d.uniform(0));
       for (int t = 0; t < ties; ++t) {
-        const PersonId j = members[w.rng.draw(Stream::InitNetwork, i, 5, static_cast<std::uint32_t>(t)).w[0] % members.size()];
-        if (j != i) edges.push_back({std::min(i, j), std::max(i, j), Relation::Coworker, strength(i, j, 0.2, 0.6)});
+        const PersonId j =
+            members[w.rng.draw(Stream::InitNetwork, i, 5, static_cast<std::uint32_t>(t)).w[0] %
+                    members.size()];
+        if (j != i)
+          edges.push_back(
+              {std::min(i, j), std::max(i, j), Relation::Coworker, strength(i, j, 0.2, 0.6)});
       }
     }
   }
@@ -303,7 +322,8 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
     t.strength[at] = e.strength;
     // Family ties start as stressors at the scenario's share (each side's own view).
     const bool family = is_family(e.relation);
-    const bool stressor = family && w.rng.draw(Stream::InitNetwork, from, 6, to).uniform(0) < pop.family_stressor_share;
+    const bool stressor = family && w.rng.draw(Stream::InitNetwork, from, 6, to).uniform(0) <
+                                        pop.family_stressor_share;
     t.kind[at] = static_cast<std::uint8_t>(stressor ? TieKind::Stressor : TieKind::Support);
   };
   for (const Edge& e : edges) {
@@ -337,9 +357,10 @@ void make_carers(World& w) {
     p.carer[i] = chosen;
     p.role[chosen] |= kCarer;
     const double u = d.uniform(1);
-    const CaringStyle style = u < fam.watchdog_share                        ? CaringStyle::Watchdog
-                              : u < fam.watchdog_share + fam.withdrawn_share ? CaringStyle::Withdrawn
-                                                                              : CaringStyle::Supportive;
+    const CaringStyle style = u < fam.watchdog_share ? CaringStyle::Watchdog
+                              : u < fam.watchdog_share + fam.withdrawn_share
+                                  ? CaringStyle::Withdrawn
+                                  : CaringStyle::Supportive;
     p.style[chosen] = static_cast<std::uint8_t>(style);
     p.burden[chosen] = static_cast<float>(0.2 + 0.4 * d.uniform(2));
   }
@@ -384,8 +405,9 @@ void Persons::resize(std::size_t count) {
                   &enrolled, &waiting, &wait_weeks, &continuity_weeks})
     v->assign(count, 0);
   weeks_since_discharge.assign(count, 65535);
-  for (auto* v : {&symptoms, &symptoms_trend, &stress, &coping, &debt, &housing, &adherence,
-                  &recovery, &received, &pending_shock, &work_standing, &burden, &alliance, &contacts})
+  for (auto* v :
+       {&symptoms, &symptoms_trend, &stress, &coping, &debt, &housing, &adherence, &recovery,
+        &received, &pending_shock, &work_standing, &burden, &alliance, &contacts})
     v->assign(count, 0.0f);
   for (auto& component : chime) component.assign(count, 0.0f);
   workplace.assign(count, kNoArena);

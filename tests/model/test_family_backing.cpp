@@ -1,0 +1,127 @@
+// Process 6, family backing therapy (ODD 7.6): carer burden grows with the cared-for
+// person's symptoms; high burden pushes the caring style toward watchdog or
+// withdrawal, and psychoeducation brings carers back.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "support/tiny_world.hpp"
+
+using namespace ripple::model;
+using ripple::testing::count_events;
+using ripple::testing::quiet_params;
+using ripple::testing::TinyWorld;
+
+namespace {
+
+CaringStyle style_of(const TinyWorld& t, PersonId i) {
+  return static_cast<CaringStyle>(t.w.persons.style[i]);
+}
+
+// Person 0 in recovery with symptoms held at `symptoms`; person 1 their household carer.
+std::unique_ptr<TinyWorld> cared_for(const ripple::scenario::Params& params, float symptoms,
+                                     CaringStyle style, float burden) {
+  auto t = std::make_unique<TinyWorld>(2, params);
+  t->tie(0, 1, Relation::Household, 0.8f);
+  t->in_recovery(0, Profile::Psychosis, 0.8f);
+  t->set_symptoms(0, symptoms, symptoms > 0.65f ? Episode::Acute : Episode::Well);
+  t->make_carer(1, 0, style, burden);
+  return t;
+}
+
+ripple::scenario::Params frozen_symptoms() {
+  auto params = quiet_params();
+  params.symptoms.adapt_rate = 0.0;
+  params.symptoms.acute_adapt_rate = 0.0;
+  return params;
+}
+
+}  // namespace
+
+TEST_CASE("carer burden grows with the cared-for person's symptoms and eases when they are well",
+          "[model][family]") {
+  auto params = frozen_symptoms();
+  auto ill = cared_for(params, 0.9f, CaringStyle::Supportive, 0.3f);
+  auto well = cared_for(params, 0.0f, CaringStyle::Supportive, 0.3f);
+  ill->step();
+  well->step();
+  // B += 0.06 s (1 - B), then B -= 0.03 (1 - s) B, with s as neighbours see it
+  // (0.9 rounded to 1/255).
+  const float s = std::round(0.9f * 255.0f) / 255.0f;
+  const float grown = 0.3f + 0.06f * s * 0.7f;
+  CHECK(ill->w.persons.burden[1] == Approx(grown - 0.03f * (1.0f - s) * grown).epsilon(1e-4));
+  CHECK(well->w.persons.burden[1] == Approx(0.3f - 0.03f * 0.3f).epsilon(1e-4));
+  ill->step(51);
+  well->step(51);
+  CHECK(ill->w.persons.burden[1] > 0.85f);  // heads for 0.054 / 0.057 = 0.95
+  CHECK(well->w.persons.burden[1] < 0.1f);
+  // Burden is a load on the carer's own stress (ODD 7.2).
+  CHECK(ill->w.persons.stress[1] > well->w.persons.stress[1] + 0.3f);
+}
+
+TEST_CASE("a carer whose burden stays high without support drifts to watchdog or withdrawal "
+          "within a year", "[model][family]") {
+  // style_drift_per_year = 1 makes drift certain once burden passes the threshold (0.6).
+  auto params = frozen_symptoms();
+  params.family.style_drift_per_year = 1.0;
+  auto high = cared_for(params, 0.9f, CaringStyle::Supportive, 0.4f);
+  auto low = cared_for(params, 0.1f, CaringStyle::Supportive, 0.4f);
+  int drift_week = -1;
+  for (int week = 1; week <= 52; ++week) {
+    high->step();
+    low->step();
+    if (drift_week < 0 && style_of(*high, 1) != CaringStyle::Supportive) {
+      drift_week = week;
+      CHECK(high->w.persons.burden[1] > params.family.burden_threshold);
+    }
+  }
+  // From 0.4 burden passes 0.6 after about 5 weeks of symptoms at 0.9.
+  CHECK(drift_week > 1);
+  CHECK(drift_week <= 10);
+  const CaringStyle drifted = style_of(*high, 1);
+  CHECK((drifted == CaringStyle::Watchdog || drifted == CaringStyle::Withdrawn));
+  CHECK(count_events(high->events, EventKind::StyleChange, 1) == 1);
+  // A carer whose burden stays low keeps a supportive style.
+  CHECK(style_of(*low, 1) == CaringStyle::Supportive);
+  CHECK(low->w.persons.burden[1] < params.family.burden_threshold);
+  CHECK(count_events(low->events, EventKind::StyleChange, 1) == 0);
+}
+
+TEST_CASE("a carer in psychoeducation returns to a supportive style despite high burden",
+          "[model][family]") {
+  // Two watchdog carers under high burden; one is in the programme. Unaided recovery
+  // needs burden below the threshold, so only the educated carer comes back.
+  auto params = frozen_symptoms();
+  params.family.psychoeducation_recover_per_year = 1.0;
+  params.family.style_recover_per_year = 1.0;
+  auto educated = cared_for(params, 0.9f, CaringStyle::Watchdog, 0.9f);
+  auto alone = cared_for(params, 0.9f, CaringStyle::Watchdog, 0.9f);
+  educated->start_psychoeducation(1);
+  educated->step();
+  alone->step();
+  CHECK(style_of(*educated, 1) == CaringStyle::Supportive);
+  CHECK(count_events(educated->events, EventKind::StyleChange, 1) == 1);
+  alone->step(51);
+  educated->step(51);
+  CHECK(style_of(*alone, 1) == CaringStyle::Watchdog);
+  CHECK(style_of(*educated, 1) == CaringStyle::Supportive);  // drift is off in this world
+  // The programme also halves burden growth (services.psychoeducation.burden_relief):
+  // burden settles at 0.027 / 0.030 = 0.90 instead of 0.054 / 0.057 = 0.95.
+  CHECK(educated->w.persons.burden[1] == Approx(0.90f).margin(0.01));
+  CHECK(alone->w.persons.burden[1] == Approx(0.947f).margin(0.01));
+  // After programme_weeks (26) the place is handed back and the carer counts as educated.
+  CHECK(educated->w.persons.psychoeducation_weeks[1] == params.services.psychoeducation.programme_weeks);
+  CHECK(educated->w.services.psychoeducation_used == 0);
+}
+
+TEST_CASE("with drift and recovery rates at zero a caring style never changes", "[model][family]") {
+  auto params = frozen_symptoms();
+  auto watchdog = cared_for(params, 0.9f, CaringStyle::Watchdog, 0.1f);
+  auto supportive = cared_for(params, 0.9f, CaringStyle::Supportive, 0.9f);
+  watchdog->step(104);
+  supportive->step(104);
+  CHECK(style_of(*watchdog, 1) == CaringStyle::Watchdog);
+  CHECK(style_of(*supportive, 1) == CaringStyle::Supportive);
+  CHECK(count_events(watchdog->events, EventKind::StyleChange, 1) == 0);
+  CHECK(count_events(supportive->events, EventKind::StyleChange, 1) == 0);
+}

@@ -1,0 +1,163 @@
+// Process 1, life events (ODD 7.1): break-ups, job loss, exclusion and first episodes,
+// each on a world of a few persons where the expected numbers follow by hand.
+#include <catch2/catch.hpp>
+
+#include "support/tiny_world.hpp"
+
+using namespace ripple::model;
+using ripple::testing::count_events;
+using ripple::testing::quiet_params;
+using ripple::testing::TinyWorld;
+
+namespace {
+
+constexpr auto kRemoved = static_cast<std::uint8_t>(TieKind::Removed);
+
+// Steps until person i has an event of `kind`, at most `limit` weeks; returns the weeks taken.
+int step_until(TinyWorld& t, EventKind kind, PersonId i, int limit) {
+  for (int week = 1; week <= limit; ++week) {
+    t.step();
+    if (count_events(t.events, kind, i) > 0) return week;
+  }
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("a break-up removes the partner tie on both sides and both partners' stress rises next week",
+          "[model][life_events]") {
+  // Persons 0 and 1 are partners (1 also cares for 0); person 2 is a bystander
+  // friend of 0. A break-up rate of 1 a year is a weekly hazard of 1 for the couple,
+  // split between the partners, so it happens within a few weeks.
+  auto params = quiet_params();
+  params.events.breakup_per_year = 1.0;
+  TinyWorld t(3, params);
+  t.tie(0, 1, Relation::Partner, 0.9f);
+  t.tie(0, 2, Relation::Friend, 0.5f);
+  t.make_carer(1, 0, CaringStyle::Supportive, 0.0f);
+  t.in_recovery(0, Profile::Depression, 0.5f);
+
+  const int weeks = step_until(t, EventKind::Breakup, 0, 20);
+  REQUIRE(weeks > 0);
+  CHECK(count_events(t.events, EventKind::Breakup, 1) == 1);
+  CHECK(t.w.ties.kind[t.edge(0, 1)] == kRemoved);
+  CHECK(t.w.ties.kind[t.edge(1, 0)] == kRemoved);
+  CHECK(t.w.ties.kind[t.edge(0, 2)] != kRemoved);  // other ties are untouched
+  // The caring link ended with the partnership.
+  CHECK(t.w.persons.carer[0] == kNoPerson);
+  CHECK(t.w.persons.cares_for[1] == kNoPerson);
+  CHECK_FALSE(t.w.persons.role[1] & kCarer);
+
+  // Nothing else loads anyone in this world, so stress was zero before the shock.
+  const float before0 = t.w.persons.stress[0], before1 = t.w.persons.stress[1];
+  CHECK(before0 == 0.0f);
+  CHECK(before1 == 0.0f);
+  t.step();
+  // Shock 0.4 (events.event_shock), buffered by coping 0.5 only (no support left for 1,
+  // a little from friend 2 for 0): stress = 0.4 * (1 - 0.6 * buffer) with buffer <= 1/3.
+  const float shock = static_cast<float>(params.events.event_shock);
+  CHECK(t.w.persons.stress[1] == Approx(shock * (1.0f - 0.6f * 0.5f / 3.0f)).epsilon(1e-4));
+  CHECK(t.w.persons.stress[0] > 0.8f * shock);
+  CHECK(t.w.persons.stress[0] < shock);
+  CHECK(t.w.persons.stress[2] < 0.1f * shock);  // the friend only hears of it
+  // Both partners' pending shock was used up, and the tie stays removed.
+  CHECK(t.w.persons.pending_shock[0] == 0.0f);
+  CHECK(t.w.persons.pending_shock[1] == 0.0f);
+  t.step(10);
+  CHECK(t.w.ties.kind[t.edge(0, 1)] == kRemoved);
+  CHECK(count_events(t.events, EventKind::Breakup, 0) == 1);
+}
+
+TEST_CASE("with no break-up rate a partnership lasts", "[model][life_events]") {
+  TinyWorld t(2);
+  t.tie(0, 1, Relation::Partner, 0.9f);
+  t.step(104);
+  CHECK(t.w.ties.kind[t.edge(0, 1)] == static_cast<std::uint8_t>(TieKind::Support));
+  CHECK(t.w.ties.kind[t.edge(1, 0)] == static_cast<std::uint8_t>(TieKind::Support));
+  CHECK(count_events(t.events, EventKind::Breakup, 0) == 0);
+  CHECK(t.w.persons.stress[0] == 0.0f);
+}
+
+TEST_CASE("an exclusion event lowers the person's standing in that arena", "[model][life_events]") {
+  // Two identical club members in a club with the worst climate (exclusion hazard is
+  // rate * (1 - climate)); only world `excluding` has exclusion events.
+  auto params = quiet_params();
+  params.events.exclusion_per_year = 20.0;  // weekly 1 - e^(-20/52) = 0.32
+  TinyWorld excluding(1, params), calm(1);
+  for (TinyWorld* t : {&excluding, &calm}) {
+    const ArenaId club = t->add_arena(ArenaKind::Club, 0.0f);
+    t->join(0, club, 0.9f);
+  }
+  const int weeks = step_until(excluding, EventKind::Exclusion, 0, 52);
+  REQUIRE(weeks > 0);
+  calm.step(weeks);
+  // Standing falls by arenas.standing_loss = 0.3 at the event; in both worlds it also
+  // drifts 2% a week toward 0.5 + 0.5 * climate = 0.5.
+  const float lost = static_cast<float>(params.arenas.standing_loss);
+  const float in_calm = calm.w.persons.arena_standing[0];
+  const float in_excluding = excluding.w.persons.arena_standing[0];
+  CHECK(in_calm > 0.8f);
+  CHECK(in_excluding == Approx(in_calm - lost * 0.98f).margin(0.01));
+  CHECK(excluding.w.persons.arena_slot[0] != kNoArena);  // still above leave_standing
+}
+
+TEST_CASE("an arena with a perfect inclusion climate never excludes", "[model][life_events]") {
+  auto params = quiet_params();
+  params.events.exclusion_per_year = 20.0;
+  TinyWorld t(1, params);
+  const ArenaId club = t.add_arena(ArenaKind::Club, 1.0f);
+  t.join(0, club, 0.9f);
+  t.step(52);
+  CHECK(count_events(t.events, EventKind::Exclusion, 0) == 0);
+  CHECK(t.w.persons.arena_standing[0] >= 0.9f);
+}
+
+TEST_CASE("a job-loss hazard of one a year in an average workplace ends the job in week one",
+          "[model][life_events]") {
+  // Weekly hazard = weekly_from_yearly(1) * (1.5 - climate 0.5) = 1.
+  auto params = quiet_params();
+  params.events.job_loss_per_year = 1.0;
+  TinyWorld t(2, params);
+  const ArenaId work = t.add_arena(ArenaKind::Workplace, 0.5f);
+  t.employ(0, work, 0.75f);
+  t.step();
+  CHECK(t.w.persons.work[0] == static_cast<std::uint8_t>(Work::Unemployed));
+  CHECK(t.w.persons.workplace[0] == kNoArena);
+  CHECK(count_events(t.events, EventKind::JobLoss, 0) == 1);
+  CHECK(t.w.persons.stress[0] > 0.0f);  // the loss is a shock this week
+  CHECK(t.w.persons.stress[1] == 0.0f);
+}
+
+TEST_CASE("a first episode makes a person without a condition a person in recovery",
+          "[model][life_events]") {
+  auto params = quiet_params();
+  params.symptoms.general_onset_per_year = 1.0;  // weekly hazard 1
+  TinyWorld t(2, params);
+  CHECK_FALSE(t.w.persons.role[0] & kInRecovery);
+  t.step();
+  for (PersonId i : {0u, 1u}) {
+    CHECK(t.w.persons.role[i] & kInRecovery);
+    CHECK(t.w.persons.profile[i] == static_cast<std::uint8_t>(Profile::Depression));
+    CHECK(count_events(t.events, EventKind::Relapse, i) == 1);
+    // The jump of 0.5 lands between the struggling and acute thresholds.
+    CHECK(t.w.persons.symptoms[i] == Approx(params.symptoms.relapse_jump));
+    CHECK(t.w.persons.episode[i] == static_cast<std::uint8_t>(Episode::Struggling));
+  }
+}
+
+TEST_CASE("with every event rate at zero nothing happens to anyone", "[model][life_events]") {
+  TinyWorld t(6);
+  t.tie(0, 1, Relation::Partner, 0.9f);
+  t.tie(1, 2, Relation::Household, 0.7f);
+  t.tie(2, 3, Relation::Kin, 0.6f, TieKind::Stressor);
+  const ArenaId work = t.add_arena(ArenaKind::Workplace, 0.0f);
+  t.employ(4, work, 0.5f);
+  const ArenaId club = t.add_arena(ArenaKind::Club, 0.0f);
+  t.join(5, club, 0.5f);
+  t.in_recovery(3, Profile::Psychosis, 0.8f);
+  t.step(104);
+  CHECK(t.events.empty());
+  CHECK(t.w.persons.work[4] == static_cast<std::uint8_t>(Work::Employed));
+  CHECK(t.w.ties.kind[t.edge(2, 3)] == static_cast<std::uint8_t>(TieKind::Stressor));
+  for (PersonId i = 0; i < 6; ++i) CHECK(t.w.persons.alive[i] == 1);
+}
