@@ -89,8 +89,9 @@ void person_events(Block& b, PersonId i) {
   const double u_exclusion[kArenaSlots] = {u.uniform(), u.uniform(), u.uniform()};
   const std::uint64_t pick = u.next();
 
-  // Death. Staff are outside the mortality model: a leaving worker is turnover.
-  if (!(p.role[i] & kProfessional) && u_death < b.r.death) {
+  // Death. Staff (professionals and peer workers) are outside the mortality model: a
+  // worker who leaves is turnover.
+  if (!(p.role[i] & (kProfessional | kPeerWorker)) && u_death < b.r.death) {
     p.alive[i] = 0;
     b.request(RequestKind::Died, i);
     b.log(EventKind::Death, i, kNoPerson, 1.0f);

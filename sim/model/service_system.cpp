@@ -66,10 +66,12 @@ void release_all(World& w, PersonId i, std::vector<EventRecord>& events) {
   for (std::size_t k = 0; k < idx(ServiceKind::Count); ++k)
     leave_service(w, i, static_cast<ServiceKind>(k), events, false);
   p.waiting[i] = 0;
-  if (p.episode[i] == static_cast<std::uint8_t>(Episode::Admitted)) --w.services.beds_used;
-  if (p.cares_for[i] != kNoPerson && p.psychoeducation_weeks[i] > 0 &&
-      p.psychoeducation_weeks[i] < w.params.services.psychoeducation.programme_weeks)
-    --w.services.psychoeducation_used;
+  // A dead person's state stays as it was, but for the bed: it is freed and the person
+  // is no longer counted as admitted.
+  if (p.episode[i] == static_cast<std::uint8_t>(Episode::Admitted)) {
+    --w.services.beds_used;
+    p.episode[i] = static_cast<std::uint8_t>(Episode::Acute);
+  }
 }
 
 // The next worker of service k with room, round robin from where the last search ended.
@@ -155,11 +157,19 @@ std::uint32_t find_edge(const Ties& t, PersonId from, PersonId to) {
   return UINT32_MAX;
 }
 
-// Ends the links of caring between two persons whose tie ended.
-void end_caring(Persons& p, PersonId a, PersonId b) {
+// Ends the links of caring between two persons whose tie ended. A carer who was in
+// the psychoeducation programme leaves it and hands the place back (what they learned
+// stays: the weeks count is set to the programme's end).
+void end_caring(World& w, PersonId a, PersonId b) {
+  Persons& p = w.persons;
+  const auto programme = static_cast<std::uint16_t>(w.params.services.psychoeducation.programme_weeks);
   for (const auto& [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
     if (p.carer[x] == y) p.carer[x] = kNoPerson;
     if (p.cares_for[x] == y) {
+      if (p.psychoeducation_weeks[x] > 0 && p.psychoeducation_weeks[x] < programme) {
+        --w.services.psychoeducation_used;
+        p.psychoeducation_weeks[x] = programme;
+      }
       p.cares_for[x] = kNoPerson;
       p.style[x] = static_cast<std::uint8_t>(CaringStyle::NotCarer);
       p.role[x] = static_cast<std::uint8_t>(p.role[x] & ~kCarer);
@@ -188,7 +198,7 @@ void remove_dead_ties(World& w, PersonId i, std::vector<EventRecord>& events) {
     t.kind[back] = removed;
     const float grief = static_cast<float>(w.params.events.bereavement_shock) * t.strength[back];
     p.pending_shock[j] += grief;
-    end_caring(p, i, j);
+    end_caring(w, i, j);
     log_event(w, events, EventKind::Bereavement, j, i, grief);
   }
 }
@@ -221,7 +231,7 @@ void pair_events(World& w, const std::vector<Request>& requests, std::vector<Eve
         p.pending_shock[x] += shock;
         log_event(w, events, breakup ? EventKind::Breakup : EventKind::FamilyConflict, x, y, shock);
       }
-      if (breakup) end_caring(p, i, j);
+      if (breakup) end_caring(w, i, j);
     }
   }
 }

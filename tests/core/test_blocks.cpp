@@ -1,9 +1,8 @@
 // Fixed blocks (core/blocks.hpp): the partition covers [0, n) exactly once and its
 // boundaries depend only on n, never on the number of threads.
-#include <catch2/catch.hpp>
-
 #include <oneapi/tbb/global_control.h>
 
+#include <catch2/catch.hpp>
 #include <cstddef>
 #include <tuple>
 #include <vector>
@@ -86,7 +85,11 @@ TEST_CASE("block boundaries do not depend on the number of threads", "[core]") {
 TEST_CASE("a custom block size partitions the same way", "[core]") {
   std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> seen(4);
   for_blocks(
-      10, [&](std::size_t b, std::size_t begin, std::size_t end) { seen[b] = {b, begin, end}; }, 3);
+      10,
+      [&](std::size_t b, std::size_t begin, std::size_t end) {
+        seen[b] = {b, begin, end};
+      },
+      3);
   CHECK(seen[0] == std::tuple<std::size_t, std::size_t, std::size_t>{0, 0, 3});
   CHECK(seen[1] == std::tuple<std::size_t, std::size_t, std::size_t>{1, 3, 6});
   CHECK(seen[2] == std::tuple<std::size_t, std::size_t, std::size_t>{2, 6, 9});

@@ -1,8 +1,7 @@
 // Addressed random numbers (core/rng.hpp): every draw is a pure function of its
 // address, and the derived sequences and distributions have the moments they claim.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -58,21 +57,25 @@ TEST_CASE("the same address gives the same draw, from any generator with that se
 TEST_CASE("changing any part of the address changes every word of the draw", "[core]") {
   const Rng rng(7);
   const Draw4 base = rng.draw(Stream::LifeEvents, 100, 20, 0);
-  CHECK(all_words_differ(base, Rng(8).draw(Stream::LifeEvents, 100, 20, 0)));       // seed
-  CHECK(all_words_differ(base, Rng(7ull | (1ull << 32)).draw(Stream::LifeEvents, 100, 20, 0)));  // high seed bits
-  CHECK(all_words_differ(base, rng.draw(Stream::Symptoms, 100, 20, 0)));            // stream
-  CHECK(all_words_differ(base, rng.draw(Stream::LifeEvents, 101, 20, 0)));          // subject
-  CHECK(all_words_differ(base, rng.draw(Stream::LifeEvents, 100, 21, 0)));          // week
-  CHECK(all_words_differ(base, rng.draw(Stream::LifeEvents, 100, 20, 1)));          // index
+  CHECK(all_words_differ(base, Rng(8).draw(Stream::LifeEvents, 100, 20, 0)));  // seed
+  CHECK(all_words_differ(
+      base, Rng(7ull | (1ull << 32)).draw(Stream::LifeEvents, 100, 20, 0)));  // high seed bits
+  CHECK(all_words_differ(base, rng.draw(Stream::Symptoms, 100, 20, 0)));      // stream
+  CHECK(all_words_differ(base, rng.draw(Stream::LifeEvents, 101, 20, 0)));    // subject
+  CHECK(all_words_differ(base, rng.draw(Stream::LifeEvents, 100, 21, 0)));    // week
+  CHECK(all_words_differ(base, rng.draw(Stream::LifeEvents, 100, 20, 1)));    // index
   // The negative weeks of the burn-in wrap to large unsigned weeks: still distinct.
-  CHECK(all_words_differ(base, rng.draw(Stream::LifeEvents, 100, static_cast<std::uint32_t>(-20), 0)));
+  CHECK(all_words_differ(base,
+                         rng.draw(Stream::LifeEvents, 100, static_cast<std::uint32_t>(-20), 0)));
 }
 
 TEST_CASE("a pair draw is the same whichever of the two asks, and differs between pairs",
           "[core]") {
   const Rng rng(3);
-  CHECK(same(rng.pair_draw(Stream::PairEvents, 5, 9, 12), rng.pair_draw(Stream::PairEvents, 9, 5, 12)));
-  CHECK(same(rng.pair_draw(Stream::PairEvents, 0, 77, 0), rng.pair_draw(Stream::PairEvents, 77, 0, 0)));
+  CHECK(same(rng.pair_draw(Stream::PairEvents, 5, 9, 12),
+             rng.pair_draw(Stream::PairEvents, 9, 5, 12)));
+  CHECK(same(rng.pair_draw(Stream::PairEvents, 0, 77, 0),
+             rng.pair_draw(Stream::PairEvents, 77, 0, 0)));
   CHECK(all_words_differ(rng.pair_draw(Stream::PairEvents, 5, 9, 12),
                          rng.pair_draw(Stream::PairEvents, 5, 10, 12)));
   CHECK(all_words_differ(rng.pair_draw(Stream::PairEvents, 5, 9, 12),
@@ -106,7 +109,8 @@ TEST_CASE("a local sequence is reproducible from its address and differs between
   CHECK(shared == 0);
 }
 
-TEST_CASE("local uniforms lie from 0 up to but not including 1, with mean 1/2 and variance 1/12", "[core]") {
+TEST_CASE("local uniforms lie from 0 up to but not including 1, with mean 1/2 and variance 1/12",
+          "[core]") {
   LocalDraws u = Rng(5).local(Stream::Helping, 0, 0);
   double lo = 1.0, hi = 0.0;
   const Moments m = moments(100000, [&] {
@@ -124,7 +128,8 @@ TEST_CASE("local uniforms lie from 0 up to but not including 1, with mean 1/2 an
   CHECK(m.sd == Approx(std::sqrt(1.0 / 12.0)).margin(0.005));
 }
 
-TEST_CASE("Draw4 uniforms lie from 0 up to 1 and uniform_open above 0 up to 1 inclusive", "[core]") {
+TEST_CASE("Draw4 uniforms lie from 0 up to 1 and uniform_open above 0 up to 1 inclusive",
+          "[core]") {
   const Rng rng(9);
   double sum = 0.0;
   int n = 0;
@@ -153,7 +158,7 @@ TEST_CASE("local normals have mean 0 and standard deviation 1", "[core]") {
   CHECK(m.mean == Approx(0.0).margin(0.02));
   CHECK(m.sd == Approx(1.0).margin(0.02));
   CHECK(extreme <= 2.0 * std::sqrt(3.0) + 1e-12);  // the Irwin-Hall sum of four is bounded
-  CHECK(extreme > 2.5);                              // but does reach the tails
+  CHECK(extreme > 2.5);                            // but does reach the tails
 }
 
 TEST_CASE("the Box-Muller normal has mean 0 and standard deviation 1", "[core]") {

@@ -2,7 +2,6 @@
 // person's symptoms; high burden pushes the caring style toward watchdog or
 // withdrawal, and psychoeducation brings carers back.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "support/tiny_world.hpp"
@@ -59,8 +58,10 @@ TEST_CASE("carer burden grows with the cared-for person's symptoms and eases whe
   CHECK(ill->w.persons.stress[1] > well->w.persons.stress[1] + 0.3f);
 }
 
-TEST_CASE("a carer whose burden stays high without support drifts to watchdog or withdrawal "
-          "within a year", "[model][family]") {
+TEST_CASE(
+    "a carer whose burden stays high without support drifts to watchdog or withdrawal "
+    "within a year",
+    "[model][family]") {
   // style_drift_per_year = 1 makes drift certain once burden passes the threshold (0.6).
   auto params = frozen_symptoms();
   params.family.style_drift_per_year = 1.0;
@@ -110,7 +111,8 @@ TEST_CASE("a carer in psychoeducation returns to a supportive style despite high
   CHECK(educated->w.persons.burden[1] == Approx(0.90f).margin(0.01));
   CHECK(alone->w.persons.burden[1] == Approx(0.947f).margin(0.01));
   // After programme_weeks (26) the place is handed back and the carer counts as educated.
-  CHECK(educated->w.persons.psychoeducation_weeks[1] == params.services.psychoeducation.programme_weeks);
+  CHECK(educated->w.persons.psychoeducation_weeks[1] ==
+        params.services.psychoeducation.programme_weeks);
   CHECK(educated->w.services.psychoeducation_used == 0);
 }
 
@@ -124,4 +126,38 @@ TEST_CASE("with drift and recovery rates at zero a caring style never changes", 
   CHECK(style_of(*supportive, 1) == CaringStyle::Supportive);
   CHECK(count_events(watchdog->events, EventKind::StyleChange, 1) == 0);
   CHECK(count_events(supportive->events, EventKind::StyleChange, 1) == 0);
+}
+
+// A carer who stops caring leaves the programme and hands the place back at once
+// (end_caring in the service pass); otherwise places would leak and the programme shrink.
+TEST_CASE("when a partner in the programme stops caring after a break-up the place is handed back",
+          "[model][family]") {
+  auto params = frozen_symptoms();
+  params.events.breakup_per_year = 1.0;
+  TinyWorld t(2, params);
+  t.tie(0, 1, Relation::Partner, 0.8f);
+  t.in_recovery(0, Profile::Psychosis, 0.8f);
+  t.make_carer(1, 0, CaringStyle::Supportive, 0.5f);
+  t.start_psychoeducation(1);
+  REQUIRE(t.w.services.psychoeducation_used == 1);
+  for (int week = 0; week < 20 && count_events(t.events, EventKind::Breakup, 1) == 0; ++week)
+    t.step();
+  REQUIRE(count_events(t.events, EventKind::Breakup, 1) == 1);
+  REQUIRE(t.w.persons.cares_for[1] == kNoPerson);
+  t.step(static_cast<int>(params.services.psychoeducation.programme_weeks) + 4);
+  CHECK(t.w.services.psychoeducation_used == 0);
+}
+
+// The same when the carer in the programme, or the person cared for, dies.
+TEST_CASE("when a carer in the programme dies the place is handed back", "[model][family]") {
+  auto params = frozen_symptoms();
+  params.events.death_per_year = 1.0;  // weekly hazard 1: both die in week 1
+  TinyWorld t(2, params);
+  t.tie(0, 1, Relation::Household, 0.8f);
+  t.in_recovery(0, Profile::Psychosis, 0.8f);
+  t.make_carer(1, 0, CaringStyle::Supportive, 0.5f);
+  t.start_psychoeducation(1);
+  t.step();
+  REQUIRE(t.w.persons.alive[1] == 0);
+  CHECK(t.w.services.psychoeducation_used == 0);
 }

@@ -81,8 +81,7 @@ TEST_CASE("more administrative overhead delivers fewer contacts", "[model][helpi
   CHECK(most->last.contacts == Approx(sum_contacts(*most)).epsilon(1e-5));
 }
 
-TEST_CASE("contact builds alliance and coping, and therapy lowers symptoms",
-          "[model][helping]") {
+TEST_CASE("contact builds alliance and coping, and therapy lowers symptoms", "[model][helping]") {
   auto params = quiet_params();
   params.helping.discharge_after_weeks = 520;
   params.symptoms.adapt_rate = 0.0;  // symptoms move only through therapy

@@ -62,7 +62,8 @@ TEST_CASE("an admission is coercive: it costs empowerment at once", "[model][hop
   // While admitted the empowerment target stays 0.2 lower.
   admitted->step(3);
   at_home->step(3);
-  CHECK(admitted->w.persons.chime[kEmpowerment][0] < at_home->w.persons.chime[kEmpowerment][0] - 0.19f);
+  CHECK(admitted->w.persons.chime[kEmpowerment][0] <
+        at_home->w.persons.chime[kEmpowerment][0] - 0.19f);
 }
 
 TEST_CASE("shared decisions raise empowerment", "[model][hope]") {

@@ -1,10 +1,9 @@
 // Invariants of a generated world, checked after every week of a run with every
 // service switched on and raised event rates: values stay in range, ties stay
 // symmetric, capacity is never exceeded, links stay consistent, people are conserved.
-#include <catch2/catch.hpp>
-
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -67,22 +66,33 @@ level = "none"
 std::int64_t caseload_cap(const ripple::scenario::Params& p, ServiceKind k) {
   const auto& sv = p.services;
   switch (k) {
-    case ServiceKind::Cmhc: return sv.cmhc.caseload_cap;
-    case ServiceKind::Outreach: return sv.outreach.caseload_cap;
-    case ServiceKind::Ips: return sv.ips.caseload_cap;
-    case ServiceKind::PeerSupport: return sv.peer_support.caseload_cap;
-    case ServiceKind::OpenDialogue: return sv.open_dialogue.caseload_cap;
-    case ServiceKind::Coordinator: return sv.coordinator.caseload_cap;
-    default: return 0;
+    case ServiceKind::Cmhc:
+      return sv.cmhc.caseload_cap;
+    case ServiceKind::Outreach:
+      return sv.outreach.caseload_cap;
+    case ServiceKind::Ips:
+      return sv.ips.caseload_cap;
+    case ServiceKind::PeerSupport:
+      return sv.peer_support.caseload_cap;
+    case ServiceKind::OpenDialogue:
+      return sv.open_dialogue.caseload_cap;
+    case ServiceKind::Coordinator:
+      return sv.coordinator.caseload_cap;
+    default:
+      return 0;
   }
 }
 
 PersonId worker_of(const Persons& p, ServiceKind k, PersonId i) {
   switch (k) {
-    case ServiceKind::Ips: return p.ips_worker[i];
-    case ServiceKind::PeerSupport: return p.peer_worker[i];
-    case ServiceKind::Coordinator: return p.coordinator[i];
-    default: return p.main_worker[i];
+    case ServiceKind::Ips:
+      return p.ips_worker[i];
+    case ServiceKind::PeerSupport:
+      return p.peer_worker[i];
+    case ServiceKind::Coordinator:
+      return p.coordinator[i];
+    default:
+      return p.main_worker[i];
   }
 }
 
@@ -217,7 +227,7 @@ class Checker {
       if (popcount16(p.enrolled[i] & kMainServices) > 1)
         fail(fmt::format("{} is in more than one main service", i));
       // A person who dies on the ward keeps the episode code Admitted (see the
-      // [!mayfail] test in test_service_system.cpp); the bed itself is released.
+      //  test in test_service_system.cpp); the bed itself is released.
       if (p.alive[i] && p.episode[i] == static_cast<std::uint8_t>(Episode::Admitted)) ++admitted;
       if (!p.alive[i] && (p.enrolled[i] || p.waiting[i]))
         fail(fmt::format("dead person {} is still enrolled or waiting", i));
@@ -303,4 +313,47 @@ TEST_CASE("a generated world keeps its invariants every week", "[model][invarian
   CHECK(deaths > 20);
   CHECK(admitted_weeks > 0);
   CHECK(style_changes_seen > 0);
+}
+
+// Staff, peer workers included, are outside the mortality model (a worker who leaves
+// is turnover), so no client is ever left with a dead worker.
+TEST_CASE("no client is served by a worker who has died", "[model][invariants]") {
+  constexpr const char* kPeerScenario = R"(
+[run]
+weeks = 52
+burn_in_weeks = 0
+seed = 3
+[population]
+persons = 3000
+[events]
+death_per_year = 0.2
+[services.peer_support]
+enabled = true
+staff_per_10k = 30.0
+[output]
+level = "none"
+)";
+  ripple::Simulation sim(ripple::scenario::parse_scenario(kPeerScenario, "peer.toml"), 2);
+  const World& w = sim.state().world;
+  for (int week = 0; week < 52; ++week) sim.step();
+  std::size_t dead_staff = 0, served_by_dead = 0, dead_with_caseload = 0, deaths = 0;
+  for (PersonId i = 0; i < w.persons.n; ++i) deaths += w.persons.alive[i] ? 0 : 1;
+  for (std::size_t s = 0; s < w.staff.person.size(); ++s) {
+    if (w.persons.alive[w.staff.person[s]]) continue;
+    ++dead_staff;
+    dead_with_caseload += w.staff.caseload[s] > 0;
+  }
+  for (PersonId i = 0; i < w.persons.n; ++i) {
+    if (!w.persons.alive[i]) continue;
+    for (const ServiceKind k : {ServiceKind::Cmhc, ServiceKind::PeerSupport, ServiceKind::Ips,
+                                ServiceKind::Coordinator, ServiceKind::Outreach})
+      if ((w.persons.enrolled[i] & service_bit(k)) && !w.persons.alive[worker_of(w.persons, k, i)])
+        ++served_by_dead;
+  }
+  INFO(dead_staff << " workers died; " << dead_with_caseload << " of them still hold clients; "
+                  << served_by_dead << " persons are enrolled with a dead worker");
+  REQUIRE(deaths > 100);  // the run tests something: a fifth of the town dies in a year
+  CHECK(dead_staff == 0);
+  CHECK(served_by_dead == 0);
+  CHECK(dead_with_caseload == 0);
 }

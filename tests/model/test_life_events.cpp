@@ -24,8 +24,9 @@ int step_until(TinyWorld& t, EventKind kind, PersonId i, int limit) {
 
 }  // namespace
 
-TEST_CASE("a break-up removes the partner tie on both sides and both partners' stress rises next week",
-          "[model][life_events]") {
+TEST_CASE(
+    "a break-up removes the partner tie on both sides and both partners' stress rises next week",
+    "[model][life_events]") {
   // Persons 0 and 1 are partners (1 also cares for 0); person 2 is a bystander
   // friend of 0. A break-up rate of 1 a year is a weekly hazard of 1 for the couple,
   // split between the partners, so it happens within a few weeks.

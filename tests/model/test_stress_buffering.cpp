@@ -52,7 +52,8 @@ TEST_CASE("support ties buffer the stress of a stressor tie", "[model][stress]")
   supported->step();
   // Load 0.15 a week; buffer = (support + belonging + coping) / 3 = 0.5/3 or 1.5/3.
   CHECK(alone->w.persons.stress[0] == Approx(0.15f * (1.0f - 0.6f * 0.5f / 3.0f)).epsilon(1e-4));
-  CHECK(supported->w.persons.stress[0] == Approx(0.15f * (1.0f - 0.6f * 1.5f / 3.0f)).epsilon(1e-4));
+  CHECK(supported->w.persons.stress[0] ==
+        Approx(0.15f * (1.0f - 0.6f * 1.5f / 3.0f)).epsilon(1e-4));
   alone->step(40);
   supported->step(40);
   // Steady states 0.135 / 0.25 = 0.54 and 0.105 / 0.25 = 0.42.

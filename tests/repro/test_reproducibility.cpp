@@ -1,16 +1,15 @@
 // Reproducibility (STYLE.md "Tests"): one seed gives the same run file on 1, 2 and 4
 // threads, another seed gives another run, a Simulation stepped by hand gives the
 // same outcomes as ripple::run, and the file reads in h5py and xarray as a user would.
-#include <catch2/catch.hpp>
-
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <cstring>
+#include <filesystem>
 #include <optional>
+#include <string>
 #include <tuple>
 #include <type_traits>
-#include <filesystem>
-#include <string>
 #include <vector>
 
 #include "io/run_file.hpp"
@@ -69,7 +68,8 @@ fs::path run_to(const TempDir& dir, const std::string& name, int threads,
 template <class T>
 bool bitwise_equal(const std::vector<T>& a, const std::vector<T>& b) {
   static_assert(std::is_trivially_copyable_v<T>);
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
 bool same_events(const std::vector<io::Event>& a, const std::vector<io::Event>& b) {
@@ -123,9 +123,10 @@ void check_same_run(const fs::path& one, const fs::path& other) {
     CHECK(same_records(a.social_ties(step), b.social_ties(step), [](const io::SocialTieRecord& t) {
       return std::tuple{t.person, t.other, t.relation, t.kind, t.strength};
     }));
-    CHECK(same_records(a.belonging_ties(step), b.belonging_ties(step), [](const io::BelongingRecord& t) {
-      return std::tuple{t.person, t.arena, t.arena_kind, t.standing};
-    }));
+    CHECK(same_records(a.belonging_ties(step), b.belonging_ties(step),
+                       [](const io::BelongingRecord& t) {
+                         return std::tuple{t.person, t.arena, t.arena_kind, t.standing};
+                       }));
     CHECK(same_records(a.helping_ties(step), b.helping_ties(step), [](const io::HelpingRecord& t) {
       return std::tuple{t.person, t.worker, t.service, t.alliance, t.continuity_weeks};
     }));
@@ -164,7 +165,8 @@ TEST_CASE("another seed gives another run", "[repro]") {
   CHECK(a.meta().seed == 5);
   CHECK(b.meta().seed == 6);
   int differing = 0;
-  for (const std::string& name : a.summary_names()) differing += !bitwise_equal(a.summary(name), b.summary(name));
+  for (const std::string& name : a.summary_names())
+    differing += !bitwise_equal(a.summary(name), b.summary(name));
   CHECK(differing > 10);
   CHECK_FALSE(bitwise_equal(a.summary("recovery_index_mean"), b.summary("recovery_index_mean")));
   CHECK_FALSE(same_events(a.events(), b.events()));
@@ -203,7 +205,8 @@ TEST_CASE("a Simulation stepped week by week gives the same outcomes as ripple::
 TEST_CASE("a run file opens in h5py and xarray as a user would read it", "[repro][python]") {
   TempDir dir;
   const fs::path path = run_to(dir, "user.h5", 2);
-  const std::string script = fmt::format(R"PY(
+  const std::string script =
+      fmt::format(R"PY(
 import sys
 import h5py
 import numpy as np
@@ -225,9 +228,10 @@ with xr.open_dataset("{path}", group="summary", engine="h5netcdf") as ds:
     assert "employed" in ds and "in_episode" in ds
 print("ok")
 )PY",
-                                         fmt::arg("weeks", kWeeks), fmt::arg("path", path.string()));
+                  fmt::arg("weeks", kWeeks), fmt::arg("path", path.string()));
   const fs::path file = ripple::testing::write_file(dir / "read.py", script);
-  const auto result = ripple::testing::run_command(fmt::format("'{}' '{}'", RIPPLE_PYTHON, file.string()));
+  const auto result =
+      ripple::testing::run_command(fmt::format("'{}' '{}'", RIPPLE_PYTHON, file.string()));
   INFO(result.output);
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.output, Catch::Matchers::EndsWith("ok\n"));

@@ -182,9 +182,15 @@ void TinyWorld::enrol(PersonId i, ServiceKind k, PersonId worker, float alliance
   ++w.staff.caseload[s];
   p.enrolled[i] |= service_bit(k);
   switch (k) {
-    case ServiceKind::Ips: p.ips_worker[i] = worker; break;
-    case ServiceKind::PeerSupport: p.peer_worker[i] = worker; break;
-    case ServiceKind::Coordinator: p.coordinator[i] = worker; break;
+    case ServiceKind::Ips:
+      p.ips_worker[i] = worker;
+      break;
+    case ServiceKind::PeerSupport:
+      p.peer_worker[i] = worker;
+      break;
+    case ServiceKind::Coordinator:
+      p.coordinator[i] = worker;
+      break;
     default:
       p.main_worker[i] = worker;
       p.main_generation[i] = w.staff.generation[s];

@@ -50,7 +50,7 @@ class TinyWorld {
 
   model::World w;
   std::vector<model::EventRecord> events;  // everything logged so far (all persons are recorded)
-  model::Tally last;                        // the last week's tally
+  model::Tally last;                       // the last week's tally
 
  private:
   void pack();
@@ -66,7 +66,6 @@ class TinyWorld {
 };
 
 // How many logged events of a kind concern person i.
-int count_events(const std::vector<model::EventRecord>& events, model::EventKind kind,
-                 PersonId i);
+int count_events(const std::vector<model::EventRecord>& events, model::EventKind kind, PersonId i);
 
 }  // namespace ripple::testing
