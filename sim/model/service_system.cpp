@@ -162,7 +162,8 @@ std::uint32_t find_edge(const Ties& t, PersonId from, PersonId to) {
 // stays: the weeks count is set to the programme's end).
 void end_caring(World& w, PersonId a, PersonId b) {
   Persons& p = w.persons;
-  const auto programme = static_cast<std::uint16_t>(w.params.services.psychoeducation.programme_weeks);
+  const auto programme =
+      static_cast<std::uint16_t>(w.params.services.psychoeducation.programme_weeks);
   for (const auto& [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
     if (p.carer[x] == y) p.carer[x] = kNoPerson;
     if (p.cares_for[x] == y) {

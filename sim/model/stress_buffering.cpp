@@ -90,8 +90,8 @@ void person_stress(Block& b, PersonId i) {
 
   const float belonging = belonging_level(w, b.r, i);
   const float services_alone =
-      fragmentation(w, i) +
-      static_cast<float>(st.waiting_load) * static_cast<float>(popcount16(p.waiting[i] & kNavigatedServices));
+      fragmentation(w, i) + static_cast<float>(st.waiting_load) *
+                                static_cast<float>(popcount16(p.waiting[i] & kNavigatedServices));
   float load = b.s.shock[li] + stressor + static_cast<float>(st.debt_weight) * p.debt[i] +
                static_cast<float>(st.housing_weight) * (1.0f - p.housing[i]) +
                static_cast<float>(st.bureaucracy_weight) * services_alone +

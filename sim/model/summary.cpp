@@ -108,8 +108,11 @@ const std::vector<io::Variable>& summary_variables() {
       {"watchdog_carers", "share", "Share of carers who are over-involved (watchdog)"},
       {"withdrawn_carers", "share", "Share of carers who have withdrawn"},
       {"dropouts", "persons/week", "Drop-outs from outpatient services this week"},
-      {"waiting", "persons", "Persons in recovery on a waiting list for outpatient care (CMHC, outreach or Open Dialogue)"},
-      {"waiting_weeks_mean", "weeks", "Mean weeks waited so far by persons on a waiting list for outpatient care"},
+      {"waiting", "persons",
+       "Persons in recovery on a waiting list for outpatient care (CMHC, outreach or Open "
+       "Dialogue)"},
+      {"waiting_weeks_mean", "weeks",
+       "Mean weeks waited so far by persons on a waiting list for outpatient care"},
       {"in_service", "share",
        "Share of persons in recovery in outpatient care (CMHC, outreach or Open Dialogue)"},
       {"contacts", "contacts/week", "Office contacts delivered this week"},
