@@ -30,18 +30,17 @@ void family_events(Block& b, PersonId i, double u_breakup, double u_conflict, do
   std::uint32_t family = 0, stressors = 0;
   std::uint32_t partner_edge = UINT32_MAX;
   for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
-    if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed)) continue;
     const auto rel = static_cast<Relation>(t.relation[e]);
-    if (!is_family(rel)) continue;
+    if (!is_family(rel)) break;  // family ties come first in a row
+    if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed)) continue;
     ++family;
     if (rel == Relation::Partner) partner_edge = e;
     if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Stressor)) ++stressors;
   }
   auto nth_family = [&](std::uint32_t n, bool stressor_only) {
     for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
-      if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed) ||
-          !is_family(static_cast<Relation>(t.relation[e])))
-        continue;
+      if (!is_family(static_cast<Relation>(t.relation[e]))) break;
+      if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed)) continue;
       if (stressor_only && t.kind[e] != static_cast<std::uint8_t>(TieKind::Stressor)) continue;
       if (n-- == 0) return e;
     }

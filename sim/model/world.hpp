@@ -239,6 +239,10 @@ struct Persons {
   void resize(std::size_t count);
 };
 
+// Person-person ties as compressed sparse rows. Every tie appears in both persons'
+// rows, each side with its own kind and strength (its own view of the tie). Within a
+// row, family ties (partner, household, kin) come first, so a process looking for
+// family can stop at the first tie that is not.
 struct Ties {
   std::vector<std::uint32_t> offsets;  // n + 1, row i is [offsets[i], offsets[i+1])
   std::vector<PersonId> other;

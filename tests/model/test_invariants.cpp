@@ -168,7 +168,11 @@ class Checker {
     if (t.strength.size() != t.other.size()) fail("tie strength array differs in length");
     const auto removed = static_cast<std::uint8_t>(TieKind::Removed);
     for (PersonId i = 0; i < n; ++i) {
+      bool family_over = false;  // family ties come first in every row
       for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
+        const bool family = is_family(static_cast<Relation>(t.relation[e]));
+        if (family && family_over) fail(fmt::format("row {} has a family tie after others", i));
+        family_over |= !family;
         const PersonId j = t.other[e];
         if (j >= n || j == i) {
           fail(fmt::format("tie {} -> {} points nowhere", i, j));

@@ -95,13 +95,17 @@ void TinyWorld::pack() {
   t.strength.resize(m);
   t.conflict_weeks.assign(m, 0);
   std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
-  for (const auto& e : pending_)
-    for (const auto& [from, to] : {std::pair{e.a, e.b}, std::pair{e.b, e.a}}) {
-      const std::uint32_t at = fill[from]++;
-      t.other[at] = to;
-      t.relation[at] = static_cast<std::uint8_t>(e.relation);
-      t.kind[at] = static_cast<std::uint8_t>(e.kind);
-      t.strength[at] = e.strength;
+  // Family first in every row, as the model expects (see Ties in world.hpp).
+  for (const bool family_pass : {true, false})
+    for (const auto& e : pending_) {
+      if (is_family(e.relation) != family_pass) continue;
+      for (const auto& [from, to] : {std::pair{e.a, e.b}, std::pair{e.b, e.a}}) {
+        const std::uint32_t at = fill[from]++;
+        t.other[at] = to;
+        t.relation[at] = static_cast<std::uint8_t>(e.relation);
+        t.kind[at] = static_cast<std::uint8_t>(e.kind);
+        t.strength[at] = e.strength;
+      }
     }
   if (w.arenas.by_kind[0].empty()) add_arena(ArenaKind::Workplace, 0.5f);
   refresh_capacity(w);

@@ -326,10 +326,13 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
                                         pop.family_stressor_share;
     t.kind[at] = static_cast<std::uint8_t>(stressor ? TieKind::Stressor : TieKind::Support);
   };
-  for (const Edge& e : edges) {
-    put(e.a, e.b, e);
-    put(e.b, e.a, e);
-  }
+  // Family first in every row (see Ties), then the others.
+  for (const bool family_pass : {true, false})
+    for (const Edge& e : edges) {
+      if (is_family(e.relation) != family_pass) continue;
+      put(e.a, e.b, e);
+      put(e.b, e.a, e);
+    }
 }
 
 void make_carers(World& w) {
