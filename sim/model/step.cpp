@@ -70,6 +70,10 @@ Tally tally_world(const World& w) {
 void step_week(World& w, WeekBuffers& buf, WeekResult& result) {
   const Rates rates = derive_rates(w.params);
   refresh_capacity(w);
+  // What one membership adds to belonging (ODD 7.4): climate times how often it meets.
+  w.arenas.weight.resize(w.arenas.kind.size());
+  for (std::size_t a = 0; a < w.arenas.kind.size(); ++a)
+    w.arenas.weight[a] = w.arenas.climate[a] * static_cast<float>(rates.rhythm[w.arenas.kind[a]]);
   const std::size_t blocks = core::block_count(w.persons.n);
   buf.requests.resize(blocks);
   buf.events.resize(blocks);

@@ -21,19 +21,16 @@ namespace {
 
 // Belonging from arena memberships and work, each weighted by the arena's climate,
 // the person's standing there and how often it meets (ODD 7.4).
-float belonging_level(const World& w, const Rates& r, PersonId i) {
+float belonging_level(const World& w, PersonId i) {
   const Persons& p = w.persons;
   float sum = 0.0f;
   for (int k = 0; k < kArenaSlots; ++k) {
     const std::size_t slot = static_cast<std::size_t>(i) * kArenaSlots + k;
     const ArenaId a = p.arena_slot[slot];
     if (a == kNoArena) continue;
-    sum += w.arenas.climate[a] * p.arena_standing[slot] *
-           static_cast<float>(r.rhythm[w.arenas.kind[a]]);
+    sum += w.arenas.weight[a] * p.arena_standing[slot];
   }
-  if (p.workplace[i] != kNoArena)
-    sum += w.arenas.climate[p.workplace[i]] * p.work_standing[i] *
-           static_cast<float>(r.rhythm[static_cast<std::size_t>(ArenaKind::Workplace)]);
+  if (p.workplace[i] != kNoArena) sum += w.arenas.weight[p.workplace[i]] * p.work_standing[i];
   // One well-including daily arena is full belonging; more arenas add with saturation.
   return clamp01(sum);
 }
@@ -88,7 +85,7 @@ void person_stress(Block& b, PersonId i) {
   // instead of growing with the number of friends (ODD 7.7).
   received /= std::max(1.0f, weight);
 
-  const float belonging = belonging_level(w, b.r, i);
+  const float belonging = belonging_level(w, i);
   const float services_alone =
       fragmentation(w, i) + static_cast<float>(st.waiting_load) *
                                 static_cast<float>(popcount16(p.waiting[i] & kNavigatedServices));
@@ -130,9 +127,20 @@ void stress_buffering(Block& b) {
   const Ties& t = b.w.ties;
   const Signal* signal = b.w.signal.data();
   std::uint32_t prefetched = t.offsets[b.begin];
+  const Persons& p = b.w.persons;
+  const float* arena_weight = b.w.arenas.weight.data();
   for (std::size_t i = b.begin; i < b.end; ++i) {
-    const std::uint32_t until = t.offsets[std::min(i + kRowsAhead, b.end)];
+    const std::size_t ahead = std::min(i + kRowsAhead, b.end);
+    const std::uint32_t until = t.offsets[ahead];
     for (; prefetched < until; ++prefetched) __builtin_prefetch(signal + t.other[prefetched]);
+    // The arenas of that person too (their belonging weights are scattered as well).
+    if (ahead < b.end) {
+      for (int k = 0; k < kArenaSlots; ++k) {
+        const ArenaId a = p.arena_slot[ahead * kArenaSlots + k];
+        if (a != kNoArena) __builtin_prefetch(arena_weight + a);
+      }
+      if (p.workplace[ahead] != kNoArena) __builtin_prefetch(arena_weight + p.workplace[ahead]);
+    }
     if (!b.w.persons.alive[i]) continue;
     person_stress(b, static_cast<PersonId>(i));
   }

@@ -256,7 +256,8 @@ struct Ties {
 struct Arenas {
   std::size_t n = 0;
   std::vector<std::uint8_t> kind, open;
-  std::vector<float> climate, rhythm;  // inclusion climate 0-1; meetings a week 0-1 scaled
+  std::vector<float> climate;  // inclusion climate 0-1
+  std::vector<float> weight;   // climate * rhythm of the kind, refreshed each week
   std::array<std::vector<ArenaId>, static_cast<std::size_t>(ArenaKind::Count)> by_kind;
 };
 

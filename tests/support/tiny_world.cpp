@@ -141,7 +141,6 @@ ArenaId TinyWorld::add_arena(ArenaKind kind, float climate) {
   a.kind.push_back(static_cast<std::uint8_t>(kind));
   a.open.push_back(1);
   a.climate.push_back(climate);
-  a.rhythm.push_back(0.0f);
   a.by_kind[static_cast<std::size_t>(kind)].push_back(id);
   a.n = a.kind.size();
   return id;
