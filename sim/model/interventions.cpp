@@ -12,26 +12,6 @@
 namespace ripple::model {
 namespace {
 
-double staff_per_10k(const scenario::Params& p, ServiceKind k) {
-  const auto& sv = p.services;
-  switch (k) {
-    case ServiceKind::Cmhc:
-      return sv.cmhc.enabled ? sv.cmhc.staff_per_10k : 0;
-    case ServiceKind::Outreach:
-      return sv.outreach.enabled ? sv.outreach.staff_per_10k : 0;
-    case ServiceKind::Ips:
-      return sv.ips.enabled ? sv.ips.staff_per_10k : 0;
-    case ServiceKind::PeerSupport:
-      return sv.peer_support.enabled ? sv.peer_support.staff_per_10k : 0;
-    case ServiceKind::OpenDialogue:
-      return sv.open_dialogue.enabled ? sv.open_dialogue.staff_per_10k : 0;
-    case ServiceKind::Coordinator:
-      return sv.coordinator.enabled ? sv.coordinator.staff_per_10k : 0;
-    default:
-      return 0;
-  }
-}
-
 // The count for a service scaled to the population: at least one if the rate is positive.
 std::int64_t scaled(double per_10k, std::size_t persons) {
   if (per_10k <= 0.0) return 0;
@@ -55,7 +35,8 @@ void refresh_services(World& w) {
   const std::size_t n = p.n;
   for (std::size_t kk = 0; kk < static_cast<std::size_t>(ServiceKind::Count); ++kk) {
     const auto k = static_cast<ServiceKind>(kk);
-    const std::int64_t want = scaled(staff_per_10k(w.params, k), n);
+    const Staffing staff = staffing(w.params, k);
+    const std::int64_t want = scaled(staff.enabled ? staff.staff_per_10k : 0.0, n);
     auto& list = w.staff.of_service[kk];
     if (static_cast<std::int64_t>(list.size()) >= want) continue;
     // Walk persons from a seeded start with a stride coprime to n: a fixed permutation.

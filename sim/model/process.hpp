@@ -154,4 +154,41 @@ struct HelpingStyle {
 };
 HelpingStyle helping_style(const scenario::Params& p, ServiceKind k);
 
+// Staffing parameters of the services that employ workers, by kind, in one shape;
+// all zero for the GP, the ward and the psychoeducation programme (beds and places).
+struct Staffing {
+  bool enabled;
+  double staff_per_10k;
+  std::int64_t caseload_cap;
+  double hours_per_week, admin_share;
+};
+Staffing staffing(const scenario::Params& p, ServiceKind k);
+
+// Most clients a worker of service k may take now (0 while the service is closed).
+inline std::int64_t caseload_cap(const scenario::Params& p, ServiceKind k) {
+  const Staffing s = staffing(p, k);
+  return s.enabled ? s.caseload_cap : 0;
+}
+
+// The worker who serves person i in service k (kNoPerson if none).
+inline PersonId worker_of(const Persons& p, ServiceKind k, PersonId i) {
+  switch (k) {
+    case ServiceKind::Ips:
+      return p.ips_worker[i];
+    case ServiceKind::PeerSupport:
+      return p.peer_worker[i];
+    case ServiceKind::Coordinator:
+      return p.coordinator[i];
+    default:
+      return p.main_worker[i];
+  }
+}
+
+// The edge of row `from` that points to `to`, or UINT32_MAX.
+inline std::uint32_t find_edge(const Ties& t, PersonId from, PersonId to) {
+  for (std::uint32_t e = t.begin(from); e < t.end(from); ++e)
+    if (t.other[e] == to) return e;
+  return UINT32_MAX;
+}
+
 }  // namespace ripple::model

@@ -54,6 +54,33 @@ Rates derive_rates(const scenario::Params& p) {
   return r;
 }
 
+Staffing staffing(const scenario::Params& p, ServiceKind k) {
+  const auto& sv = p.services;
+  switch (k) {
+    case ServiceKind::Cmhc:
+      return {sv.cmhc.enabled, sv.cmhc.staff_per_10k, sv.cmhc.caseload_cap, sv.cmhc.hours_per_week,
+              sv.cmhc.admin_share};
+    case ServiceKind::Outreach:
+      return {sv.outreach.enabled, sv.outreach.staff_per_10k, sv.outreach.caseload_cap,
+              sv.outreach.hours_per_week, sv.outreach.admin_share};
+    case ServiceKind::Ips:
+      return {sv.ips.enabled, sv.ips.staff_per_10k, sv.ips.caseload_cap, sv.ips.hours_per_week,
+              sv.ips.admin_share};
+    case ServiceKind::PeerSupport:
+      return {sv.peer_support.enabled, sv.peer_support.staff_per_10k, sv.peer_support.caseload_cap,
+              sv.peer_support.hours_per_week, 0.0};
+    case ServiceKind::OpenDialogue:
+      return {sv.open_dialogue.enabled, sv.open_dialogue.staff_per_10k,
+              sv.open_dialogue.caseload_cap, sv.open_dialogue.hours_per_week,
+              sv.open_dialogue.admin_share};
+    case ServiceKind::Coordinator:
+      return {sv.coordinator.enabled, sv.coordinator.staff_per_10k, sv.coordinator.caseload_cap,
+              sv.coordinator.hours_per_week, 0.0};
+    default:
+      return {false, 0.0, 0, 0.0, 0.0};
+  }
+}
+
 HelpingStyle helping_style(const scenario::Params& p, ServiceKind k) {
   const auto& sv = p.services;
   switch (k) {

@@ -26,10 +26,7 @@
 namespace ripple::model {
 namespace {
 
-using core::Stream;
-
-constexpr std::size_t idx(ServiceKind k) { return static_cast<std::size_t>(k); }
-
+// The slot holding person i's worker in service k (see worker_of).
 PersonId& worker_slot(Persons& p, ServiceKind k, PersonId i) {
   switch (k) {
     case ServiceKind::Ips:
@@ -42,6 +39,10 @@ PersonId& worker_slot(Persons& p, ServiceKind k, PersonId i) {
       return p.main_worker[i];
   }
 }
+
+using core::Stream;
+
+constexpr std::size_t idx(ServiceKind k) { return static_cast<std::size_t>(k); }
 
 void leave_service(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events,
                    bool dropout) {
@@ -94,26 +95,6 @@ bool is_transfer(const Persons& p, PersonId i, ServiceKind k) {
   return k == ServiceKind::Outreach && (p.enrolled[i] & service_bit(ServiceKind::Cmhc));
 }
 
-std::int64_t caseload_cap(const scenario::Params& p, ServiceKind k) {
-  const auto& sv = p.services;
-  switch (k) {
-    case ServiceKind::Cmhc:
-      return sv.cmhc.enabled ? sv.cmhc.caseload_cap : 0;
-    case ServiceKind::Outreach:
-      return sv.outreach.enabled ? sv.outreach.caseload_cap : 0;
-    case ServiceKind::Ips:
-      return sv.ips.enabled ? sv.ips.caseload_cap : 0;
-    case ServiceKind::PeerSupport:
-      return sv.peer_support.enabled ? sv.peer_support.caseload_cap : 0;
-    case ServiceKind::OpenDialogue:
-      return sv.open_dialogue.enabled ? sv.open_dialogue.caseload_cap : 0;
-    case ServiceKind::Coordinator:
-      return sv.coordinator.enabled ? sv.coordinator.caseload_cap : 0;
-    default:
-      return 0;
-  }
-}
-
 void admit_from_waiting_list(World& w, ServiceKind k, std::vector<EventRecord>& events) {
   Persons& p = w.persons;
   auto& queue = w.services.waiting_list[idx(k)];
@@ -148,13 +129,6 @@ void admit_from_waiting_list(World& w, ServiceKind k, std::vector<EventRecord>& 
     if (!(p.waiting[i] & kMainServices)) p.wait_weeks[i] = 0;
   }
   queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(taken));
-}
-
-// The edge of row `from` that points to `to`, or UINT32_MAX.
-std::uint32_t find_edge(const Ties& t, PersonId from, PersonId to) {
-  for (std::uint32_t e = t.begin(from); e < t.end(from); ++e)
-    if (t.other[e] == to) return e;
-  return UINT32_MAX;
 }
 
 // Ends the links of caring between two persons whose tie ended. A carer who was in

@@ -21,38 +21,10 @@ namespace ripple::model {
 
 void refresh_capacity(World& w) {
   for (std::size_t s = 0; s < w.staff.person.size(); ++s) {
-    const auto k = static_cast<ServiceKind>(w.staff.service[s]);
-    const auto& sv = w.params.services;
-    double hours = 0.0, admin = 0.0;
-    switch (k) {
-      case ServiceKind::Cmhc:
-        hours = sv.cmhc.hours_per_week;
-        admin = sv.cmhc.admin_share;
-        break;
-      case ServiceKind::Outreach:
-        hours = sv.outreach.hours_per_week;
-        admin = sv.outreach.admin_share;
-        break;
-      case ServiceKind::OpenDialogue:
-        hours = sv.open_dialogue.hours_per_week;
-        admin = sv.open_dialogue.admin_share;
-        break;
-      case ServiceKind::Ips:
-        hours = sv.ips.hours_per_week;
-        admin = sv.ips.admin_share;
-        break;
-      case ServiceKind::PeerSupport:
-        hours = sv.peer_support.hours_per_week;
-        break;
-      case ServiceKind::Coordinator:
-        hours = sv.coordinator.hours_per_week;
-        break;
-      default:
-        break;
-    }
+    const Staffing staff = staffing(w.params, static_cast<ServiceKind>(w.staff.service[s]));
     // Administration and documentation take their share before any client is seen.
-    w.staff.capacity_contacts[s] =
-        static_cast<float>(hours * (1.0 - admin) / w.params.helping.contact_hours);
+    w.staff.capacity_contacts[s] = static_cast<float>(
+        staff.hours_per_week * (1.0 - staff.admin_share) / w.params.helping.contact_hours);
   }
 }
 

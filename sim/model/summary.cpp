@@ -151,29 +151,10 @@ std::vector<double> summarize(const World& w, const Tally& t) {
   // Paid staff time: every worker of an open service, whether with clients or not.
   double staff_hours = 0.0;
   for (std::size_t s = 0; s < w.staff.person.size(); ++s) {
-    switch (static_cast<ServiceKind>(w.staff.service[s])) {
-      case ServiceKind::Cmhc:
-        staff_hours += sv.cmhc.enabled ? sv.cmhc.hours_per_week : 0;
-        break;
-      case ServiceKind::Outreach:
-        staff_hours += sv.outreach.enabled ? sv.outreach.hours_per_week : 0;
-        break;
-      case ServiceKind::Ips:
-        staff_hours += sv.ips.enabled ? sv.ips.hours_per_week : 0;
-        break;
-      case ServiceKind::PeerSupport:
-        staff_hours += sv.peer_support.enabled ? sv.peer_support.hours_per_week : 0;
-        break;
-      case ServiceKind::OpenDialogue:
-        staff_hours += sv.open_dialogue.enabled ? sv.open_dialogue.hours_per_week : 0;
-        break;
-      case ServiceKind::Coordinator:
-        staff_hours += sv.coordinator.enabled ? sv.coordinator.hours_per_week : 0;
-        break;
-      default:
-        break;
-    }
+    const Staffing staff = staffing(w.params, static_cast<ServiceKind>(w.staff.service[s]));
+    if (staff.enabled) staff_hours += staff.hours_per_week;
   }
+
   const double places = static_cast<double>(w.services.psychoeducation_used);
   staff_hours += places * sv.psychoeducation.staff_hours_per_place;
   double ips_places = 0.0;

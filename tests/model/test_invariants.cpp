@@ -63,45 +63,6 @@ caseload_cap = 6
 level = "none"
 )";
 
-std::int64_t caseload_cap(const ripple::scenario::Params& p, ServiceKind k) {
-  const auto& sv = p.services;
-  switch (k) {
-    case ServiceKind::Cmhc:
-      return sv.cmhc.caseload_cap;
-    case ServiceKind::Outreach:
-      return sv.outreach.caseload_cap;
-    case ServiceKind::Ips:
-      return sv.ips.caseload_cap;
-    case ServiceKind::PeerSupport:
-      return sv.peer_support.caseload_cap;
-    case ServiceKind::OpenDialogue:
-      return sv.open_dialogue.caseload_cap;
-    case ServiceKind::Coordinator:
-      return sv.coordinator.caseload_cap;
-    default:
-      return 0;
-  }
-}
-
-PersonId worker_of(const Persons& p, ServiceKind k, PersonId i) {
-  switch (k) {
-    case ServiceKind::Ips:
-      return p.ips_worker[i];
-    case ServiceKind::PeerSupport:
-      return p.peer_worker[i];
-    case ServiceKind::Coordinator:
-      return p.coordinator[i];
-    default:
-      return p.main_worker[i];
-  }
-}
-
-std::uint32_t find_edge(const Ties& t, PersonId from, PersonId to) {
-  for (std::uint32_t e = t.begin(from); e < t.end(from); ++e)
-    if (t.other[e] == to) return e;
-  return UINT32_MAX;
-}
-
 // Collects every broken invariant of the world as a line of text (at most a few of each
 // kind), so one failing week shows what went wrong where.
 class Checker {
@@ -201,7 +162,7 @@ class Checker {
     const Staff& s = w_.staff;
     for (std::size_t k = 0; k < s.person.size(); ++k) {
       const auto kind = static_cast<ServiceKind>(s.service[k]);
-      const std::int64_t cap = caseload_cap(w_.params, kind);
+      const std::int64_t cap = staffing(w_.params, kind).caseload_cap;
       if (static_cast<std::int64_t>(s.caseload[k]) > cap)
         fail(fmt::format("worker {} of {} holds {} clients, cap {}", s.person[k],
                          kServiceNames[s.service[k]], s.caseload[k], cap));
