@@ -160,7 +160,7 @@ Estimate estimate(const scenario::Scenario& scenario) {
   // Bytes per person of the state arrays (world.hpp), signal double buffer included,
   // and per directed tie (other, relation, kind, conflict, strength), plus the
   // generator's temporary edge list.
-  const double per_person = 330.0, per_tie = 11.0 + 8.0;
+  const double per_person = 350.0, per_tie = 15.0 + 8.0;
   Estimate e;
   e.memory_bytes = static_cast<std::uint64_t>(n * per_person + ties * per_tie + 64.0e6);
   const double in_recovery =

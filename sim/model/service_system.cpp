@@ -199,10 +199,13 @@ void pair_events(World& w, const std::vector<Request>& requests, std::vector<Eve
       const float shock =
           static_cast<float>(breakup ? ev.event_shock : ev.minor_shock_share * ev.event_shock);
       for (const auto& [x, y, e] : {std::tuple{i, j, e1}, std::tuple{j, i, e2}}) {
-        if (breakup)
+        if (breakup) {
           t.kind[e] = removed;
-        else
+        } else {
           t.conflict_weeks[e] = static_cast<std::uint8_t>(ev.conflict_weeks);
+          t.strength[e] =
+              std::max(0.05f, t.strength[e] - static_cast<float>(ev.conflict_strength_loss));
+        }
         p.pending_shock[x] += shock;
         log_event(w, events, breakup ? EventKind::Breakup : EventKind::FamilyConflict, x, y, shock);
       }

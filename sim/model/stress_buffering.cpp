@@ -2,7 +2,8 @@
 //
 // Reads:   own tie row and the neighbours' signals, this week's shock, debt, housing,
 //          work, services the person navigates, coping, carer burden.
-// Writes:  stress, the conflict counters of the own tie row. Scratch: support,
+// Writes:  stress, the conflict counters and strength (repair after a conflict) of the
+//          own tie row. Scratch: support,
 //          stressor, received, volatility, recovered_peers, flags (watchdog, ill relative,
 //          devalued by a family tie).
 // Params:  stress.*, family.watchdog_stress, ripple.weight, ripple.recovered_index.
@@ -46,6 +47,7 @@ void person_stress(Block& b, PersonId i) {
   std::uint8_t peers = 0;
   std::uint8_t flags = b.s.flags[li];
   const PersonId my_carer = p.carer[i];
+  const float repair = static_cast<float>(w.params.events.tie_repair);
   for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
     const auto kind = static_cast<TieKind>(t.kind[e]);
     if (kind == TieKind::Removed) continue;
@@ -55,7 +57,12 @@ void person_stress(Block& b, PersonId i) {
     const auto rel = static_cast<Relation>(t.relation[e]);
     bool is_stressor = kind == TieKind::Stressor || t.conflict_weeks[e] > 0;
     if (kind == TieKind::Stressor && is_family(rel)) flags |= kScratchDevalued;
-    if (t.conflict_weeks[e] > 0) --t.conflict_weeks[e];
+    if (t.conflict_weeks[e] > 0) {
+      --t.conflict_weeks[e];
+    } else if (strength < t.base_strength[e]) {
+      // Both sides run the same counter and rule, so the tie stays symmetric.
+      t.strength[e] = strength + repair * (t.base_strength[e] - strength);
+    }
     if (j == my_carer && sj.style == static_cast<std::uint8_t>(CaringStyle::Watchdog)) {
       stressor += static_cast<float>(w.params.family.watchdog_stress);
       flags |= kScratchWatchdog;

@@ -248,7 +248,8 @@ struct Ties {
   std::vector<PersonId> other;
   std::vector<std::uint8_t> relation, kind;
   std::vector<std::uint8_t> conflict_weeks;  // weeks a conflict keeps the tie a stressor
-  std::vector<float> strength;
+  std::vector<float> strength;               // now; conflicts weaken it (ODD 7.1)
+  std::vector<float> base_strength;          // the tie's usual strength, which it regains
   std::uint32_t begin(PersonId i) const { return offsets[i]; }
   std::uint32_t end(PersonId i) const { return offsets[i + 1]; }
 };

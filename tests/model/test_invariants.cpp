@@ -149,7 +149,9 @@ class Checker {
         if ((t.kind[e] == removed) != (t.kind[back] == removed))
           fail(fmt::format("tie {} -> {} is removed on one side only ({} / {})", i, j, t.kind[e],
                            t.kind[back]));
-        if (t.relation[e] != t.relation[back] || t.strength[e] != t.strength[back])
+        // A removed tie keeps whatever strength each side last saw.
+        if (t.relation[e] != t.relation[back] ||
+            (t.kind[e] != removed && t.strength[e] != t.strength[back]))
           fail(fmt::format("tie {} -> {} differs from its tie back", i, j));
         if (t.kind[e] != removed && !(w_.persons.alive[i] && w_.persons.alive[j]))
           fail(fmt::format("live tie {} -> {} with a dead person", i, j));

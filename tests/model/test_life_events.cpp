@@ -162,3 +162,28 @@ TEST_CASE("with every event rate at zero nothing happens to anyone", "[model][li
   CHECK(t.w.ties.kind[t.edge(2, 3)] == static_cast<std::uint8_t>(TieKind::Stressor));
   for (PersonId i = 0; i < 6; ++i) CHECK(t.w.persons.alive[i] == 1);
 }
+
+TEST_CASE("a family conflict weakens the tie on both sides, and it mends once the conflict is over",
+          "[model][life_events]") {
+  // Two household members; conflicts are certain in the first week, then switched off.
+  auto params = quiet_params();
+  params.events.family_conflict_per_year = 1000.0;
+  TinyWorld t(2, params);
+  t.tie(0, 1, Relation::Household, 0.8f);
+  const float loss = static_cast<float>(params.events.conflict_strength_loss);
+  step_until(t, EventKind::FamilyConflict, 0, 5);
+  REQUIRE(count_events(t.events, EventKind::FamilyConflict, 0) >= 1);
+  t.w.params.events.family_conflict_per_year = 0.0;
+  const float weakened = t.w.ties.strength[t.edge(0, 1)];
+  CHECK(weakened <= 0.8f - loss + 1e-6f);
+  CHECK(t.w.ties.strength[t.edge(1, 0)] == weakened);
+  CHECK(t.w.ties.conflict_weeks[t.edge(0, 1)] > 0);
+  // While the conflict lasts the tie does not mend; afterwards it heads back to 0.8.
+  const int conflict = t.w.ties.conflict_weeks[t.edge(0, 1)];
+  t.step(conflict);
+  CHECK(t.w.ties.strength[t.edge(0, 1)] == weakened);
+  t.step(150);
+  CHECK(t.w.ties.strength[t.edge(0, 1)] > weakened + 0.9f * (0.8f - weakened));
+  CHECK(t.w.ties.strength[t.edge(0, 1)] <= 0.8f);
+  CHECK(t.w.ties.strength[t.edge(1, 0)] == t.w.ties.strength[t.edge(0, 1)]);
+}

@@ -93,6 +93,7 @@ void TinyWorld::pack() {
   t.relation.resize(m);
   t.kind.resize(m);
   t.strength.resize(m);
+  t.base_strength.resize(m);
   t.conflict_weeks.assign(m, 0);
   std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
   // Family first in every row, as the model expects (see Ties in world.hpp).
@@ -105,6 +106,7 @@ void TinyWorld::pack() {
         t.relation[at] = static_cast<std::uint8_t>(e.relation);
         t.kind[at] = static_cast<std::uint8_t>(e.kind);
         t.strength[at] = e.strength;
+        t.base_strength[at] = e.strength;
       }
     }
   if (w.arenas.by_kind[0].empty()) add_arena(ArenaKind::Workplace, 0.5f);

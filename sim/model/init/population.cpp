@@ -313,12 +313,14 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
   t.kind.resize(m);
   t.conflict_weeks.assign(m, 0);
   t.strength.resize(m);
+  t.base_strength.resize(m);
   std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
   auto put = [&](PersonId from, PersonId to, const Edge& e) {
     const std::uint32_t at = fill[from]++;
     t.other[at] = to;
     t.relation[at] = static_cast<std::uint8_t>(e.relation);
     t.strength[at] = e.strength;
+    t.base_strength[at] = e.strength;
     // Family ties start as stressors at the scenario's share (each side's own view).
     const bool family = is_family(e.relation);
     const bool stressor = family && w.rng.draw(Stream::InitNetwork, from, 6, to).uniform(0) <
