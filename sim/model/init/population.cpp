@@ -89,7 +89,7 @@ void make_persons(World& w) {
     p.stress[i] = static_cast<float>(0.5 * d3.uniform(1));
     p.coping[i] = recovering ? 0.3f : 0.5f;
     p.debt[i] = d3.uniform(2) < (recovering ? 0.3 : 0.1) ? 0.4f : 0.0f;
-    p.housing[i] = 1.0f - 0.7f * p.debt[i];
+    p.housing[i] = 1.0f - static_cast<float>(w.params.finances.housing_debt_effect) * p.debt[i];
     const float c0 = recovering ? 0.45f : 0.65f;
     for (auto& component : p.chime) component[i] = c0;
     p.recovery[i] = c0;
