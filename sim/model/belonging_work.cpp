@@ -165,6 +165,7 @@ void person_belonging(Block& b, PersonId i) {
 
 void belonging_work(Block& b) {
   for (std::size_t i = b.begin; i < b.end; ++i) {
+    if (i + kPrefetchAhead < b.end) prefetch_arenas(b.w, i + kPrefetchAhead);
     if (!b.w.persons.alive[i]) continue;
     person_belonging(b, static_cast<PersonId>(i));
   }

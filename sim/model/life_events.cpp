@@ -175,6 +175,7 @@ void person_events(Block& b, PersonId i) {
 
 void life_events(Block& b) {
   for (std::size_t i = b.begin; i < b.end; ++i) {
+    if (i + kPrefetchAhead < b.end) prefetch_arenas(b.w, i + kPrefetchAhead);
     if (!b.w.persons.alive[i]) continue;
     person_events(b, static_cast<PersonId>(i));
   }

@@ -97,6 +97,25 @@ void remove_dead_ties(World& w, PersonId dead, std::vector<EventRecord>& events)
 // Adds this block's outcomes to b.tally (after all processes of the week).
 void tally_block(Block& b);
 
+// Asks for the arena data of person i (climate and open flag of each membership and
+// the workplace) ahead of use: arenas are scattered in memory, and at a million
+// persons these reads stalled the passes that use them.
+inline void prefetch_arenas(const World& w, std::size_t i) {
+  const Persons& p = w.persons;
+  for (int k = 0; k < kArenaSlots; ++k) {
+    const ArenaId a = p.arena_slot[i * kArenaSlots + k];
+    if (a != kNoArena) {
+      __builtin_prefetch(w.arenas.climate.data() + a);
+      __builtin_prefetch(w.arenas.open.data() + a);
+    }
+  }
+  if (p.workplace[i] != kNoArena) {
+    __builtin_prefetch(w.arenas.climate.data() + p.workplace[i]);
+    __builtin_prefetch(w.arenas.open.data() + p.workplace[i]);
+  }
+}
+inline constexpr std::size_t kPrefetchAhead = 4;  // persons
+
 // --- small shared helpers -------------------------------------------------
 
 inline float clamp01(float x) { return x < 0.0f ? 0.0f : (x > 1.0f ? 1.0f : x); }
