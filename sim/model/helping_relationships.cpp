@@ -77,8 +77,10 @@ void person_helping(Block& b, PersonId i) {
         1.0f, static_cast<float>(p.continuity_weeks[i]) / static_cast<float>(hp.continuity_weeks));
     const float quality =
         (static_cast<float>(style.communication + style.power_sharing) + continuity) / 3.0f;
+    // Small acts beyond the job build trust faster (transcending the professional role).
+    const float beyond = 1.0f + static_cast<float>(hp.transcending_trust * style.transcending);
     float A = p.alliance[i];
-    A += static_cast<float>(hp.alliance_gain) * delivered * quality * (1.0f - A);
+    A += static_cast<float>(hp.alliance_gain) * delivered * quality * beyond * (1.0f - A);
     if (delivered < 0.1f) A -= static_cast<float>(hp.alliance_decay) * A;
     p.alliance[i] = clamp01(A);
     if (p.continuity_weeks[i] < 65535) ++p.continuity_weeks[i];

@@ -168,7 +168,7 @@ inline float fragmentation(const World& w, PersonId i) {
 // Parameters of the main services, by kind, in one shape.
 struct HelpingStyle {
   double contacts_per_week, power_sharing, communication, family_involvement, practical_counselling,
-      pushing, follow_up;
+      pushing, follow_up, transcending, availability;
   bool office_based;
 };
 HelpingStyle helping_style(const scenario::Params& p, ServiceKind k);

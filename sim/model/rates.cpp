@@ -92,6 +92,8 @@ HelpingStyle helping_style(const scenario::Params& p, ServiceKind k) {
               sv.cmhc.practical_counselling,
               sv.cmhc.pushing,
               sv.cmhc.follow_up,
+              sv.cmhc.transcending,
+              sv.cmhc.availability,
               true};
     case ServiceKind::Outreach:
       return {sv.outreach.contacts_per_week,
@@ -101,6 +103,8 @@ HelpingStyle helping_style(const scenario::Params& p, ServiceKind k) {
               sv.outreach.practical_counselling,
               sv.outreach.pushing,
               sv.outreach.follow_up,
+              sv.outreach.transcending,
+              sv.outreach.availability,
               false};
     case ServiceKind::OpenDialogue:
       return {sv.open_dialogue.contacts_per_week,
@@ -110,9 +114,11 @@ HelpingStyle helping_style(const scenario::Params& p, ServiceKind k) {
               sv.open_dialogue.practical_counselling,
               sv.open_dialogue.pushing,
               sv.open_dialogue.follow_up,
+              sv.open_dialogue.transcending,
+              sv.open_dialogue.availability,
               false};
     default:
-      return {0, 0, 0, 0, 0, 0, 0, false};
+      return {0, 0, 0, 0, 0, 0, 0, 0, 0, false};
   }
 }
 

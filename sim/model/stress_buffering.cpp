@@ -103,7 +103,13 @@ void person_stress(Block& b, PersonId i) {
   if (p.role[i] & kCarer) load += static_cast<float>(st.stressor_weight) * p.burden[i];
 
   const float support_level = clamp01(support / static_cast<float>(st.support_saturation));
-  const float buffer = (support_level + belonging + p.coping[i]) / 3.0f;
+  float buffer = (support_level + belonging + p.coping[i]) / 3.0f;
+  // Knowing one can call one's service between appointments is a buffer too.
+  const ServiceKind main = main_service(p.enrolled[i]);
+  if (main != ServiceKind::Count)
+    buffer =
+        std::min(1.0f, buffer + static_cast<float>(w.params.helping.can_call_buffer *
+                                                   helping_style(w.params, main).availability));
   const float next = (1.0f - static_cast<float>(st.decay)) * p.stress[i] +
                      load * (1.0f - static_cast<float>(st.buffering) * buffer);
   p.stress[i] = std::min(std::max(next, 0.0f), static_cast<float>(st.max));

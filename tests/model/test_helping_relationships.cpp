@@ -116,3 +116,47 @@ TEST_CASE("with no contacts planned an alliance fades and nothing is delivered",
   // helping.alliance_decay: 1% a week.
   CHECK(t.w.persons.alliance[0] == Approx(0.5f * std::pow(0.99f, 10.0f)).epsilon(1e-4));
 }
+
+// Two otherwise identical clients of the same service, each with their own therapist;
+// only a service parameter differs between the two worlds.
+namespace {
+
+struct Pair {
+  float alliance, stress;
+};
+
+Pair client_after(double transcending, double availability, int weeks) {
+  auto params = quiet_params();
+  params.helping.discharge_after_weeks = 520;
+  params.services.cmhc.transcending = transcending;
+  params.services.cmhc.availability = availability;
+  TinyWorld t(3, params);
+  t.in_recovery(0, Profile::Depression, 0.5f);
+  t.set_symptoms(0, 0.4f, Episode::Struggling);
+  t.tie(0, 2, Relation::Friend, 0.5f, TieKind::Stressor);  // a steady load to buffer
+  t.hire(1, ServiceKind::Cmhc);
+  t.enrol(0, ServiceKind::Cmhc, 1, 0.2f);
+  t.step(weeks);
+  return {t.w.persons.alliance[0], t.w.persons.stress[0]};
+}
+
+}  // namespace
+
+TEST_CASE("a worker who goes beyond the professional role builds trust faster",
+          "[model][helping]") {
+  const Pair plain = client_after(0.0, 0.0, 12);
+  const Pair beyond = client_after(1.0, 0.0, 12);
+  CHECK(beyond.alliance > plain.alliance + 0.01f);
+  CHECK(plain.alliance > 0.2f);  // both relationships grew
+}
+
+TEST_CASE("knowing one can call the service between appointments buffers stress",
+          "[model][helping]") {
+  const Pair closed = client_after(0.0, 0.0, 12);
+  const Pair open = client_after(0.0, 1.0, 12);
+  CHECK(open.stress < closed.stress);
+  CHECK(closed.stress > 0.0f);
+  // Availability works through stress, not through trust: the alliance moves only
+  // a little (through fewer missed contacts as symptoms ease).
+  CHECK(open.alliance == Approx(closed.alliance).margin(0.01));
+}
