@@ -46,6 +46,12 @@ scenario::Params quiet_params() {
   p.services.ips.turnover_per_year = 0;
   p.services.peer_support.turnover_per_year = 0;
   p.services.coordinator.turnover_per_year = 0;
+  // No stress buffering from availability and no extra trust, so hand-computed
+  // expectations need only the terms a test switches on.
+  for (auto* x : {&p.services.cmhc.availability, &p.services.outreach.availability,
+                  &p.services.open_dialogue.availability, &p.services.cmhc.transcending,
+                  &p.services.outreach.transcending, &p.services.open_dialogue.transcending})
+    *x = 0.0;
   p.population.persons = 10;
   return p;
 }
