@@ -189,8 +189,10 @@ inline std::int64_t caseload_cap(const scenario::Params& p, ServiceKind k) {
   return s.enabled ? s.caseload_cap : 0;
 }
 
-// The worker who serves person i in service k (kNoPerson if none).
-inline PersonId worker_of(const Persons& p, ServiceKind k, PersonId i) {
+// The slot holding the worker who serves person i in service k (kNoPerson if none);
+// a reference into Persons, const or not as `p` is.
+template <class P>
+auto& worker_slot(P& p, ServiceKind k, PersonId i) {
   switch (k) {
     case ServiceKind::Ips:
       return p.ips_worker[i];
@@ -201,6 +203,9 @@ inline PersonId worker_of(const Persons& p, ServiceKind k, PersonId i) {
     default:
       return p.main_worker[i];
   }
+}
+inline PersonId worker_of(const Persons& p, ServiceKind k, PersonId i) {
+  return worker_slot(p, k, i);
 }
 
 // The edge of row `from` that points to `to`, or UINT32_MAX.

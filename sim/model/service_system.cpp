@@ -26,20 +26,6 @@
 namespace ripple::model {
 namespace {
 
-// The slot holding person i's worker in service k (see worker_of).
-PersonId& worker_slot(Persons& p, ServiceKind k, PersonId i) {
-  switch (k) {
-    case ServiceKind::Ips:
-      return p.ips_worker[i];
-    case ServiceKind::PeerSupport:
-      return p.peer_worker[i];
-    case ServiceKind::Coordinator:
-      return p.coordinator[i];
-    default:
-      return p.main_worker[i];
-  }
-}
-
 using core::Stream;
 
 constexpr std::size_t idx(ServiceKind k) { return static_cast<std::size_t>(k); }

@@ -87,34 +87,10 @@ void TinyWorld::pack() {
   if (packed_) return;
   packed_ = true;
   const std::size_t n = w.persons.n;
-  Ties& t = w.ties;
-  t.offsets.assign(n + 1, 0);
-  for (const auto& e : pending_) {
-    ++t.offsets[e.a + 1];
-    ++t.offsets[e.b + 1];
-  }
-  std::partial_sum(t.offsets.begin(), t.offsets.end(), t.offsets.begin());
-  const std::size_t m = t.offsets[n];
-  t.other.resize(m);
-  t.relation.resize(m);
-  t.kind.resize(m);
-  t.strength.resize(m);
-  t.base_strength.resize(m);
-  t.conflict_weeks.assign(m, 0);
-  std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
-  // Family first in every row, as the model expects (see Ties in world.hpp).
-  for (const bool family_pass : {true, false})
-    for (const auto& e : pending_) {
-      if (is_family(e.relation) != family_pass) continue;
-      for (const auto& [from, to] : {std::pair{e.a, e.b}, std::pair{e.b, e.a}}) {
-        const std::uint32_t at = fill[from]++;
-        t.other[at] = to;
-        t.relation[at] = static_cast<std::uint8_t>(e.relation);
-        t.kind[at] = static_cast<std::uint8_t>(e.kind);
-        t.strength[at] = e.strength;
-        t.base_strength[at] = e.strength;
-      }
-    }
+  std::vector<TieSpec> specs;
+  for (const auto& e : pending_)
+    specs.push_back({e.a, e.b, e.relation, e.strength, e.kind, e.kind});
+  pack_ties(w.ties, n, specs);
   if (w.arenas.by_kind[0].empty()) add_arena(ArenaKind::Workplace, 0.5f);
   refresh_capacity(w);
   publish_initial_signals(w);

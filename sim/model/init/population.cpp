@@ -299,41 +299,19 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
                           [](const Edge& x, const Edge& y) { return x.a == y.a && x.b == y.b; }),
               edges.end());
 
-  // Symmetric CSR: each undirected edge appears in both rows.
-  Ties& t = w.ties;
-  t.offsets.assign(n + 1, 0);
-  for (const Edge& e : edges) {
-    ++t.offsets[e.a + 1];
-    ++t.offsets[e.b + 1];
-  }
-  std::partial_sum(t.offsets.begin(), t.offsets.end(), t.offsets.begin());
-  const std::size_t m = t.offsets[n];
-  t.other.resize(m);
-  t.relation.resize(m);
-  t.kind.resize(m);
-  t.conflict_weeks.assign(m, 0);
-  t.strength.resize(m);
-  t.base_strength.resize(m);
-  std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
-  auto put = [&](PersonId from, PersonId to, const Edge& e) {
-    const std::uint32_t at = fill[from]++;
-    t.other[at] = to;
-    t.relation[at] = static_cast<std::uint8_t>(e.relation);
-    t.strength[at] = e.strength;
-    t.base_strength[at] = e.strength;
-    // Family ties start as stressors at the scenario's share (each side's own view).
-    const bool family = is_family(e.relation);
-    const bool stressor = family && w.rng.draw(Stream::InitNetwork, from, 6, to).uniform(0) <
-                                        pop.family_stressor_share;
-    t.kind[at] = static_cast<std::uint8_t>(stressor ? TieKind::Stressor : TieKind::Support);
+  // Family ties start as stressors at the scenario's share (each side's own view).
+  std::vector<TieSpec> specs;
+  specs.reserve(edges.size());
+  auto view = [&](PersonId from, PersonId to, Relation relation) {
+    const bool stressor =
+        is_family(relation) &&
+        w.rng.draw(Stream::InitNetwork, from, 6, to).uniform(0) < pop.family_stressor_share;
+    return stressor ? TieKind::Stressor : TieKind::Support;
   };
-  // Family first in every row (see Ties), then the others.
-  for (const bool family_pass : {true, false})
-    for (const Edge& e : edges) {
-      if (is_family(e.relation) != family_pass) continue;
-      put(e.a, e.b, e);
-      put(e.b, e.a, e);
-    }
+  for (const Edge& e : edges)
+    specs.push_back(
+        {e.a, e.b, e.relation, e.strength, view(e.a, e.b, e.relation), view(e.b, e.a, e.relation)});
+  pack_ties(w.ties, n, specs);
 }
 
 void make_carers(World& w) {
@@ -396,6 +374,38 @@ void enrol_initial_clients(World& w) {
 }
 
 }  // namespace
+
+void pack_ties(Ties& t, std::size_t n, const std::vector<TieSpec>& ties) {
+  t.offsets.assign(n + 1, 0);
+  for (const TieSpec& e : ties) {
+    ++t.offsets[e.a + 1];
+    ++t.offsets[e.b + 1];
+  }
+  std::partial_sum(t.offsets.begin(), t.offsets.end(), t.offsets.begin());
+  const std::size_t m = t.offsets[n];
+  t.other.resize(m);
+  t.relation.resize(m);
+  t.kind.resize(m);
+  t.conflict_weeks.assign(m, 0);
+  t.strength.resize(m);
+  t.base_strength.resize(m);
+  std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
+  auto put = [&](PersonId from, PersonId to, const TieSpec& e, TieKind kind) {
+    const std::uint32_t at = fill[from]++;
+    t.other[at] = to;
+    t.relation[at] = static_cast<std::uint8_t>(e.relation);
+    t.kind[at] = static_cast<std::uint8_t>(kind);
+    t.strength[at] = e.strength;
+    t.base_strength[at] = e.strength;
+  };
+  // Family first in every row (see Ties), then the others.
+  for (const bool family_pass : {true, false})
+    for (const TieSpec& e : ties) {
+      if (is_family(e.relation) != family_pass) continue;
+      put(e.a, e.b, e, e.kind_ab);
+      put(e.b, e.a, e, e.kind_ba);
+    }
+}
 
 void Persons::resize(std::size_t count) {
   n = count;

@@ -1,10 +1,24 @@
 // Building the world from a scenario's parameters (ODD 5).
 #pragma once
 
+#include <vector>
+
 #include "model/world.hpp"
 #include "scenario/params.hpp"
 
 namespace ripple::model {
+
+// One undirected tie to pack: each side's view of its kind, one strength.
+struct TieSpec {
+  PersonId a, b;
+  Relation relation;
+  float strength;
+  TieKind kind_ab, kind_ba;  // a's view of b, b's view of a
+};
+
+// Lays out `ties` as compressed sparse rows (World's Ties), each tie in both rows,
+// family ties first in every row. Each pair must appear once.
+void pack_ties(Ties& t, std::size_t persons, const std::vector<TieSpec>& ties);
 
 // Generates the whole population, its ties, arenas, carers and services.
 void build_world(World& w, const scenario::Params& params);
