@@ -29,11 +29,10 @@ namespace {
 
 using core::Stream;
 
-struct Edge {
-  PersonId a, b;
-  Relation relation;
-  float strength;
-};
+// Ties are collected as TieSpecs from the start (kinds filled in once pairs are
+// unique), so the generator never holds two copies of the edge list.
+using Edge = TieSpec;
+constexpr TieKind kUnset = TieKind::Support;  // kinds are drawn once pairs are unique
 
 float clamp_range(double x, double lo, double hi) {
   return static_cast<float>(std::min(hi, std::max(lo, x)));
@@ -243,7 +242,7 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
       for (PersonId b = a + 1; b < last; ++b) {
         const Relation rel =
             (couple && a == first && b == first + 1) ? Relation::Partner : Relation::Household;
-        edges.push_back({a, b, rel, strength(a, b, 0.6, 1.0)});
+        edges.push_back({a, b, rel, strength(a, b, 0.6, 1.0), kUnset, kUnset});
       }
   }
   // Kin in other households, friends (small world) and co-workers.
@@ -268,9 +267,9 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
         j = static_cast<PersonId>(e.w[3] % n);
       }
       if (j == i || p.household[j] == p.household[i]) continue;
-      edges.push_back({std::min(i, j), std::max(i, j),
-                       friend_tie ? Relation::Friend : Relation::Kin,
-                       friend_tie ? strength(i, j, 0.3, 0.8) : strength(i, j, 0.4, 0.9)});
+      edges.push_back(
+          {std::min(i, j), std::max(i, j), friend_tie ? Relation::Friend : Relation::Kin,
+           friend_tie ? strength(i, j, 0.3, 0.8) : strength(i, j, 0.4, 0.9), kUnset, kUnset});
     }
   }
   for (std::size_t k = 0; k < workplace_members.size(); ++k) {
@@ -284,8 +283,8 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
             members[w.rng.draw(Stream::InitNetwork, i, 5, static_cast<std::uint32_t>(t)).w[0] %
                     members.size()];
         if (j != i)
-          edges.push_back(
-              {std::min(i, j), std::max(i, j), Relation::Coworker, strength(i, j, 0.2, 0.6)});
+          edges.push_back({std::min(i, j), std::max(i, j), Relation::Coworker,
+                           strength(i, j, 0.2, 0.6), kUnset, kUnset});
       }
     }
   }
@@ -300,18 +299,17 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
               edges.end());
 
   // Family ties start as stressors at the scenario's share (each side's own view).
-  std::vector<TieSpec> specs;
-  specs.reserve(edges.size());
   auto view = [&](PersonId from, PersonId to, Relation relation) {
     const bool stressor =
         is_family(relation) &&
         w.rng.draw(Stream::InitNetwork, from, 6, to).uniform(0) < pop.family_stressor_share;
     return stressor ? TieKind::Stressor : TieKind::Support;
   };
-  for (const Edge& e : edges)
-    specs.push_back(
-        {e.a, e.b, e.relation, e.strength, view(e.a, e.b, e.relation), view(e.b, e.a, e.relation)});
-  pack_ties(w.ties, n, specs);
+  for (Edge& e : edges) {
+    e.kind_ab = view(e.a, e.b, e.relation);
+    e.kind_ba = view(e.b, e.a, e.relation);
+  }
+  pack_ties(w.ties, n, edges);
 }
 
 void make_carers(World& w) {
