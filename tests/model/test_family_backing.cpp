@@ -8,6 +8,7 @@
 
 using namespace ripple::model;
 using ripple::testing::count_events;
+using ripple::testing::frozen_symptoms;
 using ripple::testing::quiet_params;
 using ripple::testing::TinyWorld;
 
@@ -26,13 +27,6 @@ std::unique_ptr<TinyWorld> cared_for(const ripple::scenario::Params& params, flo
   t->set_symptoms(0, symptoms, symptoms > 0.65f ? Episode::Acute : Episode::Well);
   t->make_carer(1, 0, style, burden);
   return t;
-}
-
-ripple::scenario::Params frozen_symptoms() {
-  auto params = quiet_params();
-  params.symptoms.adapt_rate = 0.0;
-  params.symptoms.acute_adapt_rate = 0.0;
-  return params;
 }
 
 }  // namespace

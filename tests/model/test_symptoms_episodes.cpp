@@ -6,6 +6,7 @@
 
 using namespace ripple::model;
 using ripple::testing::count_events;
+using ripple::testing::frozen_symptoms;
 using ripple::testing::quiet_params;
 using ripple::testing::TinyWorld;
 
@@ -13,14 +14,6 @@ namespace {
 
 Episode episode_of(const TinyWorld& t, PersonId i) {
   return static_cast<Episode>(t.w.persons.episode[i]);
-}
-
-// Symptoms held where a test puts them: no drift, no noise, no events.
-ripple::scenario::Params frozen_symptoms() {
-  auto params = quiet_params();
-  params.symptoms.adapt_rate = 0.0;
-  params.symptoms.acute_adapt_rate = 0.0;
-  return params;
 }
 
 }  // namespace

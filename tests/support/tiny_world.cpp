@@ -56,6 +56,13 @@ scenario::Params quiet_params() {
   return p;
 }
 
+scenario::Params frozen_symptoms() {
+  auto p = quiet_params();
+  p.symptoms.adapt_rate = 0.0;
+  p.symptoms.acute_adapt_rate = 0.0;
+  return p;
+}
+
 TinyWorld::TinyWorld(std::size_t persons, const scenario::Params& params) {
   w.params = params;
   w.params.population.persons = static_cast<std::int64_t>(persons);

@@ -19,6 +19,10 @@ using model::PersonId;
 // no symptom noise, so nothing happens unless a test asks for it.
 scenario::Params quiet_params();
 
+// quiet_params() with symptoms held where a test puts them (no drift toward the
+// stress-driven level, in or out of an episode).
+scenario::Params frozen_symptoms();
+
 class TinyWorld {
  public:
   explicit TinyWorld(std::size_t persons, const scenario::Params& params = quiet_params());
