@@ -7,12 +7,10 @@
 // Only the results go to stdout; progress and messages go to stderr.
 
 #include <fmt/format.h>
-#include <signal.h>
 
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cmath>
-#include <csignal>
 #include <cstdint>
 #include <exception>
 #include <filesystem>
@@ -27,56 +25,14 @@
 #include <utility>
 #include <vector>
 
+#include "app/cli.hpp"
 #include "app/progress.hpp"
 #include "ripple/ripple.hpp"
 
-namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace ripple::app {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitInternal = 1;
-constexpr int kExitUsage = 2;
-
-// A signal handler may only touch lock-free flags, so these globals record the
-// signal and the progress callback of the run turns it into an exception.
-volatile std::sig_atomic_t g_signal = 0;
-volatile std::sig_atomic_t g_signal_count = 0;
-
-// The first signal asks the run to stop cleanly after the current week. Wrappers
-// such as `timeout` deliver one Ctrl-C twice (to the process and to its group), so
-// only a third signal is taken as "stop now", e.g. while a large population is
-// still being built; the partial file is then left behind.
-void on_signal(int signal_number) {
-  g_signal = signal_number;
-  g_signal_count = g_signal_count + 1;
-  if (g_signal_count >= 3) {
-    std::signal(signal_number, SIG_DFL);
-    std::raise(signal_number);
-  }
-}
-
-void install_interrupt_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = 0;
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
-
-// A command line the user must correct; `usage` is the short usage of the command.
-class UsageError : public std::runtime_error {
- public:
-  UsageError(const std::string& what, std::string usage)
-      : std::runtime_error(what), usage_(std::move(usage)) {}
-  const std::string& usage() const { return usage_; }
-
- private:
-  std::string usage_;
-};
 
 const char* const kTopUsage = "usage: ripple [--help] [--version] COMMAND [ARGS]";
 
@@ -98,60 +54,10 @@ Run 'ripple COMMAND --help' for the options of a command.
 Exit codes: 0 success, 1 internal error (a bug), 2 bad input, 130 interrupted.
 )";
 
-// Options are never guessed from prefixes (`--se` for `--seed`): a typo is
-// refused rather than read as something else.
-constexpr int kStyle =
-    po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-
-po::variables_map parse_options(const std::vector<std::string>& args,
-                                const po::options_description& options,
-                                const po::positional_options_description& positional,
-                                const std::string& usage) {
-  po::variables_map vm;
-  try {
-    po::store(
-        po::command_line_parser(args).options(options).positional(positional).style(kStyle).run(),
-        vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what(), usage);
-  }
-  return vm;
-}
-
-std::string help_text(const std::string& usage, const std::string& about,
-                      const po::options_description& visible) {
-  std::ostringstream out;
-  out << usage << "\n\n" << about << "\n\n" << visible;
-  return out.str();
-}
-
 // --- Formatting ---------------------------------------------------------------
-
-// Plain numbers: counts without decimals, shares and indices with three.
-std::string format_number(double value) {
-  if (!std::isfinite(value)) return fmt::format("{}", value);
-  if (value == std::floor(value) && std::fabs(value) < 1e15) return fmt::format("{:.0f}", value);
-  if (std::fabs(value) >= 1000.0) return fmt::format("{:.0f}", value);
-  if (std::fabs(value) >= 10.0) return fmt::format("{:.1f}", value);
-  return fmt::format("{:.3f}", value);
-}
-
-std::string format_seconds(double seconds) {
-  if (seconds < 1.0) return fmt::format("{:.2f} s", seconds);
-  if (seconds < 60.0) return fmt::format("{:.1f} s", seconds);
-  return format_duration(seconds);
-}
 
 std::string unit_suffix(const std::string& unit) {
   return unit.empty() || unit == "-" ? std::string() : "  " + unit;
-}
-
-std::optional<std::size_t> summary_index(const std::string& name) {
-  const auto& variables = summary_variables();
-  for (std::size_t i = 0; i < variables.size(); ++i)
-    if (variables[i].name == name) return i;
-  return std::nullopt;
 }
 
 std::string escape_markdown(std::string_view text) {
@@ -249,29 +155,7 @@ void print_run_summary(const scenario::Scenario& scenario, const RunResult& resu
   print_table("In the first and the last week", weekly);
 }
 
-// Loads the scenario; messages about --seed N and --steps N name those options
-// rather than the --set they stand for.
-scenario::Scenario load_with_shorthands(const std::string& path,
-                                        const std::vector<std::string>& overrides,
-                                        const po::variables_map& vm) {
-  try {
-    return scenario::load_scenario(path, overrides);
-  } catch (const InputError& e) {
-    std::string message = e.what();
-    const auto rename = [&](const char* option, const char* key) {
-      if (!vm.count(option)) return;
-      const std::string value = vm[option].as<std::string>();
-      const std::string from = fmt::format("--set {}={}", key, value);
-      const std::string to = fmt::format("--{} {}", option, value);
-      for (std::size_t at = message.find(from); at != std::string::npos;
-           at = message.find(from, at + to.size()))
-        message.replace(at, from.size(), to);
-    };
-    rename("seed", "run.seed");
-    rename("steps", "run.weeks");
-    throw InputError(message);
-  }
-}
+}  // namespace
 
 int command_run(const std::vector<std::string>& args) {
   po::options_description visible("Options");
@@ -342,7 +226,7 @@ int command_run(const std::vector<std::string>& args) {
   options.threads = threads;
   options.progress = [&progress](std::int64_t done, std::int64_t total) {
     // The writer removes the partial file while this exception unwinds the run.
-    if (g_signal != 0) throw InputError("interrupted");
+    if (interrupt_signal() != 0) throw InputError("interrupted");
     if (progress) progress->update(done, total);
   };
   install_interrupt_handlers();
@@ -352,9 +236,13 @@ int command_run(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+namespace {
+
 // --- validate -------------------------------------------------------------------
 
 const char* const kValidateUsage = "usage: ripple validate SCENARIO [--set key=value]...";
+
+}  // namespace
 
 int command_validate(const std::vector<std::string>& args) {
   po::options_description visible("Options");
@@ -400,6 +288,8 @@ int command_validate(const std::vector<std::string>& args) {
   }
   return kExitOk;
 }
+
+namespace {
 
 // --- params ---------------------------------------------------------------------
 
@@ -457,6 +347,8 @@ void print_params_markdown() {
   }
 }
 
+}  // namespace
+
 int command_params(const std::vector<std::string>& args) {
   po::options_description visible("Options");
   auto add = visible.add_options();
@@ -477,6 +369,8 @@ int command_params(const std::vector<std::string>& args) {
     print_params_text();
   return kExitOk;
 }
+
+namespace {
 
 // --- info -----------------------------------------------------------------------
 
@@ -571,6 +465,8 @@ void print_info(const std::string& path, const io::RunReader& reader) {
                              join_steps(tie_steps));
 }
 
+}  // namespace
+
 int command_info(const std::vector<std::string>& args) {
   po::options_description visible("Options");
   visible.add_options()("help,h", "show this help");
@@ -603,6 +499,8 @@ int command_info(const std::vector<std::string>& args) {
   }
   return kExitOk;
 }
+
+namespace {
 
 // --- dispatch -------------------------------------------------------------------
 
@@ -662,10 +560,10 @@ int main(int argc, char** argv) {
               << e.usage() << "\nRun 'ripple --help' or 'ripple COMMAND --help' for more.\n";
     return kExitUsage;
   } catch (const ripple::InputError& e) {
-    if (g_signal != 0) {
+    if (interrupt_signal() != 0) {
       // The progress line was ended while the exception unwound command_run.
       std::cerr << "ripple: interrupted; the partial run file was removed\n";
-      return 128 + static_cast<int>(g_signal);
+      return 128 + interrupt_signal();
     }
     std::cerr << "ripple: error: " << e.what() << "\n";
     return kExitUsage;

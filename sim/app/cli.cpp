@@ -1,0 +1,115 @@
+#include "app/cli.hpp"
+
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "app/progress.hpp"
+#include "ripple/ripple.hpp"
+
+namespace ripple::app {
+namespace {
+
+// A signal handler may only touch lock-free flags, so these globals record the
+// signal and the progress callback of a run turns it into an exception.
+volatile std::sig_atomic_t g_signal = 0;
+volatile std::sig_atomic_t g_signal_count = 0;
+
+// The first signal asks the run to stop cleanly after the current week. Wrappers
+// such as `timeout` deliver one Ctrl-C twice (to the process and to its group), so
+// only a third signal is taken as "stop now", e.g. while a large population is
+// still being built; the partial file is then left behind.
+void on_signal(int signal_number) {
+  g_signal = signal_number;
+  g_signal_count = g_signal_count + 1;
+  if (g_signal_count >= 3) {
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+  }
+}
+
+constexpr int kStyle =
+    po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+
+}  // namespace
+
+void install_interrupt_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+int interrupt_signal() { return static_cast<int>(g_signal); }
+
+po::variables_map parse_options(const std::vector<std::string>& args,
+                                const po::options_description& options,
+                                const po::positional_options_description& positional,
+                                const std::string& usage) {
+  po::variables_map vm;
+  try {
+    po::store(
+        po::command_line_parser(args).options(options).positional(positional).style(kStyle).run(),
+        vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what(), usage);
+  }
+  return vm;
+}
+
+std::string help_text(const std::string& usage, const std::string& about,
+                      const po::options_description& visible) {
+  std::ostringstream out;
+  out << usage << "\n\n" << about << "\n\n" << visible;
+  return out.str();
+}
+
+std::string format_number(double value) {
+  if (!std::isfinite(value)) return fmt::format("{}", value);
+  if (value == std::floor(value) && std::fabs(value) < 1e15) return fmt::format("{:.0f}", value);
+  if (std::fabs(value) >= 1000.0) return fmt::format("{:.0f}", value);
+  if (std::fabs(value) >= 10.0) return fmt::format("{:.1f}", value);
+  return fmt::format("{:.3f}", value);
+}
+
+std::string format_seconds(double seconds) {
+  if (seconds < 1.0) return fmt::format("{:.2f} s", seconds);
+  if (seconds < 60.0) return fmt::format("{:.1f} s", seconds);
+  return format_duration(seconds);
+}
+
+std::optional<std::size_t> summary_index(const std::string& name) {
+  const auto& variables = summary_variables();
+  for (std::size_t i = 0; i < variables.size(); ++i)
+    if (variables[i].name == name) return i;
+  return std::nullopt;
+}
+
+scenario::Scenario load_with_shorthands(const std::string& path,
+                                        const std::vector<std::string>& overrides,
+                                        const po::variables_map& vm) {
+  try {
+    return scenario::load_scenario(path, overrides);
+  } catch (const InputError& e) {
+    std::string message = e.what();
+    const auto rename = [&](const char* option, const char* key) {
+      if (!vm.count(option)) return;
+      const std::string value = vm[option].as<std::string>();
+      const std::string from = fmt::format("--set {}={}", key, value);
+      const std::string to = fmt::format("--{} {}", option, value);
+      for (std::size_t at = message.find(from); at != std::string::npos;
+           at = message.find(from, at + to.size()))
+        message.replace(at, from.size(), to);
+    };
+    rename("seed", "run.seed");
+    rename("steps", "run.weeks");
+    throw InputError(message);
+  }
+}
+
+}  // namespace ripple::app

@@ -1,0 +1,69 @@
+// What every `ripple` command shares: exit codes, usage errors, option parsing,
+// plain number formatting and the Ctrl-C handling of long runs.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <csignal>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+
+namespace ripple::app {
+
+namespace po = boost::program_options;
+
+constexpr int kExitOk = 0;
+constexpr int kExitInternal = 1;
+constexpr int kExitUsage = 2;
+
+// A command line the user must correct; `usage` is the short usage of the command.
+class UsageError : public std::runtime_error {
+ public:
+  UsageError(const std::string& what, std::string usage)
+      : std::runtime_error(what), usage_(std::move(usage)) {}
+  const std::string& usage() const { return usage_; }
+
+ private:
+  std::string usage_;
+};
+
+// Parses a command's arguments; a bad option becomes a UsageError. Options are never
+// guessed from prefixes (`--se` for `--seed`): a typo is refused, not read as another.
+po::variables_map parse_options(const std::vector<std::string>& args,
+                                const po::options_description& options,
+                                const po::positional_options_description& positional,
+                                const std::string& usage);
+
+std::string help_text(const std::string& usage, const std::string& about,
+                      const po::options_description& visible);
+
+// Plain numbers: counts without decimals, shares and indices with three.
+std::string format_number(double value);
+std::string format_seconds(double seconds);
+
+// Index of a /summary outcome by name.
+std::optional<std::size_t> summary_index(const std::string& name);
+
+// Loads a scenario with --set overrides; messages about --seed N and --steps N name
+// those options rather than the --set they stand for.
+scenario::Scenario load_with_shorthands(const std::string& path,
+                                        const std::vector<std::string>& overrides,
+                                        const po::variables_map& vm);
+
+// The first SIGINT/SIGTERM asks a long job to stop cleanly at the next check; a third
+// one stops the process at once. interrupt_signal() is 0 until a signal came.
+void install_interrupt_handlers();
+int interrupt_signal();
+
+// The commands, one per source file beyond run/validate/params/info in main.cpp.
+int command_run(const std::vector<std::string>& args);
+int command_validate(const std::vector<std::string>& args);
+int command_params(const std::vector<std::string>& args);
+int command_info(const std::vector<std::string>& args);
+
+}  // namespace ripple::app
