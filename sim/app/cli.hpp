@@ -65,5 +65,6 @@ int command_run(const std::vector<std::string>& args);
 int command_validate(const std::vector<std::string>& args);
 int command_params(const std::vector<std::string>& args);
 int command_info(const std::vector<std::string>& args);
+int command_compare(const std::vector<std::string>& args);
 
 }  // namespace ripple::app

@@ -1,0 +1,98 @@
+// Subgroup outcomes read from the world's person arrays (see ripple/outcomes.hpp).
+#include "ripple/outcomes.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <unordered_map>
+
+#include "api/state.hpp"
+#include "model/world.hpp"
+
+namespace ripple {
+namespace {
+
+// Indices into subgroups(); the bit of group g is 1 << g.
+constexpr std::size_t kConditionFirst = 0;  // bipolar, psychosis, depression, substance
+constexpr std::size_t kAlone = 4;
+constexpr std::size_t kWithFamily = 5;
+constexpr std::size_t kEmployed = 6;
+constexpr std::size_t kNotEmployed = 7;
+
+enum Measure : std::size_t { kRecovery, kEmployedShare, kIsolated, kInEpisode, kMeasures };
+
+}  // namespace
+
+const std::vector<Subgroup>& subgroups() {
+  static const std::vector<Subgroup> kGroups = {
+      {"condition", "bipolar"},   {"condition", "psychosis"}, {"condition", "depression"},
+      {"condition", "substance"}, {"living", "alone"},        {"living", "with family"},
+      {"work", "employed"},       {"work", "not employed"}};
+  return kGroups;
+}
+
+const std::vector<io::Variable>& subgroup_variables() {
+  static const std::vector<io::Variable> kVariables = {
+      {"recovery_index_mean", "0-1", "Mean personal-recovery index (mean of CHIME)"},
+      {"employed", "share", "Share in competitive work"},
+      {"isolated", "share", "Share whose connectedness is below chime.isolation_threshold"},
+      {"in_episode", "share", "Share in an acute episode or admitted"}};
+  return kVariables;
+}
+
+SubgroupTracker::SubgroupTracker(const Simulation& simulation) {
+  using namespace model;
+  const World& w = simulation.state().world;
+  const Persons& p = w.persons;
+  static_assert(static_cast<int>(Profile::Substance) == 4);
+  // Household members alive now, to tell who lives alone.
+  std::unordered_map<std::uint32_t, std::uint32_t> household_alive;
+  for (std::size_t i = 0; i < p.n; ++i)
+    if (p.alive[i]) ++household_alive[p.household[i]];
+  sizes_.assign(subgroups().size(), 0);
+  for (std::size_t i = 0; i < p.n; ++i) {
+    if (!p.alive[i] || !(p.role[i] & kInRecovery)) continue;
+    std::uint32_t bits = 0;
+    const auto profile = static_cast<Profile>(p.profile[i]);
+    if (profile != Profile::None)
+      bits |= 1u << (kConditionFirst + static_cast<std::size_t>(profile) - 1);
+    bits |= 1u << (household_alive[p.household[i]] > 1 ? kWithFamily : kAlone);
+    bits |=
+        1u << (p.work[i] == static_cast<std::uint8_t>(Work::Employed) ? kEmployed : kNotEmployed);
+    persons_.push_back(static_cast<std::uint32_t>(i));
+    groups_.push_back(bits);
+    for (std::size_t g = 0; g < sizes_.size(); ++g)
+      if (bits & (1u << g)) ++sizes_[g];
+  }
+}
+
+std::vector<double> SubgroupTracker::measure(const Simulation& simulation) const {
+  using namespace model;
+  const World& w = simulation.state().world;
+  const Persons& p = w.persons;
+  const std::size_t groups = subgroups().size();
+  std::vector<double> sum(groups * kMeasures, 0.0);
+  std::vector<double> alive(groups, 0.0);
+  const auto threshold = static_cast<float>(w.params.chime.isolation_threshold);
+  for (std::size_t k = 0; k < persons_.size(); ++k) {
+    const std::uint32_t i = persons_[k];
+    if (!p.alive[i]) continue;
+    const auto episode = static_cast<Episode>(p.episode[i]);
+    const double values[kMeasures] = {
+        p.recovery[i], p.work[i] == static_cast<std::uint8_t>(Work::Employed) ? 1.0 : 0.0,
+        p.chime[0][i] < threshold ? 1.0 : 0.0,
+        episode == Episode::Acute || episode == Episode::Admitted ? 1.0 : 0.0};
+    for (std::size_t g = 0; g < groups; ++g) {
+      if (!(groups_[k] & (1u << g))) continue;
+      alive[g] += 1.0;
+      for (std::size_t m = 0; m < kMeasures; ++m) sum[g * kMeasures + m] += values[m];
+    }
+  }
+  for (std::size_t g = 0; g < groups; ++g)
+    for (std::size_t m = 0; m < kMeasures; ++m)
+      sum[g * kMeasures + m] = alive[g] > 0 ? sum[g * kMeasures + m] / alive[g]
+                                            : std::numeric_limits<double>::quiet_NaN();
+  return sum;
+}
+
+}  // namespace ripple
