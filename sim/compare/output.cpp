@@ -307,6 +307,15 @@ class H5Writer {
     check(H5Awrite(attr.get(), type.get(), &pointer), path_, name);
   }
 
+  void attribute(hid_t where, const std::string& name, double value) {
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle attr(
+        H5Acreate2(where, name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+        H5Aclose);
+    if (!attr.valid()) check(-1, path_, name);
+    check(H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value), path_, name);
+  }
+
   void attribute(hid_t where, const std::string& name, std::int64_t value) {
     Handle space(H5Screate(H5S_SCALAR), H5Sclose);
     Handle attr(
@@ -384,6 +393,8 @@ void write_hdf5(const Result& result, const fs::path& path) {
     h5.attribute(root, "replications", static_cast<std::int64_t>(reps));
     h5.attribute(root, "weeks", result.weeks);
     h5.attribute(root, "mode", result.options.independent ? "independent" : "common");
+    // For 95% bands drawn by scripts without a t distribution at hand.
+    h5.attribute(root, "t_quantile", reps > 1 ? t_quantile(static_cast<double>(reps - 1)) : kNaN);
     h5.attribute(root, "summary_text", plain_summary(result));
     h5.attribute(root, "table_text", format_table(result));
 
