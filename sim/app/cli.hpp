@@ -65,6 +65,8 @@ int command_run(const std::vector<std::string>& args);
 int command_validate(const std::vector<std::string>& args);
 int command_params(const std::vector<std::string>& args);
 int command_info(const std::vector<std::string>& args);
+int command_sweep(const std::vector<std::string>& args);        // sweep_command.cpp
+int command_sweep_merge(const std::vector<std::string>& args);  // sweep_command.cpp
 int command_compare(const std::vector<std::string>& args);
 
 }  // namespace ripple::app

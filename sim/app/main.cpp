@@ -45,6 +45,8 @@ Commands:
   validate SCENARIO  check a scenario and show its timeline of interventions
   params             list every model parameter: default, unit, range, meaning, source
   info RUN.h5        show how a run file was made and what it holds
+  sweep SWEEP.toml   run a design of parameter values; index in DIR/sweep.h5
+  sweep-merge DIR    build a sweep's index from the runs of its shards (--shard)
   compare A B [...]  run configurations of one population side by side and compare them
 
 Options:
@@ -534,6 +536,8 @@ int dispatch(int argc, char** argv) {
   if (command == "validate") return command_validate(command_args);
   if (command == "params") return command_params(command_args);
   if (command == "info") return command_info(command_args);
+  if (command == "sweep") return command_sweep(command_args);
+  if (command == "sweep-merge") return command_sweep_merge(command_args);
   if (command == "compare") return command_compare(command_args);
   if (command.empty()) throw UsageError("no command given", kTopUsage);
   throw UsageError(fmt::format("unknown command '{}'; the commands are run, validate, params "
