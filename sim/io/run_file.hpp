@@ -141,6 +141,11 @@ class RunReader {
   std::vector<SocialTieRecord> social_ties(std::int64_t step) const;
   std::vector<BelongingRecord> belonging_ties(std::int64_t step) const;
   std::vector<HelpingRecord> helping_ties(std::int64_t step) const;
+  // One record of one time-series variable: value per person of recorded_persons().
+  std::vector<float> timeseries_record(const std::string& name, std::size_t record) const;
+  // A code-name list of /ties: "relation_names", "tie_kind_names", "arena_kind_names"
+  // or "service_names".
+  std::vector<std::string> tie_code_names(const std::string& attribute) const;
 
  private:
   struct Impl;

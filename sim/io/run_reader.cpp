@@ -455,4 +455,37 @@ std::vector<HelpingRecord> RunReader::helping_ties(std::int64_t step) const {
   return ties;
 }
 
+std::vector<float> RunReader::timeseries_record(const std::string& name, std::size_t record) const {
+  const Impl& r = *impl_;
+  const std::vector<std::string> names = timeseries_names();
+  if (std::find(names.begin(), names.end(), name) == names.end()) {
+    r.fail(fmt::format("has no time-series variable '{}'; it has: {}", name, join(names)));
+  }
+  const std::string object = "/timeseries/" + name;
+  Handle dataset = r.open_dataset(object);
+  const std::vector<hsize_t> dims = r.shape(dataset.get(), object, 2);
+  if (record >= dims[0]) {
+    r.fail(fmt::format("has no record {} of /timeseries/{} (it has {})", record, name, dims[0]));
+  }
+  std::vector<float> values(dims[1]);
+  if (values.empty()) return values;
+  Handle file_space = r.open(H5Dget_space(dataset.get()), H5Sclose, object);
+  const std::array<hsize_t, 2> start{record, 0}, count{1, dims[1]};
+  r.ok(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                           nullptr),
+       object);
+  const hsize_t length = dims[1];
+  Handle memory_space = r.open(H5Screate_simple(1, &length, nullptr), H5Sclose, object);
+  r.ok(H5Dread(dataset.get(), H5T_NATIVE_FLOAT, memory_space.get(), file_space.get(), H5P_DEFAULT,
+               values.data()),
+       object);
+  return values;
+}
+
+std::vector<std::string> RunReader::tie_code_names(const std::string& attribute) const {
+  const Impl& r = *impl_;
+  Handle group = r.open_group("/ties");
+  return r.string_array_attribute(group.get(), "/ties", attribute.c_str());
+}
+
 }  // namespace ripple::io

@@ -1,0 +1,20 @@
+// A small bridge from SFML 2.5 to Dear ImGui 1.86: window events become ImGui input,
+// and ImGui's draw lists are rendered by ImGui's OpenGL2 backend into the SFML window.
+#pragma once
+
+#include <SFML/Graphics/RenderWindow.hpp>
+#include <SFML/System/Time.hpp>
+#include <SFML/Window/Event.hpp>
+
+namespace ripple::viz {
+
+// Creates the ImGui context and the OpenGL2 renderer; fonts are added by the caller
+// before the first frame.
+void imgui_init(sf::RenderWindow& window);
+void imgui_shutdown();
+void imgui_event(const sf::Event& event);
+void imgui_new_frame(const sf::RenderWindow& window, sf::Time elapsed);
+// Renders ImGui's frame on top of what SFML drew, keeping SFML's OpenGL state intact.
+void imgui_render(sf::RenderWindow& window);
+
+}  // namespace ripple::viz

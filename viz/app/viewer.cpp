@@ -1,0 +1,853 @@
+// The window: SFML draws the network, ImGui the panels. Everything that can be tested
+// without a window (graph, layout, colours, stories) lives in viz/core.
+#include "viewer.hpp"
+
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <SFML/Graphics.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "graph.hpp"
+#include "imgui_sfml.hpp"
+#include "layout.hpp"
+#include "ripple/errors.hpp"
+#include "ripple/query.hpp"
+#include "ripple/ripple.hpp"
+#include "story.hpp"
+#include "style.hpp"
+
+namespace ripple::viz {
+namespace {
+
+constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr float kPanelWidth = 400.0f;    // the person inspector, on the right
+constexpr float kBottomHeight = 230.0f;  // controls and population plots, at the bottom
+
+// The outcomes plotted in the population panel.
+constexpr const char* kPlotted[] = {"recovery_index_mean", "in_episode", "employed", "isolated",
+                                    "carer_burden_mean"};
+
+sf::Color colour(Rgba c) { return {c.r, c.g, c.b, c.a}; }
+ImU32 im_colour(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
+
+std::string code_name(const std::vector<std::string>& names, int code) {
+  const auto k = static_cast<std::size_t>(code);
+  return k < names.size() ? names[k] : fmt::format("code {}", code);
+}
+
+// Saves an image under a temporary name and renames it, so a half-written PNG never
+// carries the final name.
+void save_png(const sf::Image& image, const std::filesystem::path& out) {
+  std::filesystem::path part = out;
+  part += ".part.png";
+  if (!image.saveToFile(part.string())) {
+    std::error_code ignored;
+    std::filesystem::remove(part, ignored);
+    throw InputError(out.string() + ": could not write the screenshot");
+  }
+  std::error_code error;
+  std::filesystem::rename(part, out, error);
+  if (error)
+    throw InputError(out.string() + ": could not write the screenshot: " + error.message());
+}
+
+struct Series {
+  std::vector<float> a, b;  // run A (or live) and run B (compare mode)
+};
+
+class Viewer {
+ public:
+  explicit Viewer(const ViewerOptions& o) : options_(o), presenter_(o.presenter), hops_(o.hops) {}
+
+  // Loads the sources; throws InputError.
+  void load() {
+    if (!options_.live.empty()) {
+      std::vector<std::string> sets = options_.sets;
+      // Every person's events are logged live, so any life story can be told.
+      sets.insert(sets.begin(), "output.level=\"all\"");
+      scenario_ =
+          std::make_unique<scenario::Scenario>(scenario::load_scenario(options_.live, sets));
+      sim_ = std::make_unique<Simulation>(*scenario_, options_.threads);
+      live_ = std::make_unique<query::LiveSource>(*sim_);
+      admin_share_ = static_cast<float>(live_->parameter("services.cmhc.admin_share"));
+    } else {
+      replay_ = std::make_unique<query::ReplaySource>(options_.run);
+      if (!options_.compare.empty()) {
+        compare_ = std::make_unique<query::ReplaySource>(options_.compare);
+        if (compare_->meta().seed != replay_->meta().seed)
+          notice_ = fmt::format(
+              "The two runs have different seeds ({} and {}): their populations differ.",
+              replay_->meta().seed, compare_->meta().seed);
+      }
+      if (options_.step) seek(*options_.step);
+    }
+    const std::vector<std::uint32_t> persons = source().persons();
+    if (options_.person) {
+      person_ = *options_.person;
+      if (!source().person(person_))
+        throw InputError(fmt::format(
+            "person {} is not {} (try one of the recorded persons, e.g. {})", person_,
+            replay_ ? "recorded in " + options_.run.string() : std::string("in the population"),
+            persons.empty() ? 0u : persons.front()));
+    } else {
+      person_ = pick_start(persons);
+    }
+    rebuild();
+  }
+
+  int screenshot() {
+    sf::RenderWindow window(sf::VideoMode(options_.width, options_.height), "ripple-view",
+                            sf::Style::Titlebar | sf::Style::Close);
+    open(window);
+    for (int i = 0; i < 60 && layout_.relax(graph_, 10) > 0.02f; ++i) {
+    }
+    if (compare_)
+      for (int i = 0; i < 60 && layout_b_.relax(graph_b_, 10) > 0.02f; ++i) {
+      }
+    sf::Clock clock;
+    // ImGui sizes auto-fitting windows over the first frames; the third is final.
+    for (int frame = 0; frame < 3; ++frame) draw(window, clock.restart(), false);
+    sf::Texture texture;
+    texture.create(window.getSize().x, window.getSize().y);
+    texture.update(window);
+    save_png(texture.copyToImage(), options_.screenshot);
+    imgui_shutdown();
+    std::fprintf(stderr, "ripple-view: wrote %s (week %lld, person %u)\n",
+                 options_.screenshot.string().c_str(), static_cast<long long>(source().step()),
+                 person_);
+    return 0;
+  }
+
+  int interactive() {
+    sf::RenderWindow window(sf::VideoMode(options_.width, options_.height), "ripple-view");
+    window.setFramerateLimit(60);
+    open(window);
+    sf::Clock clock;
+    while (window.isOpen()) {
+      sf::Event event;
+      while (window.pollEvent(event)) {
+        imgui_event(event);
+        if (event.type == sf::Event::Closed) window.close();
+        if (event.type == sf::Event::Resized)
+          window.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(event.size.width),
+                                                static_cast<float>(event.size.height))));
+        if (event.type == sf::Event::KeyPressed && !ImGui::GetIO().WantCaptureKeyboard)
+          key(event.key, window);
+        if (event.type == sf::Event::MouseButtonPressed &&
+            event.mouseButton.button == sf::Mouse::Left && !ImGui::GetIO().WantCaptureMouse)
+          click(sf::Vector2f(static_cast<float>(event.mouseButton.x),
+                             static_cast<float>(event.mouseButton.y)));
+        if (event.type == sf::Event::MouseWheelScrolled && !ImGui::GetIO().WantCaptureMouse)
+          zoom_ *= std::pow(1.1f, event.mouseWheelScroll.delta);
+      }
+      const sf::Time elapsed = clock.restart();
+      advance(elapsed.asSeconds());
+      layout_.relax(graph_, 3);
+      if (compare_) layout_b_.relax(graph_b_, 3);
+      draw(window, elapsed, true);
+      if (take_screenshot_) {
+        take_screenshot_ = false;
+        sf::Texture texture;
+        texture.create(window.getSize().x, window.getSize().y);
+        texture.update(window);
+        const auto name = fmt::format("ripple-view-week{}-person{}.png", source().step(), person_);
+        try {
+          save_png(texture.copyToImage(), name);
+          notice_ = "Saved " + name;
+        } catch (const InputError& e) {
+          notice_ = e.what();
+        }
+      }
+      window.display();
+    }
+    imgui_shutdown();
+    return 0;
+  }
+
+ private:
+  ViewerOptions options_;
+  std::unique_ptr<query::ReplaySource> replay_, compare_;
+  std::unique_ptr<scenario::Scenario> scenario_;
+  std::unique_ptr<Simulation> sim_;
+  std::unique_ptr<query::LiveSource> live_;
+  bool presenter_ = false, playing_ = false, help_ = false, take_screenshot_ = false;
+  int hops_ = 2;
+  float speed_ = 4.0f;  // weeks per second
+  float pending_ = 0.0f;
+  float zoom_ = 1.0f;
+  float admin_share_ = 0.33f;
+  std::uint32_t person_ = 0;
+  EgoGraph graph_, graph_b_;
+  Layout layout_, layout_b_;
+  std::vector<StoryLine> story_;
+  std::string notice_;
+  sf::Font font_;
+  ImFont* small_font_ = nullptr;
+  ImFont* large_font_ = nullptr;
+  // where each graph was drawn, for clicks
+  struct Placed {
+    const EgoGraph* graph;
+    std::vector<sf::Vector2f> at;
+  };
+  std::vector<Placed> placed_;
+
+  query::Source& source() {
+    if (live_) return *live_;
+    return *replay_;
+  }
+
+  std::uint32_t pick_start(const std::vector<std::uint32_t>& persons) {
+    // The first person in recovery with a family or friends: a story with people in it.
+    for (const std::uint32_t id : persons) {
+      const auto p = source().person(id);
+      if (p && (p->role & query::kRoleInRecovery) && p->alive && source().ties(id).size() >= 3)
+        return id;
+    }
+    if (persons.empty())
+      throw InputError(replay_ ? options_.run.string() +
+                                     ": has no recorded persons to show (output.level = \"none\")"
+                               : std::string("the population is empty"));
+    return persons.front();
+  }
+
+  void seek(std::int64_t step) {
+    replay_->seek(step);
+    if (compare_) compare_->seek(step);
+  }
+
+  void rebuild() {
+    graph_ = build_ego(source(), person_, hops_);
+    layout_.sync(graph_);
+    if (compare_) {
+      graph_b_ = build_ego(*compare_, person_, hops_);
+      layout_b_.sync(graph_b_);
+    }
+    story_ = life_story(source(), person_);
+  }
+
+  void open(sf::RenderWindow& window) {
+    if (!font_.loadFromFile(kFontPath))
+      throw InputError(std::string(kFontPath) +
+                       ": font missing; install Debian's fonts-dejavu-core");
+    imgui_init(window);
+    ImGuiIO& io = ImGui::GetIO();
+    small_font_ = io.Fonts->AddFontFromFileTTF(kFontPath, 15.0f);
+    large_font_ = io.Fonts->AddFontFromFileTTF(kFontPath, 26.0f);
+    if (small_font_ == nullptr || large_font_ == nullptr)
+      throw InputError(std::string(kFontPath) + ": could not read the font");
+  }
+
+  // Playback: replay moves through the file's weeks; live mode steps the model.
+  void advance(float seconds) {
+    if (!playing_) return;
+    pending_ += seconds * speed_;
+    int steps = 0;
+    while (pending_ >= 1.0f && steps < 8) {
+      pending_ -= 1.0f;
+      ++steps;
+      if (!step_forward()) {
+        playing_ = false;
+        pending_ = 0;
+        break;
+      }
+    }
+  }
+
+  bool step_forward() {
+    if (live_) {
+      if (sim_->week() >= sim_->weeks()) return false;
+      sim_->step();
+      live_->collect();
+    } else {
+      const auto steps = replay_->steps();
+      if (replay_->step() >= steps.back()) return false;
+      seek(replay_->step() + 1);
+    }
+    rebuild();
+    return true;
+  }
+
+  void step_back() {
+    if (!replay_) return;
+    seek(replay_->step() - 1);
+    rebuild();
+  }
+
+  void select(std::uint32_t id) {
+    if (!source().person(id) && source().ties(id).empty()) {
+      notice_ =
+          fmt::format("Person {} is not recorded in this run; showing {} still.", id, person_);
+      return;
+    }
+    person_ = id;
+    rebuild();
+  }
+
+  void key(const sf::Event::KeyEvent& k, sf::RenderWindow& window) {
+    switch (k.code) {
+      case sf::Keyboard::Space:
+        playing_ = !playing_;
+        break;
+      case sf::Keyboard::Right:
+      case sf::Keyboard::Period:
+        playing_ = false;
+        step_forward();
+        break;
+      case sf::Keyboard::Left:
+      case sf::Keyboard::Comma:
+        playing_ = false;
+        step_back();
+        break;
+      case sf::Keyboard::Home:
+        if (replay_) {
+          seek(replay_->steps().front());
+          rebuild();
+        }
+        break;
+      case sf::Keyboard::End:
+        if (replay_) {
+          seek(replay_->steps().back());
+          rebuild();
+        }
+        break;
+      case sf::Keyboard::Add:
+      case sf::Keyboard::Equal:
+        speed_ = std::min(speed_ * 2.0f, 64.0f);
+        break;
+      case sf::Keyboard::Subtract:
+      case sf::Keyboard::Hyphen:
+        speed_ = std::max(speed_ / 2.0f, 0.25f);
+        break;
+      case sf::Keyboard::Num1:
+      case sf::Keyboard::Num2:
+      case sf::Keyboard::Num3:
+        hops_ = 1 + (k.code - sf::Keyboard::Num1);
+        rebuild();
+        break;
+      case sf::Keyboard::P:
+        presenter_ = !presenter_;
+        break;
+      case sf::Keyboard::F1:
+      case sf::Keyboard::H:
+        help_ = !help_;
+        break;
+      case sf::Keyboard::F12:
+      case sf::Keyboard::S:
+        take_screenshot_ = true;
+        break;
+      case sf::Keyboard::R:
+        zoom_ = 1.0f;
+        layout_.reset();
+        layout_b_.reset();
+        rebuild();
+        break;
+      case sf::Keyboard::Escape:
+        if (help_)
+          help_ = false;
+        else
+          window.close();
+        break;
+      case sf::Keyboard::Q:
+        window.close();
+        break;
+      default:
+        break;
+    }
+  }
+
+  void click(sf::Vector2f at) {
+    for (const Placed& p : placed_)
+      for (std::size_t i = 0; i < p.at.size(); ++i) {
+        const Node& n = p.graph->nodes[i];
+        const float r = std::max(node_radius(n, scale()), 6.0f);
+        const sf::Vector2f d = at - p.at[i];
+        if (d.x * d.x + d.y * d.y <= r * r && n.type == NodeType::Person) {
+          select(n.id);
+          return;
+        }
+      }
+  }
+
+  float scale() const { return presenter_ ? 1.5f : 1.0f; }
+
+  // Draws one ego network into the rectangle `area`, fitted to its size.
+  void draw_graph(sf::RenderTarget& target, const EgoGraph& g, const Layout& layout,
+                  sf::FloatRect area, const std::string& title) {
+    const std::vector<Point>& pos = layout.positions();
+    Placed placed{&g, {}};
+    if (pos.size() != g.nodes.size()) return;
+    float extent = 1.0f;
+    for (const Point& p : pos) extent = std::max({extent, std::abs(p.x), std::abs(p.y)});
+    const float fit = 0.45f * std::min(area.width, area.height) / extent * zoom_;
+    const sf::Vector2f mid(area.left + area.width / 2, area.top + area.height / 2);
+    placed.at.resize(pos.size());
+    for (std::size_t i = 0; i < pos.size(); ++i)
+      placed.at[i] = mid + sf::Vector2f(pos[i].x * fit, pos[i].y * fit);
+
+    // Ties as thin quads (lines of one pixel vanish on projectors).
+    sf::VertexArray quads(sf::Quads);
+    const float half = (presenter_ ? 2.0f : 1.2f);
+    for (const Edge& e : g.edges) {
+      const sf::Vector2f a = placed.at[e.a], b = placed.at[e.b];
+      sf::Vector2f d = b - a;
+      const float len = std::sqrt(d.x * d.x + d.y * d.y);
+      if (len < 1e-3f) continue;
+      const sf::Vector2f n(-d.y / len * half, d.x / len * half);
+      const sf::Color c = colour(edge_colour(e.kind, presenter_));
+      quads.append({a + n, c});
+      quads.append({b + n, c});
+      quads.append({b - n, c});
+      quads.append({a - n, c});
+    }
+    target.draw(quads);
+
+    // Nodes as triangle fans in one vertex array (thousands of draw calls would not
+    // keep 60 frames a second).
+    sf::VertexArray discs(sf::Triangles);
+    constexpr int kSides = 14;
+    const auto disc = [&](sf::Vector2f c, float r, sf::Color col) {
+      for (int s = 0; s < kSides; ++s) {
+        const float a0 = 6.2831853f * static_cast<float>(s) / kSides;
+        const float a1 = 6.2831853f * static_cast<float>(s + 1) / kSides;
+        discs.append({c, col});
+        discs.append({c + sf::Vector2f(r * std::cos(a0), r * std::sin(a0)), col});
+        discs.append({c + sf::Vector2f(r * std::cos(a1), r * std::sin(a1)), col});
+      }
+    };
+    const Palette& pal = palette(presenter_);
+    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+      const Node& n = g.nodes[i];
+      const float r = node_radius(n, scale());
+      if (i == 0) disc(placed.at[i], r + 3.0f * scale(), colour(pal.centre_ring));
+      if (n.type == NodeType::Person) {
+        disc(placed.at[i], r, colour(node_colour(n, presenter_)));
+      } else {  // hubs as squares-ish: a disc with a dark core
+        disc(placed.at[i], r, colour(node_colour(n, presenter_)));
+        disc(placed.at[i], r * 0.45f, colour(pal.background));
+      }
+    }
+    target.draw(discs);
+
+    // Labels for the centre and the hubs only.
+    const unsigned size = presenter_ ? 20u : 12u;
+    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+      const Node& n = g.nodes[i];
+      if (i != 0 && n.type == NodeType::Person) continue;
+      sf::Text text(n.label, font_, size);
+      text.setFillColor(colour(pal.text));
+      text.setPosition(placed.at[i] + sf::Vector2f(node_radius(n, scale()) + 3.0f, -6.0f));
+      target.draw(text);
+    }
+    sf::Text heading(title, font_, presenter_ ? 24u : 15u);
+    heading.setFillColor(colour(pal.text));
+    heading.setPosition(area.left + 10.0f, area.top + area.height - (presenter_ ? 34.0f : 24.0f));
+    target.draw(heading);
+    placed_.push_back(std::move(placed));
+  }
+
+  // The legend: tie colours, episode colours and hub kinds, drawn by SFML so the
+  // colours are exactly the palette's.
+  void draw_legend(sf::RenderTarget& target) {
+    const Palette& pal = palette(presenter_);
+    const float line = presenter_ ? 30.0f : 20.0f;
+    const unsigned size = presenter_ ? 20u : 13u;
+    sf::Vector2f at(12.0f, 12.0f);
+    sf::RectangleShape box(sf::Vector2f(presenter_ ? 290.0f : 200.0f, line * 12.4f));
+    box.setPosition(at - sf::Vector2f(6, 6));
+    box.setFillColor(sf::Color(pal.background.r, pal.background.g, pal.background.b, 230));
+    box.setOutlineColor(colour(pal.unknown_person));
+    box.setOutlineThickness(1.0f);
+    target.draw(box);
+    const auto label = [&](const std::string& words, float x) {
+      sf::Text t(words, font_, size);
+      t.setFillColor(colour(pal.text));
+      t.setPosition(at.x + x, at.y);
+      target.draw(t);
+    };
+    label("Ties", 0);
+    at.y += line;
+    for (int k = 0; k < static_cast<int>(EdgeKind::Count); ++k) {
+      sf::RectangleShape swatch(sf::Vector2f(28.0f, presenter_ ? 6.0f : 4.0f));
+      swatch.setPosition(at + sf::Vector2f(0, line / 2 - 2));
+      swatch.setFillColor(colour(pal.edge[k]));
+      target.draw(swatch);
+      label(kEdgeKindNames[k], 36.0f);
+      at.y += line;
+    }
+    label("Persons (size: recovery)", 0);
+    at.y += line;
+    const char* episodes[] = {"well", "struggling", "acute", "admitted"};
+    for (int k = 0; k < 4; ++k) {
+      sf::CircleShape dot(presenter_ ? 8.0f : 6.0f);
+      dot.setPosition(at + sf::Vector2f(8, line / 2 - dot.getRadius()));
+      dot.setFillColor(colour(pal.episode[k]));
+      target.draw(dot);
+      label(episodes[k], 36.0f);
+      at.y += line;
+    }
+    const std::pair<Rgba, const char*> hubs[] = {{pal.arena, "arena"}, {pal.service, "service"}};
+    for (const auto& [c, words] : hubs) {
+      sf::CircleShape dot(presenter_ ? 8.0f : 6.0f);
+      dot.setPosition(at + sf::Vector2f(8, line / 2 - dot.getRadius()));
+      dot.setFillColor(colour(c));
+      target.draw(dot);
+      label(words, 36.0f);
+      at.y += line;
+    }
+  }
+
+  void draw(sf::RenderWindow& window, sf::Time elapsed, bool interactive) {
+    const Palette& pal = palette(presenter_);
+    window.clear(colour(pal.background));
+    const float w = static_cast<float>(window.getSize().x);
+    const float h = static_cast<float>(window.getSize().y);
+    const float panel = presenter_ ? kPanelWidth * 1.3f : kPanelWidth;
+    const sf::FloatRect canvas(0, 0, w - panel, h - kBottomHeight * (presenter_ ? 1.3f : 1.0f));
+    placed_.clear();
+    const std::string week = fmt::format("week {}", source().step());
+    if (compare_) {
+      const sf::FloatRect left(canvas.left, canvas.top, canvas.width / 2, canvas.height);
+      const sf::FloatRect right(canvas.left + canvas.width / 2, canvas.top, canvas.width / 2,
+                                canvas.height);
+      draw_graph(window, graph_, layout_, left,
+                 fmt::format("A: {} ({})", options_.run.filename().string(), week));
+      draw_graph(window, graph_b_, layout_b_, right,
+                 fmt::format("B: {} ({})", options_.compare.filename().string(), week));
+      sf::RectangleShape divider(sf::Vector2f(1.0f, canvas.height));
+      divider.setPosition(right.left, right.top);
+      divider.setFillColor(colour(pal.unknown_person));
+      window.draw(divider);
+    } else {
+      draw_graph(window, graph_, layout_, canvas,
+                 fmt::format("person {}, {} hops, {}", person_, hops_, week));
+    }
+    draw_legend(window);
+
+    imgui_new_frame(window, elapsed);
+    ImGui::PushFont(presenter_ ? large_font_ : small_font_);
+    if (presenter_) {
+      ImGui::StyleColorsDark();
+      ImGui::GetStyle().Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 1);
+      ImGui::GetStyle().Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+    } else {
+      ImGui::StyleColorsDark();
+    }
+    inspector(canvas.width, h);
+    controls(canvas.height, canvas.width, w);
+    if (help_) help();
+    if (!interactive) help_ = false;
+    ImGui::PopFont();
+    imgui_render(window);
+  }
+
+  void bar(const char* label, float value) {
+    ImGui::ProgressBar(std::clamp(value, 0.0f, 1.0f), ImVec2(-1, 0),
+                       fmt::format("{} {:.2f}", label, value).c_str());
+  }
+
+  void inspector(float x, float h) {
+    ImGui::SetNextWindowPos(ImVec2(x, 0));
+    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(options_.width) - x, h));
+    ImGui::Begin("Person", nullptr,
+                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+    const query::Names& names = source().names();
+    const auto p = source().person(person_);
+    if (!p) {
+      ImGui::TextWrapped("Person %u: nothing recorded at this week.", person_);
+      ImGui::End();
+      return;
+    }
+    std::string role;
+    const std::pair<int, const char*> roles[] = {{query::kRoleInRecovery, "in recovery"},
+                                                 {query::kRoleCarer, "carer"},
+                                                 {query::kRolePeerWorker, "peer worker"},
+                                                 {query::kRoleProfessional, "professional"}};
+    for (const auto& [bit, words] : roles)
+      if (p->role & bit) role += (role.empty() ? "" : ", ") + std::string(words);
+    ImGui::Text("Person %u, %s, %d years%s", p->id, p->male ? "man" : "woman", p->age,
+                p->alive ? "" : " (died)");
+    ImGui::TextWrapped("Role: %s", role.empty() ? "member of the public" : role.c_str());
+    ImGui::Text("Condition: %s", code_name(names.profile, p->profile).c_str());
+    ImGui::Text("Episode: %s   Work: %s", code_name(names.episode, p->episode).c_str(),
+                code_name(names.work, p->work).c_str());
+    ImGui::Text("Medication: %s", code_name(names.medication, p->medication).c_str());
+    ImGui::Separator();
+    ImGui::TextUnformatted("CHIME");
+    const char* chime[] = {"Connectedness", "Hope", "Identity", "Meaning", "Empowerment"};
+    for (std::size_t c = 0; c < 5; ++c) bar(chime[c], p->chime[c]);
+    bar("Recovery index", p->recovery);
+    bar("Symptoms", p->symptoms);
+    ImGui::Text("Stress %.2f   Coping %.2f", p->stress, p->coping);
+    if (p->cares_for != query::kNobody || p->caring_style != 0) {
+      ImGui::Text("Cares for %u, %s", p->cares_for,
+                  code_name(names.caring_style, p->caring_style).c_str());
+      bar("Carer burden", p->burden);
+    }
+    if (p->carer != query::kNobody) ImGui::Text("Carer: person %u", p->carer);
+    if (p->services != 0) {
+      std::string services;
+      for (std::size_t k = 0; k < names.service.size(); ++k)
+        if (p->services & (1u << k)) services += (services.empty() ? "" : ", ") + names.service[k];
+      ImGui::TextWrapped("Services: %s (alliance %.2f)", services.c_str(), p->alliance);
+    }
+    ImGui::Separator();
+    ImGui::TextUnformatted("Life story");
+    ImGui::BeginChild("story", ImVec2(0, 0), true);
+    if (story_.empty()) ImGui::TextDisabled("No events yet.");
+    for (const StoryLine& line : story_) ImGui::TextWrapped("%s", line.text.c_str());
+    if (playing_) ImGui::SetScrollHereY(1.0f);
+    ImGui::EndChild();
+    ImGui::End();
+  }
+
+  // Plots one outcome over time: run A (or live) in the text colour, run B in orange,
+  // the current week as a vertical line, live interventions as dashes at the top.
+  void plot(const char* name, const std::vector<float>& a, const std::vector<float>& b,
+            std::size_t current, ImVec2 size) {
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(name);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(name, size);
+    ImDrawList* d = ImGui::GetWindowDrawList();
+    d->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y),
+                     IM_COL32(40, 40, 48, 255));
+    float lo = 1e30f, hi = -1e30f;
+    for (const auto* s : {&a, &b})
+      for (const float v : *s) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+    if (hi <= lo) hi = lo + 1.0f;
+    const std::size_t n = std::max(a.size(), b.size());
+    const auto xy = [&](std::size_t i, float v) {
+      const float fx = n > 1 ? static_cast<float>(i) / static_cast<float>(n - 1) : 0.0f;
+      return ImVec2(origin.x + fx * size.x, origin.y + size.y - (v - lo) / (hi - lo) * size.y);
+    };
+    const auto line = [&](const std::vector<float>& s, ImU32 c) {
+      for (std::size_t i = 1; i < s.size(); ++i)
+        d->AddLine(xy(i - 1, s[i - 1]), xy(i, s[i]), c, 1.5f);
+    };
+    line(a, im_colour(palette(presenter_).text));
+    line(b, IM_COL32(255, 160, 0, 255));
+    if (n > 0) {
+      const float fx =
+          n > 1 ? static_cast<float>(std::min(current, n - 1)) / static_cast<float>(n - 1) : 0.0f;
+      d->AddLine(ImVec2(origin.x + fx * size.x, origin.y),
+                 ImVec2(origin.x + fx * size.x, origin.y + size.y), IM_COL32(255, 255, 0, 160));
+    }
+    if (ImGui::IsItemHovered() && !a.empty())
+      ImGui::SetTooltip("%s: %.3f (from %.3f to %.3f)", name, a[std::min(current, a.size() - 1)],
+                        lo, hi);
+    ImGui::EndGroup();
+  }
+
+  void controls(float y, float width, float full_width) {
+    (void)full_width;
+    ImGui::SetNextWindowPos(ImVec2(0, y));
+    ImGui::SetNextWindowSize(ImVec2(width, static_cast<float>(options_.height) - y));
+    ImGui::Begin("Controls", nullptr,
+                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                     ImGuiWindowFlags_NoTitleBar);
+    if (ImGui::Button(playing_ ? "Pause" : "Play")) playing_ = !playing_;
+    ImGui::SameLine();
+    if (ImGui::Button("Step")) {
+      playing_ = false;
+      step_forward();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(120);
+    ImGui::SliderFloat("weeks/s", &speed_, 0.25f, 64.0f, "%.2g", ImGuiSliderFlags_Logarithmic);
+    ImGui::SameLine();
+    int hops = hops_;
+    ImGui::SetNextItemWidth(80);
+    if (ImGui::SliderInt("hops", &hops, 1, 3)) {
+      hops_ = hops;
+      rebuild();
+    }
+    ImGui::SameLine();
+    int person = static_cast<int>(person_);
+    ImGui::SetNextItemWidth(110);
+    if (ImGui::InputInt("person", &person, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue) &&
+        person >= 0)
+      select(static_cast<std::uint32_t>(person));
+    ImGui::SameLine();
+    ImGui::Checkbox("presenter", &presenter_);
+    ImGui::SameLine();
+    if (ImGui::Button("Help (F1)")) help_ = !help_;
+
+    std::size_t current = 0;
+    Series series[std::size(kPlotted)];
+    if (replay_) {
+      const std::vector<std::int64_t> steps = replay_->steps();
+      int week = static_cast<int>(replay_->step());
+      ImGui::SetNextItemWidth(-1);
+      if (ImGui::SliderInt("##timeline", &week, static_cast<int>(steps.front()),
+                           static_cast<int>(steps.back()), "week %d")) {
+        seek(week);
+        rebuild();
+      }
+      current = static_cast<std::size_t>(
+          std::lower_bound(steps.begin(), steps.end(), replay_->step()) - steps.begin());
+      for (std::size_t v = 0; v < std::size(kPlotted); ++v) {
+        const auto copy = [&](const query::ReplaySource& r, std::vector<float>& out) {
+          const auto& names = r.summary_names();
+          if (std::find(names.begin(), names.end(), kPlotted[v]) == names.end()) return;
+          for (const double x : r.summary(kPlotted[v])) out.push_back(static_cast<float>(x));
+        };
+        copy(*replay_, series[v].a);
+        if (compare_) copy(*compare_, series[v].b);
+      }
+    } else {
+      ImGui::Text("Live: week %d of %d, %zu persons", sim_->week(), sim_->weeks(), sim_->persons());
+      const auto& vars = summary_variables();
+      for (std::size_t v = 0; v < std::size(kPlotted); ++v)
+        for (std::size_t k = 0; k < vars.size(); ++k)
+          if (vars[k].name == kPlotted[v])
+            for (const double x : live_->history()[k]) series[v].a.push_back(static_cast<float>(x));
+      current = live_->history_steps().empty() ? 0 : live_->history_steps().size() - 1;
+    }
+    const float plot_w = live_ ? (width - 40.0f) / 5.0f - 8.0f : (width - 20.0f) / 5.0f - 8.0f;
+    const ImVec2 size(plot_w, presenter_ ? 70.0f : 80.0f);
+    if (live_) {
+      ImGui::BeginGroup();
+    }
+    for (std::size_t v = 0; v < std::size(kPlotted); ++v) {
+      if (v > 0) ImGui::SameLine();
+      plot(kPlotted[v], series[v].a, series[v].b, current, size);
+    }
+    if (live_) {
+      ImGui::EndGroup();
+      what_if();
+    }
+    if (compare_)
+      ImGui::TextColored(ImVec4(1, 0.63f, 0, 1), "orange: %s",
+                         options_.compare.filename().string().c_str());
+    if (!notice_.empty()) ImGui::TextWrapped("%s", notice_.c_str());
+    ImGui::End();
+  }
+
+  void apply(scenario::Intervention x) {
+    x.week = sim_->week();
+    sim_->intervene(x);
+    live_->note_intervention(x.describe());
+    notice_ = "Applied: " + x.describe() + " (logged as an intervention)";
+  }
+
+  void set(const char* key, double value) {
+    scenario::Intervention x;
+    x.kind = scenario::Intervention::Kind::Set;
+    x.key = key;
+    x.value = value;
+    apply(x);
+  }
+
+  void what_if() {
+    ImGui::TextUnformatted("What if, from this week on:");
+    if (ImGui::Button("Open an Open Dialogue team")) set("services.open_dialogue.enabled", 1.0);
+    ImGui::SameLine();
+    if (ImGui::Button("Add a coordinator")) {
+      if (live_->parameter("services.coordinator.enabled") < 0.5)
+        set("services.coordinator.enabled", 1.0);
+      else
+        set("services.coordinator.staff_per_10k",
+            live_->parameter("services.coordinator.staff_per_10k") + 1.0);
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Offer family psychoeducation")) set("services.psychoeducation.enabled", 1.0);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(140);
+    ImGui::SliderFloat("CMHC admin share", &admin_share_, 0.0f, 0.95f, "%.2f");
+    if (ImGui::IsItemDeactivatedAfterEdit()) set("services.cmhc.admin_share", admin_share_);
+    ImGui::SameLine();
+    ImGui::BeginDisabled();
+    ImGui::Button("Soften a stressor tie");
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("The model's public interface has no per-tie intervention yet.");
+    for (const std::string& words : live_->interventions()) ImGui::BulletText("%s", words.c_str());
+  }
+
+  void help() {
+    ImGui::SetNextWindowPos(
+        ImVec2(static_cast<float>(options_.width) / 2, static_cast<float>(options_.height) / 2),
+        ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::Begin("Keyboard shortcuts", &help_, ImGuiWindowFlags_AlwaysAutoResize);
+    const char* keys[][2] = {{"Space", "play / pause"},
+                             {"Right or .", "one week forward"},
+                             {"Left or ,", "one week back (replay)"},
+                             {"Home / End", "first / last week (replay)"},
+                             {"+ / -", "faster / slower"},
+                             {"1 2 3", "ego network of 1, 2 or 3 hops"},
+                             {"click a person", "centre the network on them"},
+                             {"mouse wheel", "zoom"},
+                             {"R", "reset zoom and layout"},
+                             {"P", "presenter mode (large, high contrast)"},
+                             {"S or F12", "save a PNG screenshot"},
+                             {"F1 or H", "this help"},
+                             {"Esc / Q", "close help / quit"}};
+    for (const auto& k : keys) {
+      ImGui::TextUnformatted(k[0]);
+      ImGui::SameLine(160);
+      ImGui::TextUnformatted(k[1]);
+    }
+    ImGui::End();
+  }
+};
+
+// A window that only says what went wrong (a broken run file, say).
+int error_window(const ViewerOptions& o, const std::string& message) {
+  sf::RenderWindow window(sf::VideoMode(o.width, o.height), "ripple-view: cannot open");
+  window.setFramerateLimit(30);
+  imgui_init(window);
+  ImGui::GetIO().Fonts->AddFontFromFileTTF(kFontPath, o.presenter ? 26.0f : 16.0f);
+  sf::Clock clock;
+  while (window.isOpen()) {
+    sf::Event event;
+    while (window.pollEvent(event)) {
+      imgui_event(event);
+      if (event.type == sf::Event::Closed ||
+          (event.type == sf::Event::KeyPressed && event.key.code == sf::Keyboard::Escape))
+        window.close();
+    }
+    window.clear(sf::Color(24, 26, 32));
+    imgui_new_frame(window, clock.restart());
+    ImGui::OpenPopup("Cannot open");
+    ImGui::SetNextWindowPos(
+        ImVec2(static_cast<float>(o.width) / 2, static_cast<float>(o.height) / 2), ImGuiCond_Always,
+        ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(o.width) * 0.7f, 0));
+    if (ImGui::BeginPopupModal("Cannot open", nullptr, ImGuiWindowFlags_NoMove)) {
+      ImGui::TextWrapped("%s", message.c_str());
+      if (ImGui::Button("Quit")) window.close();
+      ImGui::EndPopup();
+    }
+    imgui_render(window);
+    window.display();
+  }
+  imgui_shutdown();
+  return 2;
+}
+
+}  // namespace
+
+int run_viewer(const ViewerOptions& options) {
+  Viewer viewer(options);
+  if (!options.screenshot.empty()) {
+    viewer.load();  // errors go to stderr (main) with exit code 2
+    return viewer.screenshot();
+  }
+  try {
+    viewer.load();
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "ripple-view: %s\n", e.what());
+    return error_window(options, e.what());
+  }
+  return viewer.interactive();
+}
+
+}  // namespace ripple::viz
