@@ -21,17 +21,20 @@ float angle_of(std::uint64_t key) {
 void Layout::reset() {
   remembered_.clear();
   pos_.clear();
+  heat_.clear();
   temperature_ = 0;
 }
 
 void Layout::sync(const EgoGraph& g) {
   const std::size_t n = g.nodes.size();
   pos_.assign(n, Point{});
+  heat_.assign(n, length_);  // new nodes move freely until they settle
   std::vector<char> placed(n, 0);
   std::size_t fresh = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (const auto it = remembered_.find(g.nodes[i].key); it != remembered_.end()) {
-      pos_[i] = it->second;
+      pos_[i] = it->second.at;
+      heat_[i] = it->second.heat;
       placed[i] = 1;
     }
   }
@@ -46,6 +49,7 @@ void Layout::sync(const EgoGraph& g) {
     adjacent[e.a].push_back(e.b);
     adjacent[e.b].push_back(e.a);
   }
+  std::vector<char> known = placed;
   for (std::size_t i = 1; i < n; ++i) {
     if (placed[i]) continue;
     Point anchor{};
@@ -59,10 +63,14 @@ void Layout::sync(const EgoGraph& g) {
     placed[i] = 1;
     ++fresh;
   }
-  // New nodes need room to settle; known ones should barely move.
-  if (fresh > 0) temperature_ = std::max(temperature_, length_ * (fresh * 4 >= n ? 1.0f : 0.3f));
+  // Known nodes make a little room for newcomers, but barely move.
+  if (fresh > 0)
+    for (std::size_t i = 0; i < n; ++i)
+      if (known[i]) heat_[i] = std::max(heat_[i], 0.02f * length_);
+  temperature_ = 0;
+  for (const float h : heat_) temperature_ = std::max(temperature_, h);
   remembered_.clear();
-  for (std::size_t i = 0; i < n; ++i) remembered_[g.nodes[i].key] = pos_[i];
+  for (std::size_t i = 0; i < n; ++i) remembered_[g.nodes[i].key] = {pos_[i], heat_[i]};
 }
 
 float Layout::relax(const EgoGraph& g, int iterations) {
@@ -120,19 +128,22 @@ float Layout::relax(const EgoGraph& g, int iterations) {
       force[i].y -= 0.02f * pos_[i].y;
     }
     moved = 0;
-    const float limit = temperature_;
     for (std::size_t i = 1; i < n; ++i) {  // node 0, the centre, stays at the origin
       const float f = std::sqrt(force[i].x * force[i].x + force[i].y * force[i].y);
-      if (f <= 0) continue;
-      const float step = std::min(f * 0.1f, limit);
+      if (f <= 0 || heat_[i] < 0.01f) continue;
+      const float step = std::min(f * 0.1f, heat_[i]);
       pos_[i].x += force[i].x / f * step;
       pos_[i].y += force[i].y / f * step;
       moved = std::max(moved, step);
     }
     if (n > 0) pos_[0] = {};
-    temperature_ *= 0.95f;
+    temperature_ = 0;
+    for (float& h : heat_) {
+      h *= 0.95f;
+      temperature_ = std::max(temperature_, h);
+    }
   }
-  for (std::size_t i = 0; i < n; ++i) remembered_[g.nodes[i].key] = pos_[i];
+  for (std::size_t i = 0; i < n; ++i) remembered_[g.nodes[i].key] = {pos_[i], heat_[i]};
   return moved;
 }
 

@@ -30,6 +30,7 @@ class Layout {
   // Runs force steps; returns the largest distance a node moved in the last one.
   float relax(const EgoGraph& g, int iterations = 1);
   const std::vector<Point>& positions() const { return pos_; }
+  // The largest per-node temperature (how far a node may still move in one step).
   float temperature() const { return temperature_; }
   // Forgets everything (the next sync starts from scratch).
   void reset();
@@ -38,7 +39,12 @@ class Layout {
   float length_;
   float temperature_ = 0;
   std::vector<Point> pos_;
-  std::unordered_map<std::uint64_t, Point> remembered_;
+  std::vector<float> heat_;  // per node: how far it may move in one step; decays
+  struct Memory {
+    Point at;
+    float heat;
+  };
+  std::unordered_map<std::uint64_t, Memory> remembered_;
 };
 
 }  // namespace ripple::viz

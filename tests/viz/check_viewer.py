@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""Runs ripple-view as users and CI do, on a small fixture run made here.
+
+  check_viewer.py screenshot RIPPLE RIPPLE_VIEW SOURCE_DIR
+      headless screenshot under Xvfb; checks size, content, legend and tie colours
+  check_viewer.py truncated RIPPLE RIPPLE_VIEW SOURCE_DIR
+      a run file cut in half is refused: exit code 2 and a message naming the file
+
+Exit code 77 means "skipped" (ctest's SKIP_RETURN_CODE): no X server and no xvfb-run.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+# The everyday palette's tie colours (viz/core/style.cpp), in legend order.
+TIE_COLOURS = {
+    "belonging": (204, 121, 167),
+    "support": (0, 158, 115),
+    "stressor": (213, 94, 0),
+    "helping relationship": (86, 180, 233),
+}
+BACKGROUND = (24, 26, 32)
+WIDTH, HEIGHT = 1280, 800
+
+
+def make_run(ripple, source_dir, out):
+    subprocess.run(
+        [ripple, "run", os.path.join(source_dir, "scenarios/baseline.toml"),
+         "--set", "population.persons=2000", "--steps", "12", "--threads", "1",
+         "--set", 'output.level="all"', "--set", "output.ties_interval=4",
+         "--set", "output.interval=1", "-o", out],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def check_screenshot(view, run, work):
+    if os.environ.get("DISPLAY"):
+        prefix = []
+    elif shutil.which("xvfb-run"):
+        prefix = ["xvfb-run", "-a", "-s", f"-screen 0 {WIDTH}x{HEIGHT}x24"]
+    else:
+        print("SKIPPED: no X server (DISPLAY unset) and no xvfb-run; install Debian's xvfb")
+        return 77
+    try:
+        from PIL import Image
+    except ImportError:
+        print("SKIPPED: python3-pil is missing, so the picture cannot be checked")
+        return 77
+    png = os.path.join(work, "shot.png")
+    # Person 0 onwards: take the first person the viewer picks by itself, at week 8.
+    # Mesa's software OpenGL keeps allocations to the end of the process; in sanitizer
+    # builds LeakSanitizer would report them as ours.
+    env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+    done = subprocess.run(prefix + [view, run, "--screenshot", png, "--step", "8"],
+                          capture_output=True, text=True, timeout=120, env=env)
+    if done.returncode != 0:
+        print("ripple-view failed:", done.returncode, done.stdout, done.stderr)
+        return 1
+    image = Image.open(png).convert("RGB")
+    problems = []
+    if image.size != (WIDTH, HEIGHT):
+        problems.append(f"size {image.size}, expected {(WIDTH, HEIGHT)}")
+    pixels = list(image.getdata())
+    counts = {}
+    for p in pixels:
+        counts[p] = counts.get(p, 0) + 1
+    if len(counts) < 50:
+        problems.append(f"only {len(counts)} distinct colours: the picture is nearly blank")
+    if counts.get(BACKGROUND, 0) < len(pixels) * 0.2:
+        problems.append("the network's background colour covers under a fifth of the picture")
+    # The legend sits at the top left: every tie colour must be there.
+    legend = image.crop((0, 0, 230, 280))
+    legend_colours = set(legend.getdata())
+    for name, colour in TIE_COLOURS.items():
+        if colour not in legend_colours:
+            problems.append(f"legend lacks the colour of '{name}' ties {colour}")
+    # The network itself (right of the legend, above the controls) shows support ties.
+    network = image.crop((230, 0, WIDTH - 400, HEIGHT - 230))
+    drawn = sum(1 for p in network.getdata() if p == TIE_COLOURS["support"])
+    if drawn < 200:
+        problems.append(f"only {drawn} pixels of support ties in the network view")
+    if problems:
+        print("screenshot check failed:\n  " + "\n  ".join(problems))
+        return 1
+    print(f"screenshot ok: {image.size}, {len(counts)} colours, {drawn} support-tie pixels")
+    return 0
+
+
+def check_truncated(view, run):
+    size = os.path.getsize(run)
+    with open(run, "r+b") as f:
+        f.truncate(size // 2)
+    done = subprocess.run([view, run, "--screenshot", run + ".png"], capture_output=True,
+                          text=True, timeout=60)
+    problems = []
+    if done.returncode != 2:
+        problems.append(f"exit code {done.returncode}, expected 2")
+    if os.path.basename(run) not in done.stderr or "truncated" not in done.stderr:
+        problems.append(f"the message does not name the file and say truncated: {done.stderr!r}")
+    if os.path.exists(run + ".png"):
+        problems.append("a screenshot was written anyway")
+    if problems:
+        print("truncated-file check failed:\n  " + "\n  ".join(problems))
+        return 1
+    print("truncated file refused:", done.stderr.strip())
+    return 0
+
+
+def main():
+    mode, ripple, view, source_dir = sys.argv[1:5]
+    with tempfile.TemporaryDirectory() as work:
+        run = os.path.join(work, "fixture.h5")
+        make_run(ripple, source_dir, run)
+        if mode == "screenshot":
+            return check_screenshot(view, run, work)
+        return check_truncated(view, run)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
