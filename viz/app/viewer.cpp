@@ -31,6 +31,8 @@ constexpr float kBottomHeight = 230.0f;  // controls and population plots, at th
 // The outcomes plotted in the population panel.
 constexpr const char* kPlotted[] = {"recovery_index_mean", "in_episode", "employed", "isolated",
                                     "carer_burden_mean"};
+constexpr const char* kPlotLabels[] = {"recovery index", "in an episode", "employed", "isolated",
+                                       "carer burden"};
 
 sf::Color colour(Rgba c) { return {c.r, c.g, c.b, c.a}; }
 ImU32 im_colour(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
@@ -508,12 +510,15 @@ class Viewer {
     const float h = static_cast<float>(window.getSize().y);
     const float panel = presenter_ ? kPanelWidth * 1.3f : kPanelWidth;
     const sf::FloatRect canvas(0, 0, w - panel, h - kBottomHeight * (presenter_ ? 1.3f : 1.0f));
+    // The graphs keep clear of the legend at the top left.
+    const float legend = presenter_ ? 300.0f : 215.0f;
+    const sf::FloatRect graphs(legend, 0, canvas.width - legend, canvas.height);
     placed_.clear();
     const std::string week = fmt::format("week {}", source().step());
     if (compare_) {
-      const sf::FloatRect left(canvas.left, canvas.top, canvas.width / 2, canvas.height);
-      const sf::FloatRect right(canvas.left + canvas.width / 2, canvas.top, canvas.width / 2,
-                                canvas.height);
+      const sf::FloatRect left(graphs.left, graphs.top, graphs.width / 2, graphs.height);
+      const sf::FloatRect right(graphs.left + graphs.width / 2, graphs.top, graphs.width / 2,
+                                graphs.height);
       draw_graph(window, graph_, layout_, left,
                  fmt::format("A: {} ({})", options_.run.filename().string(), week));
       draw_graph(window, graph_b_, layout_b_, right,
@@ -523,7 +528,7 @@ class Viewer {
       divider.setFillColor(colour(pal.unknown_person));
       window.draw(divider);
     } else {
-      draw_graph(window, graph_, layout_, canvas,
+      draw_graph(window, graph_, layout_, graphs,
                  fmt::format("person {}, {} hops, {}", person_, hops_, week));
     }
     draw_legend(window);
@@ -718,7 +723,7 @@ class Viewer {
     }
     for (std::size_t v = 0; v < std::size(kPlotted); ++v) {
       if (v > 0) ImGui::SameLine();
-      plot(kPlotted[v], series[v].a, series[v].b, current, size);
+      plot(kPlotLabels[v], series[v].a, series[v].b, current, size);
     }
     if (live_) {
       ImGui::EndGroup();
