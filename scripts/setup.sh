@@ -10,6 +10,7 @@ packages=(
   libtomlplusplus-dev librandom123-dev libspdlog-dev libfmt-dev
   python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-matplotlib
   clang-format
+  libopenmpi-dev openmpi-bin
   libsfml-dev libimgui-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core xvfb xauth
 )
 
