@@ -5,7 +5,9 @@
 // Writes:  arena slots and standing, work, workplace, tenure, work standing, debt,
 //          housing, and the CHIME components connectedness, identity and meaning.
 // Params:  arenas.*, chime.*, helping.pushing_effect, services.*.pushing,
-//          services.ips.job_find_factor, stress.support_saturation.
+//          services.ips.job_find_factor, services.ips.full_effect_contacts,
+//          stress.support_saturation, finances.*; the households' pooled debt and
+//          repayment (pool_households, before the person pass).
 //
 // Membership raises connectedness and meaning in proportion to the arena's inclusion
 // climate, the person's standing and rhythm; exclusion lowers identity; work adds
@@ -16,6 +18,40 @@
 #include "model/process.hpp"
 
 namespace ripple::model {
+
+namespace {
+
+// Weekly debt repayment that a person's income allows.
+float repayment(const scenario::Params& params, Work work) {
+  const auto& fin = params.finances;
+  return static_cast<float>(work == Work::Employed   ? fin.repay_employed
+                            : work == Work::Benefits ? fin.repay_benefits
+                                                     : fin.repay_other);
+}
+
+}  // namespace
+
+void pool_households(World& w) {
+  Households& h = w.households;
+  if (w.params.finances.household_pooling <= 0.0) return;  // nobody reads the pool
+  const Persons& p = w.persons;
+  h.debt.resize(h.count());
+  h.repay.resize(h.count());
+  core::for_blocks(h.count(), [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      float debt = 0.0f, repay = 0.0f;
+      int members = 0;
+      for (PersonId i = h.start[k]; i < h.start[k + 1]; ++i) {
+        if (!p.alive[i]) continue;
+        debt += p.debt[i];
+        repay += repayment(w.params, static_cast<Work>(p.work[i]));
+        ++members;
+      }
+      h.debt[k] = members > 0 ? debt / static_cast<float>(members) : 0.0f;
+      h.repay[k] = members > 0 ? repay / static_cast<float>(members) : 0.0f;
+    }
+  });
+}
 namespace {
 
 using core::Stream;
@@ -104,7 +140,10 @@ void person_belonging(Block& b, PersonId i) {
   // Job finding for those who want work; supported employment multiplies it.
   if (work == Work::Unemployed && (p.traits[i] & kWishToWork) && !in_episode(episode)) {
     double h = b.r.job_find * (1.0 - p.symptoms[i]);
-    if (p.enrolled[i] & service_bit(ServiceKind::Ips)) h *= w.params.services.ips.job_find_factor;
+    // Supported employment multiplies job finding in proportion to the contacts the
+    // employment specialist has time for.
+    if (p.enrolled[i] & service_bit(ServiceKind::Ips))
+      h *= 1.0 + (w.params.services.ips.job_find_factor - 1.0) * side_dose(w, i, ServiceKind::Ips);
     if (u_job < h) {
       const ArenaId a = pick_open(w, ArenaKind::Workplace, pick_work);
       if (a != kNoArena) {
@@ -119,14 +158,22 @@ void person_belonging(Block& b, PersonId i) {
     }
   }
 
-  // Income pays debt down; debt erodes housing stability.
+  // Income pays debt down; debt erodes housing stability. A household pools a share of
+  // both: members repay partly at the household's rate and keep a home partly by the
+  // household's debt (pool_households, computed from last week's state).
   const auto& fin = w.params.finances;
-  const double repay = work == Work::Employed   ? fin.repay_employed
-                       : work == Work::Benefits ? fin.repay_benefits
-                                                : fin.repay_other;
-  p.debt[i] = std::max(0.0f, p.debt[i] - static_cast<float>(repay));
+  const auto pool = static_cast<float>(fin.household_pooling);
+  float repay = repayment(w.params, work);
+  float debt_seen = 0.0f;
+  if (pool > 0.0f) {
+    const std::uint32_t h = p.household[i];
+    repay = (1.0f - pool) * repay + pool * w.households.repay[h];
+    debt_seen = pool * w.households.debt[h];
+  }
+  p.debt[i] = std::max(0.0f, p.debt[i] - repay);
+  debt_seen += (1.0f - pool) * p.debt[i];
   p.housing[i] += static_cast<float>(fin.housing_rate) *
-                  ((1.0f - static_cast<float>(fin.housing_debt_effect) * p.debt[i]) - p.housing[i]);
+                  ((1.0f - static_cast<float>(fin.housing_debt_effect) * debt_seen) - p.housing[i]);
 
   // Connectedness, meaning and identity approach their targets. They are outcomes of
   // persons in recovery only (nobody reads them for others), so others skip this.

@@ -118,6 +118,14 @@ void person_helping(Block& b, PersonId i) {
     }
   }
 
+  // Contacts with the employment specialist, peer worker and coordinator are counted
+  // as contacts (for costs); their effects act where they matter, through side_dose.
+  if (p.ips_worker[i] != kNoPerson || p.peer_worker[i] != kNoPerson ||
+      p.coordinator[i] != kNoPerson)
+    for (const ServiceKind side :
+         {ServiceKind::Ips, ServiceKind::PeerSupport, ServiceKind::Coordinator})
+      b.tally.contacts += side_delivered(w, i, side);
+
   const auto& sv = w.params.services;
   const bool in_main = main != ServiceKind::Count;
   const bool waiting_main = p.waiting[i] & kMainServices;

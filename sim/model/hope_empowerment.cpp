@@ -32,7 +32,8 @@ void person_hope(Block& b, PersonId i) {
     h_target +=
         static_cast<float>(ch.professional_hope) * p.alliance[i] * std::min(1.0f, b.s.presence[li]);
   if (p.enrolled[i] & service_bit(ServiceKind::PeerSupport))
-    h_target += static_cast<float>(w.params.services.peer_support.hope_gain);
+    h_target += static_cast<float>(w.params.services.peer_support.hope_gain) *
+                side_dose(w, i, ServiceKind::PeerSupport);
   if (in_episode(episode)) h_target -= static_cast<float>(ch.episode_hope);
 
   // Power sharing above or below a middling 0.5 moves the target; outside services it

@@ -119,7 +119,8 @@ void person_events(Block& b, PersonId i) {
     const ArenaId a = p.workplace[i];
     double h = b.r.job_loss * (1.5 - w.arenas.climate[a]);
     if (in_episode(static_cast<Episode>(p.episode[i]))) h *= ev.job_loss_episode_factor;
-    if (p.enrolled[i] & service_bit(ServiceKind::Ips)) h *= w.params.services.ips.job_keep_factor;
+    if (p.enrolled[i] & service_bit(ServiceKind::Ips))
+      h *= 1.0 - (1.0 - w.params.services.ips.job_keep_factor) * side_dose(w, i, ServiceKind::Ips);
     if (u_job < h || !w.arenas.open[a]) {
       p.work[i] = static_cast<std::uint8_t>(Work::Unemployed);
       p.workplace[i] = kNoArena;

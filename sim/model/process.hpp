@@ -7,6 +7,7 @@
 // snapshot). That is what makes the pass lock-free and independent of thread count.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <vector>
@@ -83,6 +84,8 @@ void helping_relationships(Block& b);
 void family_backing(Block& b);
 void hope_empowerment(Block& b);
 void ripple_propagation(Block& b);
+// Before the person pass: what each household pools (ODD 7.4), from last week's state.
+void pool_households(World& w);
 // The ordered pass over the week's requests (beds, caseloads, places).
 void service_system(World& w, const Rates& r, std::vector<Request>& requests,
                     std::vector<EventRecord>& events, Tally& tally);
@@ -155,20 +158,10 @@ inline ServiceKind main_service(std::uint16_t enrolled) {
   return ServiceKind::Count;
 }
 
-// Services beyond the first that a person navigates alone (ODD 7.8), after the
-// coordinator's relief.
-inline float fragmentation(const World& w, PersonId i) {
-  const int extra = popcount16(w.persons.enrolled[i] & kNavigatedServices) - 1;
-  if (extra <= 0) return 0.0f;
-  const bool coordinated = w.persons.coordinator[i] != kNoPerson;
-  const double relief = coordinated ? w.params.services.coordinator.fragmentation_relief : 0.0;
-  return static_cast<float>(extra * (1.0 - relief));
-}
-
 // Parameters of the main services, by kind, in one shape.
 struct HelpingStyle {
   double contacts_per_week, power_sharing, communication, family_involvement, practical_counselling,
-      pushing, follow_up, transcending, availability;
+      pushing, follow_up, transcending, availability, home_treatment;
   bool office_based;
 };
 HelpingStyle helping_style(const scenario::Params& p, ServiceKind k);
@@ -206,6 +199,57 @@ auto& worker_slot(P& p, ServiceKind k, PersonId i) {
 }
 inline PersonId worker_of(const Persons& p, ServiceKind k, PersonId i) {
   return worker_slot(p, k, i);
+}
+
+// Planned contacts a week and the contacts at which the effect is full, for the
+// services beside the main helping relationship (IPS, peer support, coordinator).
+struct SideContacts {
+  double planned, full_effect;
+};
+inline SideContacts side_contacts(const scenario::Params& p, ServiceKind k) {
+  const auto& sv = p.services;
+  switch (k) {
+    case ServiceKind::Ips:
+      return {sv.ips.contacts_per_week, sv.ips.full_effect_contacts};
+    case ServiceKind::PeerSupport:
+      return {sv.peer_support.contacts_per_week, sv.peer_support.full_effect_contacts};
+    case ServiceKind::Coordinator:
+      return {sv.coordinator.contacts_per_week, sv.coordinator.full_effect_contacts};
+    default:
+      return {0.0, 1.0};
+  }
+}
+
+// Contacts person i gets this week from its worker in side service k: the planned
+// contacts, capped by the worker's time after administration shared over the
+// caseload (as for the main worker, ODD 7.5). 0 without a worker. Staff capacity and
+// caseloads change only in the ordered service pass, so any process may ask.
+inline float side_delivered(const World& w, PersonId i, ServiceKind k) {
+  const PersonId worker = worker_of(w.persons, k, i);
+  if (worker == kNoPerson) return 0.0f;
+  const std::uint32_t s = w.staff.index_of[worker];
+  const float share = w.staff.capacity_contacts[s] /
+                      static_cast<float>(std::max<std::uint32_t>(1, w.staff.caseload[s]));
+  return std::min(static_cast<float>(side_contacts(w.params, k).planned), share);
+}
+
+// How much of a side service's effect person i gets this week, 0-1: delivered
+// contacts over the contacts at which the effect is full.
+inline float side_dose(const World& w, PersonId i, ServiceKind k) {
+  const float delivered = side_delivered(w, i, k);
+  if (delivered <= 0.0f) return 0.0f;
+  return std::min(1.0f, delivered / static_cast<float>(side_contacts(w.params, k).full_effect));
+}
+
+// Services beyond the first that a person navigates alone (ODD 7.8), after the
+// coordinator's relief.
+inline float fragmentation(const World& w, PersonId i) {
+  const int extra = popcount16(w.persons.enrolled[i] & kNavigatedServices) - 1;
+  if (extra <= 0) return 0.0f;
+  // The coordinator's relief acts in proportion to the contacts it has time for.
+  const double relief = w.params.services.coordinator.fragmentation_relief *
+                        side_dose(w, i, ServiceKind::Coordinator);
+  return static_cast<float>(extra * (1.0 - relief));
 }
 
 // The edge of row `from` that points to `to`, or UINT32_MAX.

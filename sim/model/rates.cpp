@@ -75,7 +75,7 @@ Staffing staffing(const scenario::Params& p, ServiceKind k) {
               sv.open_dialogue.admin_share};
     case ServiceKind::Coordinator:
       return {sv.coordinator.enabled, sv.coordinator.staff_per_10k, sv.coordinator.caseload_cap,
-              sv.coordinator.hours_per_week, 0.0};
+              sv.coordinator.hours_per_week, sv.coordinator.admin_share};
     default:
       return {false, 0.0, 0, 0.0, 0.0};
   }
@@ -94,6 +94,7 @@ HelpingStyle helping_style(const scenario::Params& p, ServiceKind k) {
               sv.cmhc.follow_up,
               sv.cmhc.transcending,
               sv.cmhc.availability,
+              sv.cmhc.home_treatment,
               true};
     case ServiceKind::Outreach:
       return {sv.outreach.contacts_per_week,
@@ -105,6 +106,7 @@ HelpingStyle helping_style(const scenario::Params& p, ServiceKind k) {
               sv.outreach.follow_up,
               sv.outreach.transcending,
               sv.outreach.availability,
+              sv.outreach.home_treatment,
               false};
     case ServiceKind::OpenDialogue:
       return {sv.open_dialogue.contacts_per_week,
@@ -116,9 +118,10 @@ HelpingStyle helping_style(const scenario::Params& p, ServiceKind k) {
               sv.open_dialogue.follow_up,
               sv.open_dialogue.transcending,
               sv.open_dialogue.availability,
+              sv.open_dialogue.home_treatment,
               false};
     default:
-      return {0, 0, 0, 0, 0, 0, 0, 0, 0, false};
+      return {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false};
   }
 }
 

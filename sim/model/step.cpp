@@ -9,6 +9,7 @@
 //   6. family_backing         carer burden and style, consent, co-therapist involvement
 //   9. hope_empowerment       hope, empowerment, recovery index
 //   7. ripple_propagation     publishes what neighbours see next week (distress, recovery)
+// Before it, in parallel over households: what each household pools (income, debt).
 // Then, once, in a fixed order:
 //   8. service_system         beds, caseloads, waiting lists, programme places, turnover
 // Process 7 runs after 9 because it publishes the week's final state; neighbours only
@@ -46,6 +47,7 @@ void step_week(World& w, WeekBuffers& buf, WeekResult& result) {
   w.arenas.weight.resize(w.arenas.kind.size());
   for (std::size_t a = 0; a < w.arenas.kind.size(); ++a)
     w.arenas.weight[a] = w.arenas.climate[a] * static_cast<float>(rates.rhythm[w.arenas.kind[a]]);
+  pool_households(w);
   const std::size_t blocks = core::block_count(w.persons.n);
   buf.requests.resize(blocks);
   buf.events.resize(blocks);

@@ -115,7 +115,9 @@ const std::vector<io::Variable>& summary_variables() {
        "Mean weeks waited so far by persons on a waiting list for outpatient care"},
       {"in_service", "share",
        "Share of persons in recovery in outpatient care (CMHC, outreach or Open Dialogue)"},
-      {"contacts", "contacts/week", "Office contacts delivered this week"},
+      {"contacts", "contacts/week",
+       "Office contacts and contacts with employment specialists, peer workers and "
+       "coordinators delivered this week"},
       {"home_visits", "visits/week", "Home visits and network meetings delivered this week"},
       {"gp_visits", "visits/week", "GP visits of struggling persons this week"},
       {"staff_hours", "hours/week", "Paid staff hours this week, administration included"},

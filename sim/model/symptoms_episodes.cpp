@@ -6,7 +6,7 @@
 //          adherence, role (a first episode makes a person "in recovery"), profile;
 //          requests Bed and LeaveBed; Scratch flags (relapse, crisis).
 // Params:  symptoms.*, medication.*, family.co_therapist_detection, family.hold_at_home,
-//          family.medication_help, services.outreach.home_treatment, services.inpatient.*.
+//          family.medication_help, services.<main service>.home_treatment, services.inpatient.*.
 //
 // Symptoms drift toward v * L / (L + L_half) (slower in an acute episode) with noise scaled by
 // external instability. Relapses are jumps with a weekly hazard per profile that rises with stress
@@ -174,8 +174,10 @@ void person_symptoms(Block& b, PersonId i) {
   if (next == Episode::Acute && s > sp.admission_threshold) {
     const bool held_by_carer =
         involved && carer_supportive && u_hold_carer < w.params.family.hold_at_home;
-    const bool held_by_team = (p.enrolled[i] & service_bit(ServiceKind::Outreach)) &&
-                              u_hold_team < w.params.services.outreach.home_treatment;
+    // A team that works in the home (outreach, Open Dialogue) can hold it there.
+    const ServiceKind main = main_service(p.enrolled[i]);
+    const bool held_by_team =
+        main != ServiceKind::Count && u_hold_team < helping_style(w.params, main).home_treatment;
     if (held_by_carer || held_by_team)
       b.log(EventKind::HeldAtHome, i, held_by_carer ? carer : p.main_worker[i], s);
     else if (w.params.services.inpatient.enabled)

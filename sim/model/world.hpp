@@ -273,6 +273,16 @@ struct Staff {
   std::vector<std::uint32_t> index_of;  // per person: staff index or UINT32_MAX
 };
 
+// Households are runs of consecutive persons: household h is [start[h], start[h+1]).
+// What they pool (ODD 7.4) is worked out once a week, before the person pass, from
+// last week's state, so every member reads the same figures.
+struct Households {
+  std::vector<PersonId> start;  // one more entry than households
+  std::vector<float> debt;      // mean debt of the living members
+  std::vector<float> repay;     // mean weekly repayment their incomes allow
+  std::size_t count() const { return start.empty() ? 0 : start.size() - 1; }
+};
+
 // Queues and capacity of the ordered service pass (ODD 7.8).
 struct ServiceState {
   std::array<std::vector<PersonId>, static_cast<std::size_t>(ServiceKind::Count)> waiting_list;
@@ -286,6 +296,7 @@ struct World {
   core::Rng rng{1};
   std::int32_t week = 0;
   Persons persons;
+  Households households;
   Ties ties;
   Arenas arenas;
   Staff staff;

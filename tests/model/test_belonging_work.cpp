@@ -110,3 +110,55 @@ TEST_CASE("being accompanied by staff lets socially anxious persons join arenas"
   CHECK(joined_alone <= 9);
   CHECK(joined_pushed > 2 * joined_alone);
 }
+
+TEST_CASE("a household pools income: a member without work repays partly at a worker's rate",
+          "[model][belonging]") {
+  // Persons 0 (employed) and 1 (no income) live together, both with debt 0.5; person 2
+  // lives alone without income. Repayment: work 0.01, none 0.001 a week. The pool is
+  // the members' mean, 0.0055; at pooling k person 1 repays (1 - k) 0.001 + k 0.0055.
+  auto build = [](double pooling) {
+    auto params = quiet_params();
+    params.finances.household_pooling = pooling;
+    auto t = std::make_unique<TinyWorld>(3, params);
+    t->household(0, 2);
+    const ArenaId work = t->add_arena(ArenaKind::Workplace, 0.5f);
+    t->employ(0, work, 0.75f);
+    for (PersonId i : {0u, 1u, 2u}) t->w.persons.debt[i] = 0.5f;
+    return t;
+  };
+  auto alone = build(0.0), half = build(0.5), full = build(1.0);
+  for (TinyWorld* t : {alone.get(), half.get(), full.get()}) t->step(10);
+  CHECK(alone->w.persons.debt[1] == Approx(0.5f - 10 * 0.001f).margin(1e-4));
+  CHECK(half->w.persons.debt[1] ==
+        Approx(0.5f - 10 * (0.5f * 0.001f + 0.5f * 0.0055f)).margin(1e-4));
+  CHECK(full->w.persons.debt[1] == Approx(0.5f - 10 * 0.0055f).margin(1e-4));
+  // The worker pays for both: repays less of their own debt than when on their own.
+  CHECK(full->w.persons.debt[0] == Approx(0.5f - 10 * 0.0055f).margin(1e-4));
+  CHECK(alone->w.persons.debt[0] == Approx(0.5f - 10 * 0.01f).margin(1e-4));
+  // Person 2 lives alone: the pool is their own, so pooling changes nothing.
+  CHECK(full->w.persons.debt[2] == Approx(alone->w.persons.debt[2]).margin(1e-6));
+}
+
+TEST_CASE("a housemate's debt lowers the housing stability of a member without debt",
+          "[model][belonging]") {
+  // Persons 0 and 1 share a home; person 0 is deep in debt (1.0), person 1 has none.
+  // With pooling, person 1's home follows the household's debt, not only their own.
+  auto build = [](double pooling) {
+    auto params = quiet_params();
+    params.finances.household_pooling = pooling;
+    params.finances.repay_other = 0.0;  // debts stay where they are
+    auto t = std::make_unique<TinyWorld>(2, params);
+    t->household(0, 2);
+    t->w.persons.debt[0] = 1.0f;
+    return t;
+  };
+  auto apart = build(0.0), pooled = build(1.0);
+  apart->step(52);
+  pooled->step(52);
+  CHECK(apart->w.persons.housing[1] == Approx(1.0f).margin(1e-5));
+  // Target 1 - housing_debt_effect 0.7 * mean debt 0.5 = 0.65; after 52 weeks at rate
+  // 0.02 the gap from 1 has closed by 1 - 0.98^52 = 65%.
+  CHECK(pooled->w.persons.housing[1] == Approx(1.0f - 0.35f * 0.6502f).margin(2e-3));
+  // And the indebted member is a little better off than alone.
+  CHECK(pooled->w.persons.housing[0] > apart->w.persons.housing[0]);
+}

@@ -160,3 +160,58 @@ TEST_CASE("knowing one can call the service between appointments buffers stress"
   // a little (through fewer missed contacts as symptoms ease).
   CHECK(open.alliance == Approx(closed.alliance).margin(0.01));
 }
+
+TEST_CASE("supported employment, peer support and coordination act in proportion to contacts",
+          "[model][helping]") {
+  // One employment specialist, one peer worker and one coordinator, each with 8 clients.
+  // A contact takes helping.contact_hours 1.5; capacity per client is hours * (1 -
+  // admin) / 1.5 / 8. Planned contacts are 1 (IPS, peer) and 0.5 (coordinator), and
+  // the effect is full at those numbers (full_effect_contacts).
+  auto build = [](double hours) {
+    auto params = quiet_params();
+    for (auto* on : {&params.services.ips.enabled, &params.services.peer_support.enabled,
+                     &params.services.coordinator.enabled, &params.services.cmhc.enabled})
+      *on = true;
+    params.services.ips.hours_per_week = hours;
+    params.services.ips.admin_share = 0.25;
+    params.services.peer_support.hours_per_week = hours;
+    params.services.coordinator.hours_per_week = hours;
+    params.services.coordinator.admin_share = 0.2;
+    params.helping.discharge_after_weeks = 520;
+    auto t = std::make_unique<TinyWorld>(12, params);
+    t->hire(8, ServiceKind::Ips);
+    t->hire(9, ServiceKind::PeerSupport);
+    t->hire(10, ServiceKind::Coordinator);
+    t->hire(11, ServiceKind::Cmhc);
+    for (PersonId i = 0; i < 8; ++i) {
+      t->in_recovery(i, Profile::Depression, 0.3f);
+      t->enrol(i, ServiceKind::Cmhc, 11, 0.5f);
+      t->enrol(i, ServiceKind::Ips, 8, 0.0f);
+      t->enrol(i, ServiceKind::PeerSupport, 9, 0.0f);
+      t->enrol(i, ServiceKind::Coordinator, 10, 0.0f);
+    }
+    return t;
+  };
+  auto staffed = build(37.5), stretched = build(6.0);
+  // Well staffed: every planned contact fits, so the doses are full.
+  CHECK(side_delivered(staffed->w, 0, ServiceKind::Ips) == Approx(1.0f));
+  CHECK(side_dose(staffed->w, 0, ServiceKind::Ips) == Approx(1.0f));
+  CHECK(side_dose(staffed->w, 0, ServiceKind::PeerSupport) == Approx(1.0f));
+  CHECK(side_dose(staffed->w, 0, ServiceKind::Coordinator) == Approx(1.0f));
+  // Stretched: 6 hours give 6 * 0.75 / 1.5 / 8 = 0.375 IPS contacts, 6 / 1.5 / 8 = 0.5
+  // peer contacts and 6 * 0.8 / 1.5 / 8 = 0.4 coordinator contacts a client.
+  CHECK(side_dose(stretched->w, 0, ServiceKind::Ips) == Approx(0.375f));
+  CHECK(side_dose(stretched->w, 0, ServiceKind::PeerSupport) == Approx(0.5f));
+  CHECK(side_dose(stretched->w, 0, ServiceKind::Coordinator) == Approx(0.4f / 0.5f));
+  // The coordinator's relief shrinks with it: three navigated services (CMHC, IPS, peer)
+  // leave 2 * (1 - 0.8 relief * dose) of fragmentation.
+  CHECK(fragmentation(staffed->w, 0) == Approx(2.0f * (1.0f - 0.8f)));
+  CHECK(fragmentation(stretched->w, 0) == Approx(2.0f * (1.0f - 0.8f * 0.8f)));
+  // The contacts count as service use: the week's tally holds them beside the CMHC's.
+  staffed->step();
+  stretched->step();
+  float cmhc = 0.0f;
+  for (PersonId i = 0; i < 8; ++i) cmhc += staffed->w.persons.contacts[i];
+  CHECK(staffed->last.contacts == Approx(cmhc + 8 * (1.0f + 1.0f + 0.5f)).epsilon(1e-4));
+  CHECK(stretched->last.contacts < staffed->last.contacts);
+}

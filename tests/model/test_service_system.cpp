@@ -192,3 +192,30 @@ TEST_CASE("a person who dies on the ward frees the bed and is no longer counted 
   CHECK(t.w.services.beds_used == 0);
   CHECK(t.w.persons.episode[0] != kAdmitted);
 }
+
+TEST_CASE("an Open Dialogue team holds a crisis at home that would otherwise need a bed",
+          "[model][services]") {
+  // Two persons in severe crisis with free beds: person 0 is with the Open Dialogue
+  // network team (home_treatment 1: it always holds the episode at home), person 1 is
+  // in no service that comes home.
+  auto t = two_in_crisis(2);
+  t->w.params.services.open_dialogue.enabled = true;
+  t->w.params.services.open_dialogue.home_treatment = 1.0;
+  t->w.params.helping.discharge_after_weeks = 520;
+  t->hire(2, ServiceKind::OpenDialogue);
+  t->enrol(0, ServiceKind::OpenDialogue, 2, 0.5f);
+  t->step();
+  CHECK(t->w.persons.episode[0] == static_cast<std::uint8_t>(Episode::Acute));
+  CHECK(count_events(t->events, EventKind::HeldAtHome, 0) == 1);
+  CHECK(t->w.persons.episode[1] == kAdmitted);
+  CHECK(count_events(t->events, EventKind::HeldAtHome, 1) == 0);
+  // With home treatment set to 0 the team's client needs the bed too.
+  auto u = two_in_crisis(2);
+  u->w.params.services.open_dialogue.enabled = true;
+  u->w.params.services.open_dialogue.home_treatment = 0.0;
+  u->w.params.helping.discharge_after_weeks = 520;
+  u->hire(2, ServiceKind::OpenDialogue);
+  u->enrol(0, ServiceKind::OpenDialogue, 2, 0.5f);
+  u->step();
+  CHECK(u->w.persons.episode[0] == kAdmitted);
+}

@@ -71,10 +71,12 @@ TinyWorld::TinyWorld(std::size_t persons, const scenario::Params& params) {
   w.staff.index_of.assign(persons, UINT32_MAX);
   w.recorded.assign(persons, 1);
   Persons& p = w.persons;
+  w.households.start.clear();
   for (PersonId i = 0; i < persons; ++i) {
     p.alive[i] = 1;
     p.age[i] = 40;
     p.household[i] = i;
+    w.households.start.push_back(i);
     p.vulnerability[i] = 0.2f;
     p.work[i] = static_cast<std::uint8_t>(Work::Unemployed);
     p.housing[i] = 1.0f;
@@ -83,11 +85,27 @@ TinyWorld::TinyWorld(std::size_t persons, const scenario::Params& params) {
     for (auto& c : p.chime) c[i] = 0.5f;
     p.recovery[i] = 0.5f;
   }
+  w.households.start.push_back(static_cast<PersonId>(persons));
 }
 
 void TinyWorld::tie(PersonId a, PersonId b, Relation relation, float strength, TieKind kind) {
   if (packed_) throw std::logic_error("TinyWorld::tie after the first step");
   pending_.push_back({a, b, relation, strength, kind});
+}
+
+void TinyWorld::household(PersonId first, PersonId end) {
+  if (first >= end || end > w.persons.n)
+    throw std::logic_error("TinyWorld::household needs first < end <= persons");
+  std::vector<PersonId> start;
+  for (PersonId i = 0; i < w.persons.n; ++i) {
+    if (i > first && i < end) continue;  // inside the new household
+    start.push_back(i);
+  }
+  start.push_back(static_cast<PersonId>(w.persons.n));
+  w.households.start = start;
+  for (std::size_t h = 0; h + 1 < start.size(); ++h)
+    for (PersonId i = start[h]; i < start[h + 1]; ++i)
+      w.persons.household[i] = static_cast<std::uint32_t>(h);
 }
 
 void TinyWorld::pack() {

@@ -35,6 +35,8 @@ class TinyWorld {
 
   void in_recovery(PersonId i, model::Profile profile, float vulnerability);
   void make_carer(PersonId carer, PersonId person, model::CaringStyle style, float burden);
+  // Persons [first, end) live together as one household (ties are added separately).
+  void household(PersonId first, PersonId end);
   model::ArenaId add_arena(model::ArenaKind kind, float climate);
   void join(PersonId i, model::ArenaId arena, float standing);
   void employ(PersonId i, model::ArenaId workplace, float standing);

@@ -97,7 +97,9 @@ void make_persons(World& w) {
   }
 }
 
-void make_households(World& w, std::vector<std::uint32_t>& household_start) {
+void make_households(World& w) {
+  std::vector<PersonId>& household_start = w.households.start;
+  household_start.clear();
   Persons& p = w.persons;
   const double mean_extra = w.params.population.household_mean_size - 1.0;
   std::uint32_t h = 0;
@@ -438,13 +440,12 @@ void build_world(World& w, const scenario::Params& params) {
   w.persons.resize(n);
   w.staff.index_of.assign(n, UINT32_MAX);
   w.recorded.assign(n, 0);
-  std::vector<std::uint32_t> household_start;
   std::vector<std::vector<PersonId>> workplace_members;
   make_persons(w);
-  make_households(w, household_start);
+  make_households(w);
   make_work(w);
   make_arenas(w, workplace_members);
-  make_ties(w, household_start, workplace_members);
+  make_ties(w, w.households.start, workplace_members);
   make_carers(w);
   refresh_services(w);
   enrol_initial_clients(w);
