@@ -36,7 +36,9 @@ Estimates estimate(const std::vector<double>& y, std::size_t k,
     double first = 0.0, total = 0.0;
     for (const std::size_t j : rows) {
       const double fa = y[j * stride], fb = y[j * stride + 1], fab = y[j * stride + 2 + i];
-      first += fb * (fab - fa);                // Saltelli et al. (2010), table 2 (b)
+      // Saltelli et al. (2010), table 2 (b), with f_B centred: the same in expectation,
+      // but without the noise of mean * (f_AB - f_A) when the mean dwarfs the spread.
+      first += (fb - mean) * (fab - fa);
       total += (fa - fab) * (fa - fab) / 2.0;  // Jansen (1999), table 2 (f)
     }
     const bool flat = !(variance > 0.0);

@@ -78,7 +78,7 @@ std::optional<std::string> override_text(const toml::node& node) {
 std::string shown(const toml::node& node) {
   if (auto text = override_text(node)) return *text;
   if (node.is_table()) return "a table";
-  if (node.is_array()) return "an array";
+  if (const auto* array = node.as_array()) return array->empty() ? "[]" : "an array";
   return "a date or time";
 }
 

@@ -1,0 +1,225 @@
+// Sweep files, designs, seeds and Sobol estimators, without running the model.
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ripple/errors.hpp"
+#include "sweep/sweep.hpp"
+
+namespace ripple::testing {
+namespace {
+
+using Catch::Matchers::Contains;
+
+const char* const kBase = "[population]\npersons = 1000\n[run]\nweeks = 4\nburn_in_weeks = 0\n";
+
+sweep::SweepSpec parse(const std::string& text) { return sweep::parse_sweep(text, "test.toml"); }
+
+// The message of the InputError that parsing `text` throws (empty if none is thrown).
+std::string refusal(const std::string& text) {
+  try {
+    sweep::make_plan(parse(text), kBase, "base.toml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return {};
+}
+
+TEST_CASE("a bad sweep file is refused with its line and field", "[sweep]") {
+  const std::string head = "[sweep]\nscenario = \"base.toml\"\n";
+  CHECK_THAT(refusal(head + "design = \"grid\"\n[parameters]\nservices.cmhc.admin_shar = "
+                            "{ values = [0.1] }\n"),
+             Contains("test.toml:5:") && Contains("services.cmhc.admin_shar") &&
+                 Contains("unknown parameter") && Contains("services.cmhc.admin_share"));
+  CHECK_THAT(refusal(head + "design = \"grid\"\n[parameters]\nservices.cmhc.admin_share = "
+                            "{ min = 0.4, max = 0.2, steps = 3 }\n"),
+             Contains("test.toml:5:") && Contains("empty range"));
+  CHECK_THAT(refusal(head + "design = \"lhs\"\nsamples = 0\n[parameters]\n"
+                            "services.cmhc.admin_share = { min = 0.1, max = 0.2 }\n"),
+             Contains("test.toml:4:") && Contains("sweep.samples = 0"));
+  CHECK_THAT(refusal(head + "design = \"grid\"\n[parameters]\nservices.cmhc.admin_share = "
+                            "{ values = [0.1, 1.5] }\n"),
+             Contains("test.toml:5:") && Contains("1.5") && Contains("outside the valid range"));
+  CHECK_THAT(refusal(head + "design = \"grid\"\n[parameters]\nservices.cmhc.admin_share = "
+                            "{ values = [] }\n"),
+             Contains("test.toml:5:") && Contains("non-empty"));
+  CHECK_THAT(refusal(head + "design = \"cube\"\n[parameters]\nservices.cmhc.admin_share = "
+                            "{ values = [0.1] }\n"),
+             Contains("test.toml:3:") && Contains("sweep.design"));
+  CHECK_THAT(refusal(head + "design = \"grid\"\n[set]\npopulation.persons = 5\n[parameters]\n"
+                            "services.cmhc.admin_share = { values = [0.1] }\n"),
+             Contains("test.toml:5:") && Contains("population.persons"));
+  // Several problems are all reported, in the order of the file.
+  const std::string both = refusal(head +
+                                   "design = \"grid\"\nreplications = 0\n[parameters]\n"
+                                   "nope.nothing = { values = [1] }\n");
+  CHECK_THAT(both, Contains("2 problems") && Contains("test.toml:4:") && Contains("test.toml:6:"));
+  CHECK(both.find("test.toml:4:") < both.find("test.toml:6:"));
+}
+
+TEST_CASE("a grid has one point for every combination with the last parameter fastest", "[sweep]") {
+  const sweep::SweepSpec spec = parse(
+      "[sweep]\nscenario = \"b.toml\"\ndesign = \"grid\"\n[parameters]\n"
+      "services.cmhc.admin_share = { min = 0.1, max = 0.3, steps = 3 }\n"
+      "services.cmhc.caseload_cap = { values = [10, 20] }\n"
+      "services.outreach.enabled = { values = [false, true] }\n");
+  const sweep::Design design = sweep::make_design(spec);
+  REQUIRE(design.points.size() == 12);
+  std::set<std::vector<double>> distinct(design.points.begin(), design.points.end());
+  CHECK(distinct.size() == 12);
+  CHECK(design.points[0] == std::vector<double>{0.1, 10, 0});
+  CHECK(design.points[1] == std::vector<double>{0.1, 10, 1});
+  CHECK(design.points[2] == std::vector<double>{0.1, 20, 0});
+  CHECK(design.points[11][0] == Approx(0.3));
+}
+
+TEST_CASE("a Latin hypercube puts exactly one point in each stratum of each parameter", "[sweep]") {
+  const std::size_t n = 37;
+  const sweep::SweepSpec spec = parse(
+      "[sweep]\nscenario = \"b.toml\"\ndesign = \"lhs\"\nsamples = 37\n[parameters]\n"
+      "services.cmhc.admin_share = { min = 0.1, max = 0.5 }\n"
+      "population.friends_mean = { min = 2.0, max = 6.0 }\n");
+  const sweep::Design design = sweep::make_design(spec);
+  REQUIRE(design.points.size() == n);
+  const double lo[2] = {0.1, 2.0}, hi[2] = {0.5, 6.0};
+  for (std::size_t j = 0; j < 2; ++j) {
+    std::vector<int> count(n, 0);
+    for (const auto& point : design.points) {
+      const double u = (point[j] - lo[j]) / (hi[j] - lo[j]);
+      REQUIRE(u >= 0.0);
+      REQUIRE(u < 1.0);
+      ++count[static_cast<std::size_t>(u * static_cast<double>(n))];
+    }
+    for (const int c : count) CHECK(c == 1);
+  }
+  // The same file gives the same design; another master seed another one.
+  CHECK(sweep::make_design(spec).points == design.points);
+  sweep::SweepSpec other = spec;
+  other.master_seed = 99;
+  CHECK(sweep::make_design(other).points != design.points);
+}
+
+TEST_CASE("a Saltelli design holds A and B and each AB matrix takes one column from B", "[sweep]") {
+  const sweep::SweepSpec spec = parse(
+      "[sweep]\nscenario = \"b.toml\"\ndesign = \"saltelli\"\nsamples = 16\n[parameters]\n"
+      "services.cmhc.admin_share = { min = 0.1, max = 0.5 }\n"
+      "population.friends_mean = { min = 2.0, max = 6.0 }\n"
+      "services.cmhc.caseload_cap = { min = 10, max = 40 }\n");
+  const sweep::Design design = sweep::make_design(spec);
+  const std::size_t k = 3;
+  REQUIRE(design.base_samples == 16);
+  REQUIRE(design.points.size() == 16 * (k + 2));
+  for (std::size_t s = 0; s < 16; ++s) {
+    const auto& a = design.points[s * (k + 2)];
+    const auto& b = design.points[s * (k + 2) + 1];
+    for (std::size_t j = 0; j < k; ++j) CHECK(a[j] != b[j]);
+    for (std::size_t i = 0; i < k; ++i) {
+      const auto& ab = design.points[s * (k + 2) + 2 + i];
+      for (std::size_t j = 0; j < k; ++j) CHECK(ab[j] == (j == i ? b[j] : a[j]));
+    }
+    // The integer parameter takes whole values inside its range.
+    CHECK(a[2] == std::round(a[2]));
+    CHECK(a[2] >= 10);
+    CHECK(a[2] <= 40);
+  }
+}
+
+// Evaluates f on a Saltelli design over [-pi, pi]^3 and estimates the indices.
+template <typename F>
+sweep::SobolIndices indices_of(F f, std::size_t n, std::size_t resamples) {
+  const sweep::SweepSpec spec = parse(
+      "[sweep]\nscenario = \"b.toml\"\ndesign = \"saltelli\"\nsamples = " + std::to_string(n) +
+      "\nmaster_seed = 3\n[parameters]\n"
+      "population.friends_mean = { min = 0.0, max = 6.283185307179586 }\n"
+      "population.coworker_ties = { min = 0.0, max = 6.283185307179586 }\n"
+      "population.arena_mean_size = { min = 100.0, max = 106.28318530717959 }\n");
+  const sweep::Design design = sweep::make_design(spec);
+  std::vector<double> y;
+  const double pi = 3.141592653589793;
+  for (const auto& p : design.points) y.push_back(f(p[0] - pi, p[1] - pi, p[2] - 100.0 - pi));
+  return sweep::sobol_indices(y, n, 3, resamples, 11);
+}
+
+TEST_CASE("Sobol estimates match the Ishigami function's known indices", "[sweep]") {
+  // Ishigami and Homma (1990) with a = 7, b = 0.1: analytic first-order and total indices.
+  const double a = 7.0, b = 0.1, pi = 3.141592653589793;
+  const auto ishigami = [&](double x1, double x2, double x3) {
+    return std::sin(x1) + a * std::sin(x2) * std::sin(x2) + b * std::pow(x3, 4) * std::sin(x1);
+  };
+  const double v1 = 0.5 * std::pow(1 + b * std::pow(pi, 4) / 5, 2);
+  const double v2 = a * a / 8;
+  const double v13 = b * b * std::pow(pi, 8) * (1.0 / 18 - 1.0 / 50);
+  const double v = v1 + v2 + v13;
+  const double s1[3] = {v1 / v, v2 / v, 0.0};
+  const double st[3] = {(v1 + v13) / v, v2 / v, v13 / v};
+
+  const sweep::SobolIndices s = indices_of(ishigami, 20000, 100);
+  for (std::size_t i = 0; i < 3; ++i) {
+    INFO("parameter " << i);
+    CHECK(s.first[i] == Approx(s1[i]).margin(0.04));
+    CHECK(s.total[i] == Approx(st[i]).margin(0.04));
+    CHECK(s.first_low[i] <= s.first[i]);
+    CHECK(s.first[i] <= s.first_high[i]);
+    CHECK(s.total_low[i] <= s.total[i]);
+    CHECK(s.total[i] <= s.total_high[i]);
+    CHECK(s.first_high[i] - s.first_low[i] < 0.1);
+  }
+}
+
+TEST_CASE("Sobol indices of a linear model equal the shares of variance", "[sweep]") {
+  // y = x1 + 2 x2 with x uniform: variances 1 : 4 : 0, no interactions.
+  const sweep::SobolIndices s =
+      indices_of([](double x1, double x2, double) { return x1 + 2 * x2; }, 4000, 50);
+  CHECK(s.first[0] == Approx(0.2).margin(0.03));
+  CHECK(s.first[1] == Approx(0.8).margin(0.03));
+  CHECK(s.first[2] == Approx(0.0).margin(0.01));
+  CHECK(s.total[0] == Approx(0.2).margin(0.03));
+  CHECK(s.total[1] == Approx(0.8).margin(0.03));
+  CHECK(s.total[2] == Approx(0.0).margin(1e-12));
+}
+
+TEST_CASE("run seeds are stable and replications share them across design points", "[sweep]") {
+  CHECK(sweep::derive_seed(5, 0, 0, true) == sweep::derive_seed(5, 0, 0, true));
+  CHECK(sweep::derive_seed(5, 0, 1, true) == sweep::derive_seed(5, 9, 1, true));
+  CHECK(sweep::derive_seed(5, 0, 0, true) != sweep::derive_seed(5, 0, 1, true));
+  CHECK(sweep::derive_seed(5, 0, 0, true) != sweep::derive_seed(6, 0, 0, true));
+  CHECK(sweep::derive_seed(5, 0, 0, false) != sweep::derive_seed(5, 1, 0, false));
+  for (std::uint64_t r = 0; r < 50; ++r) CHECK(sweep::derive_seed(5, 3, r, false) <= 0xFFFFFFFFu);
+
+  // More replications keep the seeds of the runs there were.
+  const std::string file =
+      "[sweep]\nscenario = \"b.toml\"\ndesign = \"list\"\nreplications = {}\nmaster_seed = 8\n"
+      "[parameters]\nservices.cmhc.admin_share = { values = [0.1, 0.2] }\n";
+  const auto with = [&](int reps) {
+    std::string text = file;
+    text.replace(text.find("{}"), 2, std::to_string(reps));
+    return sweep::make_plan(parse(text), kBase, "base.toml");
+  };
+  const sweep::Plan two = with(2), three = with(3);
+  for (const sweep::RunSpec& run : two.runs) {
+    bool found = false;
+    for (const sweep::RunSpec& other : three.runs)
+      if (other.point == run.point && other.replication == run.replication) {
+        CHECK(other.seed == run.seed);
+        CHECK(other.overrides == run.overrides);
+        found = true;
+      }
+    CHECK(found);
+  }
+}
+
+TEST_CASE("a design point that breaks a rule across parameters is refused before any run",
+          "[sweep]") {
+  // symptoms.struggling_threshold + hysteresis must stay below acute_threshold.
+  const std::string message = refusal(
+      "[sweep]\nscenario = \"base.toml\"\ndesign = \"list\"\n[parameters]\n"
+      "symptoms.struggling_threshold = { values = [0.3, 0.95] }\n");
+  CHECK_THAT(message, Contains("test.toml:5:") && Contains("design point 1") &&
+                          Contains("symptoms.struggling_threshold"));
+}
+
+}  // namespace
+}  // namespace ripple::testing
