@@ -1,5 +1,7 @@
 // Sweep files, designs, seeds and Sobol estimators, without running the model.
 
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
@@ -190,12 +192,11 @@ TEST_CASE("run seeds are stable and replications share them across design points
   for (std::uint64_t r = 0; r < 50; ++r) CHECK(sweep::derive_seed(5, 3, r, false) <= 0xFFFFFFFFu);
 
   // More replications keep the seeds of the runs there were.
-  const std::string file =
-      "[sweep]\nscenario = \"b.toml\"\ndesign = \"list\"\nreplications = {}\nmaster_seed = 8\n"
-      "[parameters]\nservices.cmhc.admin_share = { values = [0.1, 0.2] }\n";
   const auto with = [&](int reps) {
-    std::string text = file;
-    text.replace(text.find("{}"), 2, std::to_string(reps));
+    const std::string text = fmt::format(
+        "[sweep]\nscenario = \"b.toml\"\ndesign = \"list\"\nreplications = {}\n"
+        "master_seed = 8\n[parameters]\nservices.cmhc.admin_share = {{ values = [0.1, 0.2] }}\n",
+        reps);
     return sweep::make_plan(parse(text), kBase, "base.toml");
   };
   const sweep::Plan two = with(2), three = with(3);
