@@ -62,8 +62,19 @@ class LocalDraws {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
   }
-  // Uniform in [0, 1) with 53 bits.
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1p-53; }
+  // Uniform in [0, 1) with 32 bits, the same resolution as Draw4::uniform: ample for
+  // weekly hazards (see there). Each 64-bit output gives two, low half first, which
+  // halves the cost of the many numbers a process draws every week.
+  double uniform() {
+    if (spare_) {
+      spare_ = false;
+      return static_cast<double>(half_) * 0x1p-32;
+    }
+    const std::uint64_t x = next();
+    half_ = static_cast<std::uint32_t>(x >> 32);
+    spare_ = true;
+    return static_cast<double>(static_cast<std::uint32_t>(x)) * 0x1p-32;
+  }
   // An approximately standard normal: the Irwin-Hall sum of four uniforms, rescaled
   // (range +-3.46 sd). Cheaper than Box-Muller and ample for weekly noise.
   double normal() {
@@ -77,6 +88,8 @@ class LocalDraws {
   static constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ull;
   std::uint64_t state_;
   std::uint64_t increment_;  // a per-address tweak mixed into every output
+  std::uint32_t half_ = 0;   // the unused half of the last output, if spare_
+  bool spare_ = false;
 };
 
 class Rng {

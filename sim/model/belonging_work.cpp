@@ -37,21 +37,25 @@ void pool_households(World& w) {
   const Persons& p = w.persons;
   h.debt.resize(h.count());
   h.repay.resize(h.count());
+  static_assert(static_cast<int>(Work::Count) == 4);
+  float repay_of[4];
+  for (std::uint8_t k = 0; k < 4; ++k) repay_of[k] = repayment(w.params, static_cast<Work>(k));
   core::for_blocks(h.count(), [&](std::size_t, std::size_t begin, std::size_t end) {
     for (std::size_t k = begin; k < end; ++k) {
-      float debt = 0.0f, repay = 0.0f;
-      int members = 0;
+      float debt = 0.0f, repay = 0.0f, members = 0.0f;
       for (PersonId i = h.start[k]; i < h.start[k + 1]; ++i) {
         if (!p.alive[i]) continue;
         debt += p.debt[i];
-        repay += repayment(w.params, static_cast<Work>(p.work[i]));
-        ++members;
+        repay += repay_of[p.work[i] & 3];
+        members += 1.0f;
       }
-      h.debt[k] = members > 0 ? debt / static_cast<float>(members) : 0.0f;
-      h.repay[k] = members > 0 ? repay / static_cast<float>(members) : 0.0f;
+      const float share = members > 0.0f ? 1.0f / members : 0.0f;
+      h.debt[k] = debt * share;
+      h.repay[k] = repay * share;
     }
   });
 }
+
 namespace {
 
 using core::Stream;

@@ -36,10 +36,41 @@ float belonging_level(const World& w, PersonId i) {
   return clamp01(sum);
 }
 
-void person_stress(Block& b, PersonId i) {
+// What the walk over a person's ties needs, loaded once a block: raw pointers that
+// the compiler may keep in registers (the conflict counters are bytes, and a byte store
+// could otherwise alias every vector and parameter, forcing reloads on every tie) and
+// the parameters already in float.
+struct TieWalk {
+  const PersonId* __restrict other;
+  const std::uint8_t* __restrict relation;
+  const std::uint8_t* __restrict kind;
+  std::uint8_t* __restrict conflict_weeks;
+  float* __restrict strength;
+  const float* __restrict base_strength;
+  const Signal* __restrict signal;
+  float repair, watchdog_stress, ill_relative_load, stressor_weight, unwell_supporter,
+      withdrawn_support;
+
+  explicit TieWalk(World& w)
+      : other(w.ties.other.data()),
+        relation(w.ties.relation.data()),
+        kind(w.ties.kind.data()),
+        conflict_weeks(w.ties.conflict_weeks.data()),
+        strength(w.ties.strength.data()),
+        base_strength(w.ties.base_strength.data()),
+        signal(w.signal.data()),
+        repair(static_cast<float>(w.params.events.tie_repair)),
+        watchdog_stress(static_cast<float>(w.params.family.watchdog_stress)),
+        ill_relative_load(
+            static_cast<float>(w.params.stress.ill_relative * w.params.stress.stressor_weight)),
+        stressor_weight(static_cast<float>(w.params.stress.stressor_weight)),
+        unwell_supporter(static_cast<float>(w.params.stress.unwell_supporter)),
+        withdrawn_support(static_cast<float>(w.params.stress.withdrawn_support)) {}
+};
+
+void person_stress(Block& b, const TieWalk& tw, PersonId i) {
   World& w = b.w;
   Persons& p = w.persons;
-  Ties& t = w.ties;
   const auto& st = w.params.stress;
   const std::size_t li = b.local(i);
 
@@ -47,47 +78,68 @@ void person_stress(Block& b, PersonId i) {
   std::uint8_t peers = 0;
   std::uint8_t flags = b.s.flags[li];
   const PersonId my_carer = p.carer[i];
-  const float repair = static_cast<float>(w.params.events.tie_repair);
-  for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
-    const auto kind = static_cast<TieKind>(t.kind[e]);
+  const std::uint32_t row_end = w.ties.end(i);
+  std::uint32_t e = w.ties.begin(i);
+  // Family ties first (they come first in every row): only they can devalue, be in
+  // conflict, carry a relative's illness or lead to the person's carer.
+  for (; e < row_end; ++e) {
+    const auto rel = static_cast<Relation>(tw.relation[e]);
+    if (!is_family(rel)) break;
+    const auto kind = static_cast<TieKind>(tw.kind[e]);
     if (kind == TieKind::Removed) continue;
-    const PersonId j = t.other[e];
-    const Signal sj = w.signal[j];
-    const float strength = t.strength[e];
-    const auto rel = static_cast<Relation>(t.relation[e]);
-    bool is_stressor = kind == TieKind::Stressor || t.conflict_weeks[e] > 0;
-    if (kind == TieKind::Stressor && is_family(rel)) flags |= kScratchDevalued;
-    if (t.conflict_weeks[e] > 0) {
-      --t.conflict_weeks[e];
-    } else if (strength < t.base_strength[e]) {
+    const PersonId j = tw.other[e];
+    const Signal sj = tw.signal[j];
+    const float strength = tw.strength[e];
+    const std::uint8_t conflict = tw.conflict_weeks[e];
+    bool is_stressor = kind == TieKind::Stressor || conflict > 0;
+    if (kind == TieKind::Stressor) flags |= kScratchDevalued;
+    if (conflict > 0) {
+      tw.conflict_weeks[e] = static_cast<std::uint8_t>(conflict - 1);
+    } else if (strength < tw.base_strength[e]) {
       // Both sides run the same counter and rule, so the tie stays symmetric.
-      t.strength[e] = strength + repair * (t.base_strength[e] - strength);
+      tw.strength[e] = strength + tw.repair * (tw.base_strength[e] - strength);
     }
     if (j == my_carer && sj.style == static_cast<std::uint8_t>(CaringStyle::Watchdog)) {
-      stressor += static_cast<float>(w.params.family.watchdog_stress);
+      stressor += tw.watchdog_stress;
       flags |= kScratchWatchdog;
       is_stressor = true;
     }
-    if (is_family(rel) && (sj.flags & kSigInRecovery) &&
-        in_episode(static_cast<Episode>(sj.episode))) {
+    if ((sj.flags & kSigInRecovery) && in_episode(static_cast<Episode>(sj.episode))) {
       // A relative in severe illness of their own is a load, whatever the tie.
-      stressor += static_cast<float>(st.ill_relative * st.stressor_weight) * strength;
+      stressor += tw.ill_relative_load * strength;
       flags |= kScratchIllRelative;
     }
     if (is_stressor) {
-      stressor += static_cast<float>(st.stressor_weight) * strength;
+      stressor += tw.stressor_weight * strength;
     } else {
       // A supporter who is unwell, or a carer who has withdrawn, gives less.
-      float give =
-          strength * (1.0f - static_cast<float>(st.unwell_supporter) * unpack01(sj.symptoms));
+      float give = strength * (1.0f - tw.unwell_supporter * unpack01(sj.symptoms));
       if (j == my_carer && sj.style == static_cast<std::uint8_t>(CaringStyle::Withdrawn))
-        give *= static_cast<float>(st.withdrawn_support);
+        give *= tw.withdrawn_support;
       support += give;
     }
     received += strength * static_cast<float>(sj.distress) * (1.0f / 1024.0f);
     weight += strength;
     if ((sj.flags & kSigRecovered) && peers < 255) ++peers;
   }
+  // Friends and co-workers: most of every row, and a shorter walk. They are never in
+  // conflict (conflicts are family events), so their strength is their base strength,
+  // and never the carer (chosen in the household); the invariant tests check both.
+  unsigned recovered_friends = 0;
+  for (; e < row_end; ++e) {
+    const auto kind = static_cast<TieKind>(tw.kind[e]);
+    if (kind == TieKind::Removed) continue;
+    const Signal sj = tw.signal[tw.other[e]];
+    const float strength = tw.strength[e];
+    if (kind == TieKind::Stressor)
+      stressor += tw.stressor_weight * strength;
+    else
+      support += strength * (1.0f - tw.unwell_supporter * unpack01(sj.symptoms));
+    received += strength * static_cast<float>(sj.distress) * (1.0f / 1024.0f);
+    weight += strength;
+    recovered_friends += (sj.flags & kSigRecovered) ? 1u : 0u;
+  }
+  peers = static_cast<std::uint8_t>(std::min(255u, peers + recovered_friends));
   // Distress arrives as a strength-weighted mean over ties, so it fades with distance
   // instead of growing with the number of friends (ODD 7.7).
   received /= std::max(1.0f, weight);
@@ -142,6 +194,7 @@ void stress_buffering(Block& b) {
   std::uint32_t prefetched = t.offsets[b.begin];
   const Persons& p = b.w.persons;
   const float* arena_weight = b.w.arenas.weight.data();
+  const TieWalk walk(b.w);
   for (std::size_t i = b.begin; i < b.end; ++i) {
     const std::size_t ahead = std::min(i + kRowsAhead, b.end);
     const std::uint32_t until = t.offsets[ahead];
@@ -155,7 +208,7 @@ void stress_buffering(Block& b) {
       if (p.workplace[ahead] != kNoArena) __builtin_prefetch(arena_weight + p.workplace[ahead]);
     }
     if (!b.w.persons.alive[i]) continue;
-    person_stress(b, static_cast<PersonId>(i));
+    person_stress(b, walk, static_cast<PersonId>(i));
   }
 }
 

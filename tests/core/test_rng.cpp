@@ -196,3 +196,20 @@ TEST_CASE("poisson by inversion has the requested mean and variance", "[core]") 
     CHECK(m.sd * m.sd == Approx(mean).epsilon(0.03));
   }
 }
+
+TEST_CASE("the two uniforms cut from one 64-bit output are uncorrelated", "[core]") {
+  // uniform() hands out both 32-bit halves of each output in turn; pairs of
+  // consecutive numbers must still look independent.
+  LocalDraws u = Rng(9).local(Stream::LifeEvents, 2, 7);
+  const int n = 100000;
+  double sum_xy = 0.0, sum_x = 0.0, sum_y = 0.0;
+  for (int k = 0; k < n; ++k) {
+    const double x = u.uniform(), y = u.uniform();
+    sum_xy += x * y;
+    sum_x += x;
+    sum_y += y;
+  }
+  const double covariance = sum_xy / n - (sum_x / n) * (sum_y / n);
+  // Correlation = covariance / (1/12); its standard error is about 1 / sqrt(n) = 0.003.
+  CHECK(std::fabs(covariance * 12.0) < 0.015);
+}

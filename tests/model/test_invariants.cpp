@@ -155,6 +155,12 @@ class Checker {
           fail(fmt::format("tie {} -> {} differs from its tie back", i, j));
         if (t.kind[e] != removed && !(w_.persons.alive[i] && w_.persons.alive[j]))
           fail(fmt::format("live tie {} -> {} with a dead person", i, j));
+        // The stress pass walks friends and co-workers on a short path that assumes
+        // they are never in conflict (so keep their base strength) and never the carer.
+        if (!family && (t.conflict_weeks[e] != 0 || t.strength[e] != t.base_strength[e]))
+          fail(fmt::format("non-family tie {} -> {} is in conflict or weakened", i, j));
+        if (!family && w_.persons.carer[i] == j)
+          fail(fmt::format("{}'s carer {} is not family", i, j));
       }
     }
   }
