@@ -57,6 +57,14 @@ struct RunReader::Impl {
     return Handle(ok(id, object), close);
   }
 
+  // /timeseries/<name>, or a message listing the variables the file has.
+  Handle open_timeseries(const std::string& name) const {
+    const std::vector<std::string> names = variables("/timeseries", {"step", "person"});
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      fail(fmt::format("has no time-series variable '{}'; it has: {}", name, join(names)));
+    return open_dataset("/timeseries/" + name);
+  }
+
   bool exists(const std::string& object) const {
     const htri_t valid = H5LTpath_valid(file.get(), object.c_str(), true);
     H5Eclear2(H5E_DEFAULT);
@@ -337,12 +345,8 @@ std::vector<std::uint32_t> RunReader::recorded_persons() const {
 
 std::vector<std::vector<float>> RunReader::timeseries(const std::string& name) const {
   const Impl& r = *impl_;
-  const std::vector<std::string> names = timeseries_names();
-  if (std::find(names.begin(), names.end(), name) == names.end()) {
-    r.fail(fmt::format("has no time-series variable '{}'; it has: {}", name, join(names)));
-  }
   const std::string object = "/timeseries/" + name;
-  Handle dataset = r.open_dataset(object);
+  Handle dataset = r.open_timeseries(name);
   const std::vector<hsize_t> dims = r.shape(dataset.get(), object, 2);
   std::vector<float> flat(dims[0] * dims[1]);
   if (!flat.empty()) {
@@ -457,12 +461,8 @@ std::vector<HelpingRecord> RunReader::helping_ties(std::int64_t step) const {
 
 std::vector<float> RunReader::timeseries_record(const std::string& name, std::size_t record) const {
   const Impl& r = *impl_;
-  const std::vector<std::string> names = timeseries_names();
-  if (std::find(names.begin(), names.end(), name) == names.end()) {
-    r.fail(fmt::format("has no time-series variable '{}'; it has: {}", name, join(names)));
-  }
   const std::string object = "/timeseries/" + name;
-  Handle dataset = r.open_dataset(object);
+  Handle dataset = r.open_timeseries(name);
   const std::vector<hsize_t> dims = r.shape(dataset.get(), object, 2);
   if (record >= dims[0]) {
     r.fail(fmt::format("has no record {} of /timeseries/{} (it has {})", record, name, dims[0]));
