@@ -1,4 +1,5 @@
 // The Simulation: a world advanced week by week, with the scenario's timeline.
+#include <fmt/format.h>
 #include <oneapi/tbb/info.h>
 
 #include <algorithm>
@@ -91,6 +92,60 @@ void Simulation::step() {
 
 void Simulation::intervene(const scenario::Intervention& intervention) {
   model::apply_intervention(state_->world, intervention, state_->intervention_events);
+}
+
+std::string Simulation::act(const PersonAction& action) {
+  model::World& w = state_->world;
+  const auto exists = [&](std::uint32_t id, const char* what) {
+    if (id >= w.persons.n)
+      throw InputError(fmt::format("{}: person {} does not exist (there are {} persons)", what, id,
+                                   w.persons.n));
+  };
+  exists(action.person, "person");
+  model::PersonAction a;
+  a.person = action.person;
+  a.beyond_capacity = action.beyond_capacity;
+  using Kind = PersonAction::Kind;
+  using ModelKind = model::PersonAction::Kind;
+  switch (action.kind) {
+    case Kind::Psychoeducation:
+      a.kind = ModelKind::Psychoeducation;
+      break;
+    case Kind::Enrol: {
+      a.kind = ModelKind::Enrol;
+      constexpr model::ServiceKind kinds[] = {
+          model::ServiceKind::Cmhc,         model::ServiceKind::Outreach,
+          model::ServiceKind::OpenDialogue, model::ServiceKind::Ips,
+          model::ServiceKind::PeerSupport,  model::ServiceKind::Coordinator};
+      bool found = false;
+      std::string names;
+      for (const model::ServiceKind k : kinds) {
+        const std::string name = model::kServiceNames[static_cast<std::size_t>(k)];
+        names += (names.empty() ? "" : ", ") + name;
+        if (name == action.service) {
+          a.service = k;
+          found = true;
+        }
+      }
+      if (!found)
+        throw InputError(
+            fmt::format("service '{}' cannot take a person; one of: {}", action.service, names));
+      break;
+    }
+    case Kind::SoftenTie:
+    case Kind::RemoveTie:
+    case Kind::SupportiveTie:
+      exists(action.other, "other");
+      a.other = action.other;
+      a.kind = action.kind == Kind::SoftenTie   ? ModelKind::SoftenTie
+               : action.kind == Kind::RemoveTie ? ModelKind::RemoveTie
+                                                : ModelKind::SupportiveTie;
+      if (!(action.amount >= 0.0 && action.amount <= 1.0))
+        throw InputError(fmt::format("amount {}: must be from 0 to 1", action.amount));
+      a.amount = static_cast<float>(action.amount);
+      break;
+  }
+  return model::apply_person_action(w, a, state_->intervention_events);
 }
 
 std::int32_t Simulation::week() const { return state_->world.week; }

@@ -93,4 +93,61 @@ void apply_intervention(World& w, const scenario::Intervention& x,
   events.push_back({w.week, EventKind::Intervention, kNoPerson, kNoPerson, magnitude});
 }
 
+std::string apply_person_action(World& w, const PersonAction& a, std::vector<EventRecord>& events) {
+  using Kind = PersonAction::Kind;
+  Persons& p = w.persons;
+  Ties& t = w.ties;
+  const PersonId i = a.person;
+  std::string why_not;
+  switch (a.kind) {
+    case Kind::Psychoeducation: {
+      const PersonId carer = p.carer[i];
+      if (carer == kNoPerson || !p.alive[carer]) {
+        why_not = "has no carer to offer the programme to";
+      } else if (p.psychoeducation_weeks[carer] > 0) {
+        why_not = "the carer is in the programme already or has completed it";
+      } else {
+        // A place of its own: counted as used, and handed back when the programme ends.
+        p.psychoeducation_weeks[carer] = 1;
+        ++w.services.psychoeducation_used;
+        if (w.recorded[i])
+          events.push_back({w.week, EventKind::ServiceStart, i, carer,
+                            static_cast<float>(ServiceKind::Psychoeducation)});
+      }
+      break;
+    }
+    case Kind::Enrol:
+      why_not = enrol_now(w, i, a.service, a.beyond_capacity, events);
+      break;
+    case Kind::SoftenTie:
+    case Kind::RemoveTie:
+    case Kind::SupportiveTie: {
+      const std::uint32_t e1 = find_edge(t, i, a.other), e2 = find_edge(t, a.other, i);
+      const auto removed = static_cast<std::uint8_t>(TieKind::Removed);
+      if (e1 == UINT32_MAX || e2 == UINT32_MAX || t.kind[e1] == removed) {
+        why_not = "has no tie to that person";
+        break;
+      }
+      if (a.kind == Kind::RemoveTie) {
+        t.kind[e1] = t.kind[e2] = removed;
+        end_caring(w, i, a.other);
+      } else if (a.kind == Kind::SoftenTie) {
+        // Both sides, and the strength it would recover to, so it stays softer.
+        for (const std::uint32_t e : {e1, e2}) {
+          t.base_strength[e] *= 1.0f - a.amount;
+          t.strength[e] *= 1.0f - a.amount;
+        }
+      } else {
+        t.kind[e1] = static_cast<std::uint8_t>(TieKind::Support);
+        t.conflict_weeks[e1] = t.conflict_weeks[e2] = 0;
+        t.strength[e1] = t.strength[e2] = std::max(t.strength[e1], t.base_strength[e1]);
+      }
+      break;
+    }
+  }
+  if (why_not.empty())
+    events.push_back({w.week, EventKind::Intervention, i, a.other, static_cast<float>(a.kind)});
+  return why_not;
+}
+
 }  // namespace ripple::model

@@ -1,6 +1,7 @@
 // The timeline: interventions applied at the start of a week (ODD 7.11).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "model/world.hpp"
@@ -12,6 +13,29 @@ namespace ripple::model {
 // unknown key (the scenario checker has refused those already).
 void apply_intervention(World& w, const scenario::Intervention& x,
                         std::vector<EventRecord>& events);
+
+// Something done for one person or their family, between weeks (a trial arm, a live
+// what-if in the viewer). Logged as an intervention event of the person.
+struct PersonAction {
+  enum class Kind : std::uint8_t {
+    Psychoeducation,  // the person's carer gets a programme place (an extra one if full)
+    Enrol,            // into `service` (enrol_now)
+    SoftenTie,        // the tie person-other loses `amount` of its strength, for good
+    RemoveTie,        // the tie person-other ends, on both sides
+    SupportiveTie,    // the person's side of the tie turns supportive; conflict ends
+  };
+  Kind kind = Kind::Enrol;
+  PersonId person = kNoPerson;
+  PersonId other = kNoPerson;
+  ServiceKind service = ServiceKind::Cmhc;
+  float amount = 0.5f;
+  bool beyond_capacity = false;
+};
+
+// Applies the action; returns "" when done, else why it could not be, in plain words
+// (no carer, no such tie, ...). Persons must exist (the API checks).
+std::string apply_person_action(World& w, const PersonAction& action,
+                                std::vector<EventRecord>& events);
 
 // Brings staff numbers, beds and programme places in line with the parameters:
 // hires workers for a service that opened or grew (a grown service's new workers

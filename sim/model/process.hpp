@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "core/blocks.hpp"
@@ -89,6 +90,18 @@ void pool_households(World& w);
 // The ordered pass over the week's requests (beds, caseloads, places).
 void service_system(World& w, const Rates& r, std::vector<Request>& requests,
                     std::vector<EventRecord>& events, Tally& tally);
+
+// Takes person i into service k now, outside the weekly order (a trial place, a live
+// what-if): a worker with room, else with `beyond_capacity` the least-loaded worker
+// (over the cap), else first on the waiting list. A person moved into a main service
+// leaves the one they were in. Returns "" when enrolled, else why not, in plain words.
+std::string enrol_now(World& w, PersonId i, ServiceKind k, bool beyond_capacity,
+                      std::vector<EventRecord>& events);
+
+// Ends the links of caring between two persons whose tie ended. A carer who was in
+// the psychoeducation programme leaves it and hands the place back (what they learned
+// stays: the weeks count is set to the programme's end).
+void end_caring(World& w, PersonId a, PersonId b);
 
 // Puts person i on service k's waiting list (if not already in or waiting for it).
 void refer(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events);

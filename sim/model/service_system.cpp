@@ -18,6 +18,7 @@
 // Reads and writes enrolment, waiting, workers, beds, places, staff caseloads.
 // Params:  services.*, helping.alliance_start, chime.coercion_empowerment.
 #include <algorithm>
+#include <string>
 #include <tuple>
 
 #include "model/process.hpp"
@@ -117,9 +118,8 @@ void admit_from_waiting_list(World& w, ServiceKind k, std::vector<EventRecord>& 
   queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(taken));
 }
 
-// Ends the links of caring between two persons whose tie ended. A carer who was in
-// the psychoeducation programme leaves it and hands the place back (what they learned
-// stays: the weeks count is set to the programme's end).
+}  // namespace
+
 void end_caring(World& w, PersonId a, PersonId b) {
   Persons& p = w.persons;
   const auto programme =
@@ -138,6 +138,8 @@ void end_caring(World& w, PersonId a, PersonId b) {
     }
   }
 }
+
+namespace {
 
 void log_event(World& w, std::vector<EventRecord>& events, EventKind kind, PersonId person,
                PersonId other, float magnitude) {
@@ -201,6 +203,50 @@ void pair_events(World& w, const std::vector<Request>& requests, std::vector<Eve
 }
 
 }  // namespace
+
+std::string enrol_now(World& w, PersonId i, ServiceKind k, bool beyond_capacity,
+                      std::vector<EventRecord>& events) {
+  Persons& p = w.persons;
+  const std::uint16_t bit = service_bit(k);
+  if (!p.alive[i]) return "has died";
+  if (p.enrolled[i] & bit) return "is already in it";
+  auto& list = w.staff.of_service[idx(k)];
+  if (list.empty()) return "the service has no staff (switch it on first)";
+  std::uint32_t s = find_worker(w, k, caseload_cap(w.params, k));
+  if (s == UINT32_MAX && beyond_capacity) {
+    // An extra place: the worker with the fewest clients takes one more.
+    s = *std::min_element(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return w.staff.caseload[a] < w.staff.caseload[b];
+    });
+  }
+  if (s == UINT32_MAX) {
+    // No room: first in the queue instead (the week's waiting-list pass takes them).
+    if (!(p.waiting[i] & bit)) {
+      if (!p.waiting[i]) p.wait_weeks[i] = 0;
+      p.waiting[i] |= bit;
+      auto& queue = w.services.waiting_list[idx(k)];
+      queue.insert(queue.begin(), i);
+    }
+    return "every worker is full: first on the waiting list";
+  }
+  // One main service at a time: a person moved into another leaves the old one.
+  if (kMainServices & bit) {
+    const ServiceKind old = main_service(p.enrolled[i]);
+    if (old != ServiceKind::Count) leave_service(w, i, old, events, false);
+  }
+  ++w.staff.caseload[s];
+  p.waiting[i] = static_cast<std::uint16_t>(p.waiting[i] & ~bit);
+  p.enrolled[i] |= bit;
+  worker_slot(p, k, i) = w.staff.person[s];
+  if (kMainServices & bit) {
+    p.main_generation[i] = w.staff.generation[s];
+    p.alliance[i] = static_cast<float>(w.params.helping.alliance_start);
+    p.continuity_weeks[i] = 0;
+  }
+  if (w.recorded[i])
+    events.push_back({w.week, EventKind::ServiceStart, i, w.staff.person[s], 0.0f});
+  return {};
+}
 
 void refer(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events) {
   Persons& p = w.persons;

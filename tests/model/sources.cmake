@@ -9,5 +9,5 @@ list(APPEND RIPPLE_TEST_SOURCES
   model/test_family_backing.cpp
   model/test_hope_empowerment.cpp
   model/test_service_system.cpp)
-list(APPEND RIPPLE_TEST_SOURCES model/test_invariants.cpp)
+list(APPEND RIPPLE_TEST_SOURCES model/test_invariants.cpp model/test_person_actions.cpp)
 list(APPEND RIPPLE_TEST_SOURCES model/test_stylized_facts.cpp)

@@ -37,6 +37,24 @@ Estimate estimate(const scenario::Scenario& scenario);
 // or the free space where `output` would be written; the message gives both figures.
 void check_resources(const scenario::Scenario& scenario, const std::filesystem::path& output);
 
+// Something done for one person (or their family) in a running Simulation.
+struct PersonAction {
+  enum class Kind {
+    Psychoeducation,  // the person's carer gets a family psychoeducation place (an extra one)
+    Enrol,            // the person gets a place in `service` (one main service at a time)
+    SoftenTie,        // the tie to `other` loses the share `amount` of its strength, for good
+    RemoveTie,        // the tie to `other` ends, on both sides
+    SupportiveTie,    // the person's side of the tie to `other` turns supportive
+  };
+  Kind kind = Kind::Enrol;
+  std::uint32_t person = 0;
+  std::uint32_t other = 0;  // the other end of the tie (tie actions)
+  // Enrol: cmhc, outreach, open_dialogue, ips, peer_support or coordinator.
+  std::string service;
+  double amount = 0.5;           // SoftenTie: in [0, 1]
+  bool beyond_capacity = false;  // Enrol: a full service takes the person anyway (an extra place)
+};
+
 // A model being run week by week, in this process.
 class Simulation {
  public:
@@ -59,6 +77,12 @@ class Simulation {
 
   // Applies a timeline entry now (it is logged as an intervention event).
   void intervene(const scenario::Intervention& intervention);
+
+  // Does something for one person or their family now (between weeks), logged as an
+  // intervention event of that person: a trial arm, a live what-if. Returns "" when
+  // done, else why it could not be done, in plain words (e.g. "has no carer to offer
+  // the programme to"). Throws InputError for a person or service that does not exist.
+  std::string act(const PersonAction& action);
 
   // Internals for the run writer and tests in this library.
   struct State;
