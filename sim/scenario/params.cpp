@@ -209,8 +209,6 @@ std::string check_consistency(const Params& p) {
   };
   ordered("population.age_min", static_cast<double>(pop.age_min), "population.age_max",
           static_cast<double>(pop.age_max));
-  ordered("population.household_mean_size", pop.household_mean_size,
-          "population.household_max_size", static_cast<double>(pop.household_max_size));
   ordered("population.household_strength_min", pop.household_strength_min,
           "population.household_strength_max", pop.household_strength_max);
   ordered("population.kin_strength_min", pop.kin_strength_min, "population.kin_strength_max",

@@ -49,14 +49,14 @@ void make_persons(World& w) {
       pop.bipolar_prevalence + pop.psychosis_prevalence + pop.depression_prevalence,
       pop.bipolar_prevalence + pop.psychosis_prevalence + pop.depression_prevalence +
           pop.substance_prevalence};
+  // The range is checked at load (min <= max); the floor of 1 only guards the modulo.
+  const auto ages =
+      static_cast<std::uint32_t>(std::max<std::int64_t>(1, pop.age_max - pop.age_min + 1));
   for (PersonId i = 0; i < p.n; ++i) {
     const core::Draw4 d = w.rng.draw(Stream::Init, i, 0, 0);
     const core::Draw4 d2 = w.rng.draw(Stream::Init, i, 0, 1);
     const core::Draw4 d3 = w.rng.draw(Stream::Init, i, 0, 2);
     p.alive[i] = 1;
-    // The range is checked at load (min <= max); the floor of 1 only guards the modulo.
-    const auto ages =
-        static_cast<std::uint32_t>(std::max<std::int64_t>(1, pop.age_max - pop.age_min + 1));
     p.age[i] = static_cast<std::uint8_t>(pop.age_min + d.w[0] % ages);
     std::uint8_t traits = d.uniform(1) < pop.male_share ? kMale : 0;
     Profile profile = Profile::None;
