@@ -133,7 +133,8 @@ void check_same_population(const std::vector<scenario::Scenario>& configurations
     const scenario::Scenario& other = configurations[k];
     for (const scenario::ParamInfo& info : scenario::parameter_table()) {
       const std::string key(info.key);
-      if (!key.starts_with("population.") && key != "run.weeks" && key != "run.burn_in_weeks")
+      if (!key.starts_with("population.") && !key.starts_with("initial.") && key != "run.weeks" &&
+          key != "run.burn_in_weeks")
         continue;
       const double a = info.get(first.params), b = info.get(other.params);
       if (a == b) continue;
@@ -147,7 +148,7 @@ void check_same_population(const std::vector<scenario::Scenario>& configurations
       "compare: the configurations must describe the same population and horizon, so that "
       "differences come from the services and not from different people; these differ:\n";
   for (const std::string& problem : problems) message += problem + "\n";
-  message += "Set population.*, run.weeks and run.burn_in_weeks alike in every file.";
+  message += "Set population.*, initial.*, run.weeks and run.burn_in_weeks alike in every file.";
   throw InputError(message);
 }
 

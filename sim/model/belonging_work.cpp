@@ -199,11 +199,12 @@ void person_belonging(Block& b, PersonId i) {
       static_cast<float>(ch.work_meaning) * (employed + studying) +
       static_cast<float>(ch.belonging_weight) * belonging +
       ((p.role[i] & (kCarer | kPeerWorker)) ? static_cast<float>(ch.role_meaning) : 0.0f);
+  const auto family_loss = static_cast<float>(ch.family_devaluation_identity);
   const float i_target = static_cast<float>(ch.identity_base) +
                          static_cast<float>(ch.work_identity) * (employed + studying) +
                          static_cast<float>(ch.belonging_identity) * belonging -
                          static_cast<float>(ch.devaluation_identity) *
-                             ((1.0f - mean_standing) + (devalued ? 0.5f : 0.0f)) -
+                             ((1.0f - mean_standing) + (devalued ? family_loss : 0.0f)) -
                          (in_episode(episode) ? static_cast<float>(ch.episode_identity) : 0.0f);
   const float rate = static_cast<float>(ch.rate);
   auto& chime = p.chime;

@@ -81,7 +81,8 @@ void person_helping(Block& b, PersonId i) {
     const float beyond = 1.0f + static_cast<float>(hp.transcending_trust * style.transcending);
     float A = p.alliance[i];
     A += static_cast<float>(hp.alliance_gain) * delivered * quality * beyond * (1.0f - A);
-    if (delivered < 0.1f) A -= static_cast<float>(hp.alliance_decay) * A;
+    if (delivered < static_cast<float>(hp.alliance_fade_contacts))
+      A -= static_cast<float>(hp.alliance_decay) * A;
     p.alliance[i] = clamp01(A);
     if (p.continuity_weeks[i] < 65535) ++p.continuity_weeks[i];
 
@@ -104,11 +105,12 @@ void person_helping(Block& b, PersonId i) {
     // Drop-out: fragmentation, youth and male sex, substance use, a recent discharge
     // and a weak alliance raise it; a service that keeps calling prevents some.
     double h = b.r.dropout * (1.0 + hp.dropout_fragmentation * fragmentation(w, i));
-    if ((p.traits[i] & kMale) && p.age[i] < 30) h *= 1.0 + hp.dropout_young_male;
+    if ((p.traits[i] & kMale) && p.age[i] < hp.young_male_age) h *= 1.0 + hp.dropout_young_male;
     if (p.profile[i] == static_cast<std::uint8_t>(Profile::Substance))
       h *= 1.0 + hp.dropout_substance;
-    if (p.weeks_since_discharge[i] < 12) h *= 1.0 + hp.dropout_after_discharge;
-    h *= 1.5 - p.alliance[i];
+    if (p.weeks_since_discharge[i] < hp.after_discharge_weeks)
+      h *= 1.0 + hp.dropout_after_discharge;
+    h *= 1.0 + hp.dropout_alliance_effect * (0.5 - p.alliance[i]);
     h *= 1.0 - hp.follow_up * style.follow_up;
     if (u_dropout < h) {
       b.request(RequestKind::Leave, i, main, 1.0f);
@@ -158,9 +160,10 @@ void person_helping(Block& b, PersonId i) {
       popcount16((p.enrolled[i] | p.waiting[i]) & kNavigatedServices) >= 2 &&
       p.coordinator[i] == kNoPerson && !(p.waiting[i] & service_bit(ServiceKind::Coordinator)))
     b.request(RequestKind::Refer, i, ServiceKind::Coordinator);
-  // Supported employment ends after half a year in work; peer support with the main service.
+  // Supported employment ends after ips.follow_along_weeks in work; peer support with main service.
   if ((p.enrolled[i] & service_bit(ServiceKind::Ips)) &&
-      p.work[i] == static_cast<std::uint8_t>(Work::Employed) && p.tenure_weeks[i] >= 26)
+      p.work[i] == static_cast<std::uint8_t>(Work::Employed) &&
+      p.tenure_weeks[i] >= sv.ips.follow_along_weeks)
     b.request(RequestKind::Leave, i, ServiceKind::Ips, 0.0f);
   if (!in_main && (p.enrolled[i] & service_bit(ServiceKind::PeerSupport)))
     b.request(RequestKind::Leave, i, ServiceKind::PeerSupport, 0.0f);

@@ -9,8 +9,8 @@
 // Hope rises with progress (symptoms below their month average), with ties to peers
 // who have recovered and with professionals who convey it (scaled by alliance), and
 // falls with setbacks. Empowerment rises when decisions are shared and falls with
-// coercion and monitoring. The recovery index is the mean of the five CHIME components
-// (equal weights, an assumption: Leamy et al. give no weights).
+// coercion and monitoring. The recovery index is the weighted mean of the five CHIME
+// components (chime.recovery_weight_*, equal by default: Leamy et al. give no weights).
 #include "model/process.hpp"
 
 namespace ripple::model {
@@ -36,9 +36,11 @@ void person_hope(Block& b, PersonId i) {
                 side_dose(w, i, ServiceKind::PeerSupport);
   if (in_episode(episode)) h_target -= static_cast<float>(ch.episode_hope);
 
-  // Power sharing above or below a middling 0.5 moves the target; outside services it
+  // Power sharing above or below a neutral point moves the target; outside services it
   // neither raises nor lowers it.
-  const float sharing = b.s.presence[li] > 0.0f ? b.s.power_sharing[li] - 0.5f : 0.0f;
+  const float sharing = b.s.presence[li] > 0.0f
+                            ? b.s.power_sharing[li] - static_cast<float>(ch.power_sharing_neutral)
+                            : 0.0f;
   float e_target = static_cast<float>(ch.empowerment_base) +
                    static_cast<float>(ch.power_sharing_empowerment) * sharing;
   if (flags & kScratchWatchdog) e_target -= static_cast<float>(ch.monitoring_empowerment);
@@ -51,9 +53,21 @@ void person_hope(Block& b, PersonId i) {
   if (flags & kScratchRelapse) H -= static_cast<float>(ch.setback_hope);
   p.chime[1][i] = clamp01(H);
   p.chime[4][i] = clamp01(p.chime[4][i] + rate * (clamp01(e_target) - p.chime[4][i]));
-  p.symptoms_trend[i] = 0.75f * p.symptoms_trend[i] + 0.25f * p.symptoms[i];
-  p.recovery[i] =
-      0.2f * (p.chime[0][i] + p.chime[1][i] + p.chime[2][i] + p.chime[3][i] + p.chime[4][i]);
+  const auto trend = static_cast<float>(ch.trend_weight);
+  p.symptoms_trend[i] =
+      static_cast<float>(1.0 - ch.trend_weight) * p.symptoms_trend[i] + trend * p.symptoms[i];
+  // Weighted mean; with equal weights it is 0.2f * (sum), bit for bit as before.
+  const float wc = static_cast<float>(ch.recovery_weight_connectedness);
+  const float wh = static_cast<float>(ch.recovery_weight_hope);
+  const float wi = static_cast<float>(ch.recovery_weight_identity);
+  const float wm = static_cast<float>(ch.recovery_weight_meaning);
+  const float we = static_cast<float>(ch.recovery_weight_empowerment);
+  const auto inv =
+      static_cast<float>(1.0 / (ch.recovery_weight_connectedness + ch.recovery_weight_hope +
+                                ch.recovery_weight_identity + ch.recovery_weight_meaning +
+                                ch.recovery_weight_empowerment));
+  p.recovery[i] = inv * (wc * p.chime[0][i] + wh * p.chime[1][i] + wi * p.chime[2][i] +
+                         wm * p.chime[3][i] + we * p.chime[4][i]);
 }
 
 }  // namespace

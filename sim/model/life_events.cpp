@@ -117,7 +117,7 @@ void person_events(Block& b, PersonId i) {
   const auto work = static_cast<Work>(p.work[i]);
   if (work == Work::Employed) {
     const ArenaId a = p.workplace[i];
-    double h = b.r.job_loss * (1.5 - w.arenas.climate[a]);
+    double h = b.r.job_loss * (1.0 + ev.job_loss_climate_effect * (0.5 - w.arenas.climate[a]));
     if (in_episode(static_cast<Episode>(p.episode[i]))) h *= ev.job_loss_episode_factor;
     if (p.enrolled[i] & service_bit(ServiceKind::Ips))
       h *= 1.0 - (1.0 - w.params.services.ips.job_keep_factor) * side_dose(w, i, ServiceKind::Ips);
@@ -134,7 +134,8 @@ void person_events(Block& b, PersonId i) {
   // Debt letters come more often to those already in debt, unwell or out of work.
   const bool no_income = work == Work::Unemployed;
   const double h_debt = b.r.debt_letter * (1.0 + ev.debt_load_factor * p.debt[i]) *
-                        (1.0 + own_symptoms) * (no_income ? ev.no_income_factor : 1.0);
+                        (1.0 + ev.debt_symptom_factor * own_symptoms) *
+                        (no_income ? ev.no_income_factor : 1.0);
   if (u_debt < h_debt) {
     p.debt[i] = std::min(1.0f, p.debt[i] + static_cast<float>(ev.debt_per_letter));
     shock += static_cast<float>(ev.minor_shock_share * ev.event_shock);

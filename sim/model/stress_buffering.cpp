@@ -155,7 +155,10 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
   if (p.role[i] & kCarer) load += static_cast<float>(st.stressor_weight) * p.burden[i];
 
   const float support_level = clamp01(support / static_cast<float>(st.support_saturation));
-  float buffer = (support_level + belonging + p.coping[i]) / 3.0f;
+  const auto ws = static_cast<float>(st.buffer_weight_support);
+  const auto wb = static_cast<float>(st.buffer_weight_belonging);
+  const auto wc = static_cast<float>(st.buffer_weight_coping);
+  float buffer = (ws * support_level + wb * belonging + wc * p.coping[i]) / (ws + wb + wc);
   // Knowing one can call one's service between appointments is a buffer too.
   const ServiceKind main = main_service(p.enrolled[i]);
   if (main != ServiceKind::Count)

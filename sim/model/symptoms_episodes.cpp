@@ -57,7 +57,7 @@ void update_medication(Block& b, PersonId i, double u_start, double u_find, bool
       break;
     case Medication::Helpful: {
       // Side effects and feeling well erode adherence; a carer who helps keeps it up.
-      const float well_factor = unwell ? 0.3f : 1.0f;
+      const float well_factor = unwell ? static_cast<float>(m.adherence_loss_unwell_share) : 1.0f;
       float a = p.adherence[i] - static_cast<float>(m.adherence_loss_well) * well_factor;
       if (carer_helps) a += static_cast<float>(w.params.family.medication_help) * (1.0f - a);
       p.adherence[i] = clamp01(a);

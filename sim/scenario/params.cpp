@@ -202,6 +202,40 @@ std::string check_consistency(const Params& p) {
     problems.push_back(fmt::format(
         "population.employment_rate ({}) + population.student_share ({}) must not exceed 1",
         pop.employment_rate, pop.student_share));
+  // Ranges given as a min and a max: the min must not exceed the max.
+  auto ordered = [&](std::string_view lo_key, double lo, std::string_view hi_key, double hi) {
+    if (lo > hi)
+      problems.push_back(fmt::format("{} ({}) must not exceed {} ({})", lo_key, lo, hi_key, hi));
+  };
+  ordered("population.age_min", static_cast<double>(pop.age_min), "population.age_max",
+          static_cast<double>(pop.age_max));
+  ordered("population.household_strength_min", pop.household_strength_min,
+          "population.household_strength_max", pop.household_strength_max);
+  ordered("population.kin_strength_min", pop.kin_strength_min, "population.kin_strength_max",
+          pop.kin_strength_max);
+  ordered("population.friend_strength_min", pop.friend_strength_min,
+          "population.friend_strength_max", pop.friend_strength_max);
+  ordered("population.coworker_strength_min", pop.coworker_strength_min,
+          "population.coworker_strength_max", pop.coworker_strength_max);
+  const auto& ini = p.initial;
+  ordered("initial.tenure_weeks_min", static_cast<double>(ini.tenure_weeks_min),
+          "initial.tenure_weeks_max", static_cast<double>(ini.tenure_weeks_max));
+  ordered("initial.carer_burden_min", ini.carer_burden_min, "initial.carer_burden_max",
+          ini.carer_burden_max);
+  // Weights of a weighted mean: at least one must be positive.
+  const auto& st = p.stress;
+  if (st.buffer_weight_support + st.buffer_weight_belonging + st.buffer_weight_coping <= 0.0)
+    problems.push_back(
+        "stress.buffer_weight_support, stress.buffer_weight_belonging and "
+        "stress.buffer_weight_coping are all 0; at least one must be positive");
+  const auto& ch = p.chime;
+  if (ch.recovery_weight_connectedness + ch.recovery_weight_hope + ch.recovery_weight_identity +
+          ch.recovery_weight_meaning + ch.recovery_weight_empowerment <=
+      0.0)
+    problems.push_back(
+        "chime.recovery_weight_connectedness, chime.recovery_weight_hope, "
+        "chime.recovery_weight_identity, chime.recovery_weight_meaning and "
+        "chime.recovery_weight_empowerment are all 0; at least one must be positive");
   std::string out;
   for (const auto& problem : problems) out += problem + "\n";
   return out;

@@ -70,7 +70,8 @@ class Problems {
 };
 
 bool fixed_during_run(std::string_view key) {
-  return key.starts_with("run.") || key.starts_with("population.") || key.starts_with("output.");
+  return key.starts_with("run.") || key.starts_with("population.") || key.starts_with("initial.") ||
+         key.starts_with("output.");
 }
 
 // The first parameter inside `group` (e.g. "services.cmhc"), or nullptr if `group`
@@ -441,8 +442,9 @@ void read_set(const toml::node& node, const std::string& context, Intervention b
   for (const Leaf& leaf : leaves) {
     if (fixed_during_run(leaf.key) && find_param(leaf.key) != nullptr) {
       problems.at(leaf.where,
-                  fmt::format("{}: {} = {}: cannot change during a run (run.*, population.* and "
-                              "output.* are fixed at the start); set it outside the timeline",
+                  fmt::format("{}: {} = {}: cannot change during a run (run.*, population.*, "
+                              "initial.* and output.* are fixed at the start); set it outside "
+                              "the timeline",
                               context, leaf.key, show(*leaf.node)));
       continue;
     }

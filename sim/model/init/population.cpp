@@ -1,8 +1,10 @@
 // The population generator (ODD 5: initialisation).
 //
 // Builds, from scenario parameters and the seed alone:
-//   households   sizes 1 + Poisson(mean - 1), capped at 8, filled with consecutive persons;
-//   persons      age 16-85, sex, condition profile by prevalence, vulnerability, traits;
+//   households   sizes 1 + Poisson(mean - 1), capped at population.household_max_size,
+//                filled with consecutive persons;
+//   persons      age (population.age_min to age_max), sex, condition profile by prevalence,
+//                vulnerability, traits, and starting states from the `initial` group;
 //   work         employment by population.employment_rate (lower in recovery), students;
 //   arenas       workplaces, schools, faith communities, clubs, volunteer centres and
 //                peer-support groups with inclusion climates around the scenario mean;
@@ -47,13 +49,16 @@ void make_persons(World& w) {
       pop.bipolar_prevalence + pop.psychosis_prevalence + pop.depression_prevalence,
       pop.bipolar_prevalence + pop.psychosis_prevalence + pop.depression_prevalence +
           pop.substance_prevalence};
+  // The range is checked at load (min <= max); the floor of 1 only guards the modulo.
+  const auto ages =
+      static_cast<std::uint32_t>(std::max<std::int64_t>(1, pop.age_max - pop.age_min + 1));
   for (PersonId i = 0; i < p.n; ++i) {
     const core::Draw4 d = w.rng.draw(Stream::Init, i, 0, 0);
     const core::Draw4 d2 = w.rng.draw(Stream::Init, i, 0, 1);
     const core::Draw4 d3 = w.rng.draw(Stream::Init, i, 0, 2);
     p.alive[i] = 1;
-    p.age[i] = static_cast<std::uint8_t>(16 + d.w[0] % 70);
-    std::uint8_t traits = d.uniform(1) < 0.5 ? kMale : 0;
+    p.age[i] = static_cast<std::uint8_t>(pop.age_min + d.w[0] % ages);
+    std::uint8_t traits = d.uniform(1) < pop.male_share ? kMale : 0;
     Profile profile = Profile::None;
     const double u = d.uniform(2);
     for (int k = 0; k < 4; ++k)
@@ -67,7 +72,7 @@ void make_persons(World& w) {
     const double base = r.vulnerability[static_cast<std::size_t>(profile)];
     p.vulnerability[i] = clamp_range(
         base + w.params.symptoms.vulnerability_sd * core::normal(d.uniform_open(3), d2.uniform(0)),
-        0.02, 1.0);
+        w.params.symptoms.vulnerability_min, 1.0);
     if (recovering) {
       if (d2.uniform(1) < pop.social_anxiety_share) traits |= kSocialAnxiety;
       if (d2.uniform(2) < pop.office_aversion_share) traits |= kOfficeAversion;
@@ -77,19 +82,25 @@ void make_persons(World& w) {
     p.involvement_rank[i] = static_cast<float>(w.rng.draw(Stream::Init, i, 0, 3).uniform(0));
 
     // Start in a plausible state: some of those in recovery are unwell today.
-    const float s0 = recovering ? clamp_range(0.1 + 0.5 * d3.uniform(0) * base, 0, 1)
-                                : clamp_range(0.15 * d3.uniform(0), 0, 1);
+    const auto& ini = w.params.initial;
+    const float s0 = recovering
+                         ? clamp_range(ini.symptoms_recovery_base +
+                                           ini.symptoms_recovery_spread * d3.uniform(0) * base,
+                                       0, 1)
+                         : clamp_range(ini.symptoms_other * d3.uniform(0), 0, 1);
     p.symptoms[i] = s0;
     p.symptoms_trend[i] = s0;
     const auto& sp = w.params.symptoms;
     p.episode[i] = static_cast<std::uint8_t>(s0 > sp.acute_threshold        ? Episode::Acute
                                              : s0 > sp.struggling_threshold ? Episode::Struggling
                                                                             : Episode::Well);
-    p.stress[i] = static_cast<float>(0.5 * d3.uniform(1));
-    p.coping[i] = recovering ? 0.3f : 0.5f;
-    p.debt[i] = d3.uniform(2) < (recovering ? 0.3 : 0.1) ? 0.4f : 0.0f;
+    p.stress[i] = static_cast<float>(ini.stress_max * d3.uniform(1));
+    p.coping[i] = static_cast<float>(recovering ? ini.coping_recovery : ini.coping_other);
+    p.debt[i] = d3.uniform(2) < (recovering ? ini.debt_share_recovery : ini.debt_share_other)
+                    ? static_cast<float>(ini.debt_level)
+                    : 0.0f;
     p.housing[i] = 1.0f - static_cast<float>(w.params.finances.housing_debt_effect) * p.debt[i];
-    const float c0 = recovering ? 0.45f : 0.65f;
+    const auto c0 = static_cast<float>(recovering ? ini.chime_recovery : ini.chime_other);
     for (auto& component : p.chime) component[i] = c0;
     p.recovery[i] = c0;
     p.consent[i] = d3.uniform(3) < w.params.family.initial_consent ? 1 : 0;
@@ -106,7 +117,8 @@ void make_households(World& w) {
   PersonId i = 0;
   while (i < p.n) {
     const core::Draw4 d = w.rng.draw(Stream::Init, h, 1, 0);
-    const int size = std::min(8, 1 + core::poisson(mean_extra, d.uniform(0)));
+    const int size = std::min(static_cast<int>(w.params.population.household_max_size),
+                              1 + core::poisson(mean_extra, d.uniform(0)));
     household_start.push_back(i);
     for (int k = 0; k < size && i < p.n; ++k, ++i) p.household[i] = h;
     ++h;
@@ -155,8 +167,9 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
   }
   auto climate = [&](std::uint32_t index, std::uint32_t salt) {
     const core::Draw4 d = w.rng.draw(Stream::Init, index, 3, salt);
-    return clamp_range(
-        pop.inclusion_climate_mean + 0.2 * core::normal(d.uniform_open(0), d.uniform(1)), 0.0, 1.0);
+    return clamp_range(pop.inclusion_climate_mean +
+                           pop.inclusion_climate_sd * core::normal(d.uniform_open(0), d.uniform(1)),
+                       0.0, 1.0);
   };
   auto count_for = [](double members, double size) {
     return std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(members / size)));
@@ -166,7 +179,7 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
   for (std::size_t k = 0; k < workplaces; ++k)
     add_arena(w, ArenaKind::Workplace, climate(static_cast<std::uint32_t>(k), salt));
   ++salt;
-  const std::size_t schools = count_for(static_cast<double>(students), 200.0);
+  const std::size_t schools = count_for(static_cast<double>(students), pop.school_mean_size);
   for (std::size_t k = 0; k < schools; ++k)
     add_arena(w, ArenaKind::School, climate(static_cast<std::uint32_t>(k), salt));
   const double n = static_cast<double>(p.n);
@@ -183,7 +196,8 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
       add_arena(w, k.kind, climate(static_cast<std::uint32_t>(j), salt));
   }
   const std::size_t groups =
-      count_for(static_cast<double>(recovering) * std::max(pop.peer_group_share, 0.01), 15.0);
+      count_for(static_cast<double>(recovering) * std::max(pop.peer_group_share, 0.01),
+                pop.peer_group_mean_size);
   for (std::size_t j = 0; j < groups; ++j)
     add_arena(w, ArenaKind::PeerGroup, static_cast<float>(w.params.arenas.peer_group_climate));
 
@@ -200,7 +214,10 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
       const std::size_t k = d.w[0] % by[0].size();
       p.workplace[i] = by[0][k];
       p.work_standing[i] = newcomer + (1.0f - newcomer) * w.arenas.climate[by[0][k]];
-      p.tenure_weeks[i] = static_cast<std::uint16_t>(d.w[1] % 520);
+      const auto& ini = w.params.initial;
+      p.tenure_weeks[i] = static_cast<std::uint16_t>(
+          ini.tenure_weeks_min + d.w[1] % static_cast<std::uint32_t>(std::max<std::int64_t>(
+                                              1, ini.tenure_weeks_max - ini.tenure_weeks_min + 1)));
       workplace_members[k].push_back(i);
     }
     int slot = 0;
@@ -244,11 +261,14 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
       for (PersonId b = a + 1; b < last; ++b) {
         const Relation rel =
             (couple && a == first && b == first + 1) ? Relation::Partner : Relation::Household;
-        edges.push_back({a, b, rel, strength(a, b, 0.6, 1.0), kUnset, kUnset});
+        edges.push_back({a, b, rel,
+                         strength(a, b, pop.household_strength_min, pop.household_strength_max),
+                         kUnset, kUnset});
       }
   }
   // Kin in other households, friends (small world) and co-workers.
-  const auto window = static_cast<std::int64_t>(std::max(10.0, 5.0 * pop.friends_mean));
+  const auto window =
+      static_cast<std::int64_t>(std::max(10.0, pop.friends_window_factor * pop.friends_mean));
   for (PersonId i = 0; i < n; ++i) {
     const core::Draw4 d = w.rng.draw(Stream::InitNetwork, i, 2, 0);
     const int kin = core::poisson(pop.kin_outside_household / 2.0, d.uniform(0));
@@ -269,9 +289,11 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
         j = static_cast<PersonId>(e.w[3] % n);
       }
       if (j == i || p.household[j] == p.household[i]) continue;
-      edges.push_back(
-          {std::min(i, j), std::max(i, j), friend_tie ? Relation::Friend : Relation::Kin,
-           friend_tie ? strength(i, j, 0.3, 0.8) : strength(i, j, 0.4, 0.9), kUnset, kUnset});
+      edges.push_back({std::min(i, j), std::max(i, j),
+                       friend_tie ? Relation::Friend : Relation::Kin,
+                       friend_tie ? strength(i, j, pop.friend_strength_min, pop.friend_strength_max)
+                                  : strength(i, j, pop.kin_strength_min, pop.kin_strength_max),
+                       kUnset, kUnset});
     }
   }
   for (std::size_t k = 0; k < workplace_members.size(); ++k) {
@@ -286,7 +308,8 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
                     members.size()];
         if (j != i)
           edges.push_back({std::min(i, j), std::max(i, j), Relation::Coworker,
-                           strength(i, j, 0.2, 0.6), kUnset, kUnset});
+                           strength(i, j, pop.coworker_strength_min, pop.coworker_strength_max),
+                           kUnset, kUnset});
       }
     }
   }
@@ -344,7 +367,9 @@ void make_carers(World& w) {
                                   ? CaringStyle::Withdrawn
                                   : CaringStyle::Supportive;
     p.style[chosen] = static_cast<std::uint8_t>(style);
-    p.burden[chosen] = static_cast<float>(0.2 + 0.4 * d.uniform(2));
+    const auto& ini = w.params.initial;
+    p.burden[chosen] = static_cast<float>(
+        ini.carer_burden_min + (ini.carer_burden_max - ini.carer_burden_min) * d.uniform(2));
   }
 }
 
