@@ -4,6 +4,8 @@
 #include <signal.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <iostream>
 #include <sstream>
 
 #include "app/progress.hpp"
@@ -81,6 +83,29 @@ std::string format_seconds(double seconds) {
   if (seconds < 1.0) return fmt::format("{:.2f} s", seconds);
   if (seconds < 60.0) return fmt::format("{:.1f} s", seconds);
   return format_duration(seconds);
+}
+
+void run_analysis_script(const std::string& script, const std::filesystem::path& dir,
+                         const std::string& kept) {
+  std::filesystem::path folder = RIPPLE_ANALYSIS_SOURCE_DIR;
+  if (const char* env = std::getenv("RIPPLE_ANALYSIS_DIR"); env != nullptr && *env != '\0')
+    folder = env;
+  const std::filesystem::path path = folder / script;
+  if (!std::filesystem::exists(path))
+    throw InputError(fmt::format("{}: the report script is missing; {}", path.string(), kept));
+  // Single quotes for the shell that std::system starts; a quote inside is closed,
+  // escaped and reopened.
+  const auto quote = [](const std::string& text) {
+    std::string out = "'";
+    for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+  };
+  std::cout.flush();
+  const std::string command =
+      fmt::format("/usr/bin/python3 {} {}", quote(path.string()), quote(dir.string()));
+  if (std::system(command.c_str()) != 0)
+    throw InputError(fmt::format("{}: the report could not be made (see the message above); {}",
+                                 path.string(), kept));
 }
 
 std::optional<std::size_t> summary_index(const std::string& name) {

@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <csignal>
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -54,6 +55,12 @@ std::optional<std::size_t> summary_index(const std::string& name);
 scenario::Scenario load_with_shorthands(const std::string& path,
                                         const std::vector<std::string>& overrides,
                                         const po::variables_map& vm);
+
+// Runs analysis/<script> (or $RIPPLE_ANALYSIS_DIR/<script>) with Debian's python3 on
+// the output folder `dir`, after flushing stdout so the lines come out in order.
+// Throws InputError naming the script when it fails; `kept` says what is there anyway.
+void run_analysis_script(const std::string& script, const std::filesystem::path& dir,
+                         const std::string& kept);
 
 // The first SIGINT/SIGTERM asks a long job to stop cleanly at the next check; a third
 // one stops the process at once. interrupt_signal() is 0 until a signal came.

@@ -24,13 +24,6 @@ const char* const kCompareUsage =
     "usage: ripple compare A.toml B.toml [C.toml ...] [-r R] [-o DIR] [--seed N] [--steps N] "
     "[--set key=value]... [--jobs N] [--independent] [--report] [--quiet]";
 
-// Quotes a path for the shell that std::system starts.
-std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 }  // namespace
 
 int command_compare(const std::vector<std::string>& args) {
@@ -157,14 +150,9 @@ int command_compare(const std::vector<std::string>& args) {
                              (dir / "compare.h5").string());
   }
   if (vm.count("report")) {
-    const fs::path script = compare::analysis_dir() / "compare_report.py";
-    const std::string command =
-        fmt::format("/usr/bin/python3 {} {}", shell_quote(script.string()), shell_quote(dir));
-    if (std::system(command.c_str()) != 0)
-      throw InputError(fmt::format(
-          "{}: the report could not be made (see the message above); the table is in {} and "
-          "{}",
-          script.string(), (dir / "compare.csv").string(), (dir / "compare.h5").string()));
+    run_analysis_script("compare_report.py", dir,
+                        fmt::format("the table is in {} and {}", (dir / "compare.csv").string(),
+                                    (dir / "compare.h5").string()));
     if (!quiet) std::cout << fmt::format("Report: {}\n", (dir / "report.html").string());
   }
   return kExitOk;

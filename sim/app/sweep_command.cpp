@@ -337,19 +337,8 @@ int finish_with_index(const sweep::Plan& plan, const Options& options, std::size
   print_summary(plan, summary, options.dir, skipped);
   print_failures(plan, summary);
   if (options.report) {
-    const fs::path script = fs::path(RIPPLE_SOURCE_DIR) / "analysis" / "sweep_report.py";
-    if (!fs::exists(script)) {
-      std::cerr << fmt::format(
-          "ripple: --report: {} is not there (yet); the index is written, "
-          "the report is not\n",
-          script.string());
-    } else {
-      std::cout.flush();
-      const std::string command =
-          fmt::format("/usr/bin/python3 '{}' '{}'", script.string(), options.dir.string());
-      if (std::system(command.c_str()) != 0)
-        std::cerr << "ripple: --report: the report script failed (see above)\n";
-    }
+    run_analysis_script("sweep_report.py", options.dir,
+                        fmt::format("the index is in {}", (options.dir / "sweep.h5").string()));
   }
   if (interrupt_signal() != 0) {
     std::cerr << "ripple: interrupted; finished runs are kept, run the same command again to "

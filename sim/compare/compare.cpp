@@ -331,10 +331,4 @@ std::vector<Icer> icers(const Result& result) {
   return out;
 }
 
-std::filesystem::path analysis_dir() {
-  if (const char* dir = std::getenv("RIPPLE_ANALYSIS_DIR"); dir != nullptr && *dir != '\0')
-    return dir;
-  return RIPPLE_ANALYSIS_SOURCE_DIR;
-}
-
 }  // namespace ripple::compare

@@ -106,8 +106,4 @@ std::string plain_summary(const Result& result);
 void write_csv(const Result& result, const std::filesystem::path& path);
 void write_hdf5(const Result& result, const std::filesystem::path& path);
 
-// Folder holding the analysis scripts (RIPPLE_ANALYSIS_DIR in the environment, else
-// the source tree Ripple was built from).
-std::filesystem::path analysis_dir();
-
 }  // namespace ripple::compare
