@@ -130,6 +130,9 @@ std::optional<PersonState> LiveSource::person(std::uint32_t id) const {
   x.alliance = p.alliance[id];
   for (std::size_t c = 0; c < 5; ++c) x.chime[c] = p.chime[c][id];
   x.services = p.enrolled[id];
+  x.well_weeks = p.well_weeks[id];
+  x.weeks_since_discharge = p.weeks_since_discharge[id];
+  x.household = p.household[id];
   return x;
 }
 

@@ -75,5 +75,6 @@ int command_info(const std::vector<std::string>& args);
 int command_sweep(const std::vector<std::string>& args);        // sweep_command.cpp
 int command_sweep_merge(const std::vector<std::string>& args);  // sweep_command.cpp
 int command_compare(const std::vector<std::string>& args);
+int command_trial(const std::vector<std::string>& args);  // trial_command.cpp
 
 }  // namespace ripple::app

@@ -48,6 +48,7 @@ Commands:
   sweep SWEEP.toml   run a design of parameter values; index in DIR/sweep.h5
   sweep-merge DIR    build a sweep's index from the runs of its shards (--shard)
   compare A B [...]  run configurations of one population side by side and compare them
+  trial TRIAL.toml   run a virtual trial or cohort and compare its arms
 
 Options:
   -h [ --help ]      show this help
@@ -539,6 +540,7 @@ int dispatch(int argc, char** argv) {
   if (command == "sweep") return command_sweep(command_args);
   if (command == "sweep-merge") return command_sweep_merge(command_args);
   if (command == "compare") return command_compare(command_args);
+  if (command == "trial") return command_trial(command_args);
   if (command.empty()) throw UsageError("no command given", kTopUsage);
   throw UsageError(fmt::format("unknown command '{}'; the commands are run, validate, params "
                                "and info",

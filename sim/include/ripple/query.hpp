@@ -47,6 +47,11 @@ struct PersonState {
   float burden = 0, alliance = 0;
   std::array<float, 5> chime{};  // connectedness, hope, identity, meaning, empowerment
   std::uint32_t services = 0;    // bit k: enrolled in service k
+  // Weeks well since the last episode ended, weeks since the last discharge from a ward
+  // (65535: never, or longer ago than that), and the household the person lives in.
+  // A ReplaySource leaves them at these defaults.
+  int well_weeks = 0, weeks_since_discharge = 65535;
+  std::uint32_t household = kNobody;
 };
 
 struct SocialTie {

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Times bench/trial-2arm.toml (goal: under 2 minutes on 2 cores) and prints the figure.
+# usage: bench/trial_bench.sh [path/to/ripple] [extra ripple trial options, e.g. -r 2]
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+ripple=${1:-ripple}
+[ $# -gt 0 ] && shift
+out=$(mktemp -d)
+start=$(date +%s.%N)
+"$ripple" trial "$here/trial-2arm.toml" -o "$out" -q "$@"
+end=$(date +%s.%N)
+echo "trial benchmark: $(echo "$end - $start" | bc) s wall ($(nproc) cores; goal < 120 s for 20 replications)"
+rm -rf "$out"

@@ -1,0 +1,240 @@
+// Running a trial: each replication builds the base population, runs it to the entry
+// week, enrols the eligible, gives each arm its interventions and follows everyone up.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "compare/compare.hpp"
+#include "ripple/query.hpp"
+#include "ripple/ripple.hpp"
+#include "trial/trial.hpp"
+
+namespace ripple::trial {
+namespace {
+
+bool in(const std::vector<int>& allowed, int code) {
+  return allowed.empty() || std::find(allowed.begin(), allowed.end(), code) != allowed.end();
+}
+
+bool meets(const Criteria& c, const query::PersonState& p, const query::Source& source) {
+  if (!in(c.profile, p.profile) || !in(c.episode, p.episode) || !in(c.work, p.work)) return false;
+  if (c.min_age && p.age < *c.min_age) return false;
+  if (c.max_age && p.age > *c.max_age) return false;
+  if (c.min_weeks_well && (p.episode != 0 || p.well_weeks < *c.min_weeks_well)) return false;
+  if (c.max_weeks_well && (p.episode != 0 || p.well_weeks > *c.max_weeks_well)) return false;
+  if (c.discharged_within_weeks && p.weeks_since_discharge > *c.discharged_within_weeks)
+    return false;
+  const bool carer = p.carer != query::kNobody;
+  if (c.has_carer && *c.has_carer != carer) return false;
+  if (!c.carer_style.empty()) {
+    if (!carer) return false;
+    const auto x = source.person(p.carer);
+    if (!x || !in(c.carer_style, x->caring_style)) return false;
+  }
+  return true;
+}
+
+int event_code(const char* name) {
+  const auto& names = query::model_names().event_kind;
+  const auto at = std::find(names.begin(), names.end(), name);
+  RIPPLE_CHECK(at != names.end(), std::string("no event kind ") + name);
+  return static_cast<int>(at - names.begin());
+}
+
+}  // namespace
+
+Replication run_replication(const Spec& spec, std::uint64_t seed) {
+  scenario::Scenario s = spec.base;
+  s.params.run.seed = static_cast<std::int64_t>(seed);
+  Simulation simulation(s, 1);
+  for (int w = 0; w < spec.entry_week; ++w) simulation.step();
+  query::LiveSource source(simulation);
+
+  Replication rep;
+  rep.seed = seed;
+  rep.not_given.assign(spec.arms.size(), 0);
+  // Entry: eligible persons and their arm.
+  std::vector<query::PersonState> eligible;
+  for (const std::uint32_t id : source.persons()) {
+    const auto p = source.person(id);
+    if (p && p->alive && meets(spec.eligibility, *p, source)) eligible.push_back(*p);
+  }
+  rep.eligible = eligible.size();
+  std::vector<std::pair<std::uint32_t, int>> entered;  // id, arm
+  if (spec.design == Design::Randomised) {
+    // Fisher-Yates with a generator the C++ standard fixes bit for bit (std::shuffle's
+    // algorithm is left to the library), so allocation is the same on every platform.
+    std::mt19937_64 engine(seed * 0x9E3779B97F4A7C15ull + 0x7472696Cull);
+    for (std::size_t i = eligible.size(); i > 1; --i)
+      std::swap(eligible[i - 1], eligible[engine() % i]);
+    const std::size_t take = spec.participants > 0
+                                 ? std::min<std::size_t>(eligible.size(), spec.participants)
+                                 : eligible.size();
+    // The shuffled order is random, so a fixed cycle of the ratio allocates at random
+    // with the exact ratio.
+    std::vector<int> cycle;
+    for (std::size_t k = 0; k < spec.arms.size(); ++k)
+      cycle.insert(cycle.end(), spec.arms[k].weight, static_cast<int>(k));
+    for (std::size_t i = 0; i < take; ++i)
+      entered.emplace_back(eligible[i].id, cycle[i % cycle.size()]);
+    std::sort(entered.begin(), entered.end());
+  } else {
+    for (const query::PersonState& p : eligible)
+      for (std::size_t k = 0; k < spec.arms.size(); ++k)
+        if (meets(spec.arms[k].exposure, p, source)) {
+          entered.emplace_back(p.id, static_cast<int>(k));
+          break;
+        }
+  }
+
+  // Contamination: reference participants tied to a participant of another arm or to
+  // such a participant's carer (whom psychoeducation reaches).
+  std::unordered_set<std::uint32_t> treated_circle;
+  for (const auto& [id, arm] : entered)
+    if (arm != 0) {
+      treated_circle.insert(id);
+      if (const auto p = source.person(id); p && p->carer != query::kNobody)
+        treated_circle.insert(p->carer);
+    }
+
+  // The arms' interventions.
+  for (const auto& [id, arm] : entered)
+    for (const std::string& gift : spec.arms[arm].give) {
+      PersonAction action;
+      action.person = id;
+      action.beyond_capacity = true;
+      if (gift == "psychoeducation") {
+        action.kind = PersonAction::Kind::Psychoeducation;
+      } else {
+        action.kind = PersonAction::Kind::Enrol;
+        action.service = gift;
+      }
+      if (!simulation.act(action).empty()) ++rep.not_given[arm];
+    }
+
+  std::vector<int> event_index, binary_index;  // positions in spec.outcomes
+  for (std::size_t o = 0; o < spec.outcomes.size(); ++o)
+    (find_outcome(spec.outcomes[o])->kind == OutcomeKind::Event ? event_index : binary_index)
+        .push_back(static_cast<int>(o));
+  const std::unordered_map<std::string, std::vector<int>> kinds = {
+      {"relapse", {event_code("relapse"), event_code("episode_start")}},
+      {"admission", {event_code("admission")}},
+      {"job", {event_code("job_found")}},
+      {"dropout", {event_code("dropout")}}};
+  const int death = event_code("death");
+  constexpr int kAdmitted = 3;  // query::Names::episode "admitted"
+
+  rep.participants.resize(entered.size());
+  std::vector<double> bed_days(entered.size(), 0.0);
+  for (std::size_t i = 0; i < entered.size(); ++i) {
+    Participant& x = rep.participants[i];
+    x.id = entered[i].first;
+    x.arm = entered[i].second;
+    if (x.arm == 0)
+      for (const query::SocialTie& tie : source.ties(x.id))
+        if (treated_circle.count(tie.other) > 0) x.contaminated = true;
+  }
+  for (int w = 0; w < spec.follow_up_weeks; ++w) {
+    simulation.step();
+    source.collect();
+    for (std::size_t i = 0; i < entered.size(); ++i) {
+      const auto p = source.person(entered[i].first);
+      if (p && p->alive && p->episode == kAdmitted) bed_days[i] += 7.0;
+    }
+  }
+
+  const std::int64_t entry = spec.entry_week, end = entry + spec.follow_up_weeks;
+  for (std::size_t i = 0; i < entered.size(); ++i) {
+    Participant& x = rep.participants[i];
+    const auto events = source.events(x.id);
+    double death_time = static_cast<double>(end - entry);
+    bool died = false;
+    for (const io::Event& e : events)
+      if (e.kind == death && e.step > entry && !died) {
+        died = true;
+        death_time = static_cast<double>(e.step - entry);
+      }
+    for (const int o : event_index) {
+      const std::vector<int>& wanted = kinds.at(spec.outcomes[o]);
+      Observation obs{death_time, false};
+      for (const io::Event& e : events)
+        if (e.step > entry && std::find(wanted.begin(), wanted.end(), e.kind) != wanted.end()) {
+          const double t = static_cast<double>(e.step - entry);
+          if (t <= death_time) obs = {t, true};
+          break;
+        }
+      x.events.push_back(obs);
+    }
+    const auto p = source.person(x.id);
+    for (const int o : binary_index) {
+      const std::string& key = spec.outcomes[o];
+      double value = kNaN;
+      if (key == "employed") {
+        if (p && p->alive) value = p->work == 0 ? 1.0 : 0.0;
+      } else if (key == "bed_days") {
+        value = bed_days[i];
+      } else if (key == "recovery_index") {
+        if (p && p->alive) value = p->recovery;
+      } else if (key == "carer_burden") {
+        if (p && p->carer != query::kNobody)
+          if (const auto c = source.person(p->carer); c && c->alive) value = c->burden;
+      }
+      x.values.push_back(value);
+    }
+  }
+  return rep;
+}
+
+Result run_trial(const Spec& spec, const Options& options) {
+  const auto started = std::chrono::steady_clock::now();
+  Result result;
+  result.spec = spec;
+  const auto reps = static_cast<std::size_t>(spec.replications);
+  result.replications.resize(reps);
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t workers = std::min<std::size_t>(
+      reps, options.jobs > 0 ? static_cast<std::size_t>(options.jobs) : cores);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::size_t done = 0;
+  std::exception_ptr failure;
+  // One thread per replication; a replication depends only on its seed.
+  const auto work = [&] {
+    for (;;) {
+      const std::size_t r = next.fetch_add(1);
+      if (r >= reps || stop) return;
+      try {
+        Replication rep =
+            run_replication(spec, compare::run_seed(spec.seed, static_cast<int>(r), 0, false));
+        const std::lock_guard lock(mutex);
+        result.replications[r] = std::move(rep);
+        ++done;
+        if (options.progress) options.progress(done, reps);
+      } catch (...) {
+        const std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        stop = true;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t t = 1; t < workers; ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  result.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+}  // namespace ripple::trial

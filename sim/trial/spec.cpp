@@ -1,0 +1,412 @@
+// Reading and checking trial files (docs/TRIALS.md). Every problem is collected and
+// reported at once with the file, line and field it was found at.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "ripple/errors.hpp"
+#include "ripple/query.hpp"
+#include "trial/trial.hpp"
+
+namespace ripple::trial {
+
+bool Criteria::empty() const {
+  return profile.empty() && episode.empty() && work.empty() && carer_style.empty() && !min_age &&
+         !max_age && !min_weeks_well && !max_weeks_well && !discharged_within_weeks && !has_carer;
+}
+
+const std::vector<OutcomeInfo>& outcome_table() {
+  static const std::vector<OutcomeInfo> kTable = {
+      {"relapse", "relapse", OutcomeKind::Event, "a relapse or a new episode during follow-up"},
+      {"admission", "admission", OutcomeKind::Event, "admitted to a ward during follow-up"},
+      {"job", "competitive job found", OutcomeKind::Event,
+       "found a job in the open labour market during follow-up"},
+      {"dropout", "drop-out", OutcomeKind::Event, "dropped out of a service during follow-up"},
+      {"employed", "employed at end", OutcomeKind::Binary,
+       "in competitive employment at the end of follow-up (alive participants)"},
+      {"bed_days", "bed-days", OutcomeKind::Mean, "days on a ward during follow-up"},
+      {"recovery_index", "recovery index at end", OutcomeKind::Mean,
+       "recovery index (0-1) at the end of follow-up (alive participants)"},
+      {"carer_burden", "carer burden at end", OutcomeKind::Mean,
+       "burden (0-1) of the participant's carer at the end (participants with a carer)"},
+  };
+  return kTable;
+}
+
+const OutcomeInfo* find_outcome(const std::string& key) {
+  for (const OutcomeInfo& info : outcome_table())
+    if (key == info.key) return &info;
+  return nullptr;
+}
+
+namespace {
+
+class Problems {
+ public:
+  explicit Problems(std::string name) : name_(std::move(name)) {}
+  void at(const toml::node* node, const std::string& field, const std::string& text) {
+    const auto line = node != nullptr ? node->source().begin.line : 0u;
+    lines_.push_back({line, line > 0 ? fmt::format("{}:{}: {}: {}", name_, line, field, text)
+                                     : fmt::format("{}: {}: {}", name_, field, text)});
+  }
+  void throw_if_any() {
+    if (lines_.empty()) return;
+    std::stable_sort(lines_.begin(), lines_.end(),
+                     [](const Line& a, const Line& b) { return a.line < b.line; });
+    std::string message =
+        lines_.size() == 1 ? std::string() : fmt::format("{} problems:\n", lines_.size());
+    for (std::size_t i = 0; i < lines_.size(); ++i) message += (i > 0 ? "\n" : "") + lines_[i].text;
+    throw InputError(message);
+  }
+
+ private:
+  struct Line {
+    std::uint32_t line;
+    std::string text;
+  };
+  std::string name_;
+  std::vector<Line> lines_;
+};
+
+std::string join(const std::vector<std::string>& names) {
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+// Refuses keys of `table` not in `known`.
+void known_keys(const toml::table& table, const std::string& prefix,
+                const std::vector<std::string>& known, Problems& problems) {
+  for (const auto& [key, node] : table) {
+    const std::string k(key.str());
+    if (std::find(known.begin(), known.end(), k) == known.end())
+      problems.at(&node, prefix + k, "unknown key; known keys here: " + join(known));
+  }
+}
+
+std::optional<int> integer(const toml::table& table, const std::string& key,
+                           const std::string& field, long long lo, long long hi,
+                           Problems& problems) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return std::nullopt;
+  const auto* v = node->as_integer();
+  if (v == nullptr) {
+    problems.at(node, field, "must be a whole number");
+    return std::nullopt;
+  }
+  if (v->get() < lo || v->get() > hi) {
+    problems.at(node, field, fmt::format("is {}, must be from {} to {}", v->get(), lo, hi));
+    return std::nullopt;
+  }
+  return static_cast<int>(v->get());
+}
+
+std::optional<std::string> text(const toml::table& table, const std::string& key,
+                                const std::string& field, Problems& problems) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return std::nullopt;
+  if (const auto* v = node->as_string()) return v->get();
+  problems.at(node, field, "must be a string in quotes");
+  return std::nullopt;
+}
+
+// A list of names from `allowed` (a single string is taken as a list of one).
+std::vector<int> codes(const toml::node& node, const std::string& field,
+                       const std::vector<std::string>& allowed, Problems& problems) {
+  std::vector<int> out;
+  const auto one = [&](const toml::node& item) {
+    const auto* v = item.as_string();
+    if (v == nullptr) {
+      problems.at(&item, field, "must be a name in quotes, one of " + join(allowed));
+      return;
+    }
+    const auto at = std::find(allowed.begin(), allowed.end(), v->get());
+    if (at == allowed.end()) {
+      problems.at(&item, field, fmt::format("\"{}\" is not one of {}", v->get(), join(allowed)));
+      return;
+    }
+    out.push_back(static_cast<int>(at - allowed.begin()));
+  };
+  if (const auto* array = node.as_array()) {
+    if (array->empty()) problems.at(&node, field, "is empty; leave the key out to allow any");
+    for (const toml::node& item : *array) one(item);
+  } else {
+    one(node);
+  }
+  return out;
+}
+
+Criteria criteria(const toml::table& table, const std::string& prefix, Problems& problems) {
+  known_keys(table, prefix,
+             {"profile", "episode", "work", "carer_style", "min_age", "max_age", "min_weeks_well",
+              "max_weeks_well", "discharged_within_weeks", "has_carer"},
+             problems);
+  const query::Names& names = query::model_names();
+  Criteria c;
+  const auto list = [&](const char* key, const std::vector<std::string>& allowed) {
+    const toml::node* node = table.get(key);
+    return node != nullptr ? codes(*node, prefix + key, allowed, problems) : std::vector<int>{};
+  };
+  std::vector<std::string> profiles(names.profile.begin() + 1, names.profile.end());
+  c.profile = list("profile", profiles);
+  for (int& p : c.profile) ++p;  // "none" is not a condition one can be eligible by
+  c.episode = list("episode", names.episode);
+  c.work = list("work", names.work);
+  std::vector<std::string> styles(names.caring_style.begin() + 1, names.caring_style.end());
+  c.carer_style = list("carer_style", styles);
+  for (int& s : c.carer_style) ++s;
+  c.min_age = integer(table, "min_age", prefix + "min_age", 0, 120, problems);
+  c.max_age = integer(table, "max_age", prefix + "max_age", 0, 120, problems);
+  if (c.min_age && c.max_age && *c.min_age > *c.max_age)
+    problems.at(table.get("max_age"), prefix + "max_age",
+                fmt::format("{} is below min_age {}", *c.max_age, *c.min_age));
+  c.min_weeks_well =
+      integer(table, "min_weeks_well", prefix + "min_weeks_well", 0, 65535, problems);
+  c.max_weeks_well =
+      integer(table, "max_weeks_well", prefix + "max_weeks_well", 0, 65535, problems);
+  if (c.min_weeks_well && c.max_weeks_well && *c.min_weeks_well > *c.max_weeks_well)
+    problems.at(table.get("max_weeks_well"), prefix + "max_weeks_well",
+                fmt::format("{} is below min_weeks_well {}", *c.max_weeks_well, *c.min_weeks_well));
+  c.discharged_within_weeks = integer(table, "discharged_within_weeks",
+                                      prefix + "discharged_within_weeks", 0, 65534, problems);
+  if (const toml::node* node = table.get("has_carer")) {
+    if (const auto* v = node->as_boolean())
+      c.has_carer = v->get();
+    else
+      problems.at(node, prefix + "has_carer", "must be true or false");
+  }
+  if (!c.carer_style.empty() && c.has_carer == false)
+    problems.at(table.get("carer_style"), prefix + "carer_style",
+                "asks for a carer's style but has_carer = false");
+  return c;
+}
+
+// Leaves of the [base] table as dotted keys with their --set text.
+void base_overrides(const toml::table& table, const std::string& prefix,
+                    std::vector<std::pair<std::string, const toml::node*>>& out) {
+  for (const auto& [key, node] : table) {
+    const std::string k = prefix + std::string(key.str());
+    if (const auto* sub = node.as_table())
+      base_overrides(*sub, k + ".", out);
+    else
+      out.emplace_back(k, &node);
+  }
+}
+
+std::optional<std::string> override_value(const toml::node& node) {
+  if (const auto* v = node.as_integer()) return fmt::format("{}", v->get());
+  if (const auto* v = node.as_floating_point()) {
+    std::string s = fmt::format("{}", v->get());
+    if (std::isfinite(v->get()) && s.find_first_of(".eE") == std::string::npos) s += ".0";
+    return s;
+  }
+  if (const auto* v = node.as_boolean()) return v->get() ? "true" : "false";
+  if (const auto* v = node.as_string()) {
+    std::string s = "\"";
+    for (const char ch : v->get())
+      s += (ch == '"' || ch == '\\') ? std::string{'\\', ch} : std::string{ch};
+    return s + "\"";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Spec parse_trial(std::string_view text_in, const std::string& name,
+                 const std::vector<std::string>& overrides,
+                 const std::filesystem::path& directory) {
+  Spec spec;
+  spec.path = name;
+  spec.text = std::string(text_in);
+  toml::table doc;
+  try {
+    doc = toml::parse(text_in, name);
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}:{}:{}: not valid TOML: {}", name, e.source().begin.line,
+                                 e.source().begin.column, e.description()));
+  }
+  Problems problems(name);
+  known_keys(doc, "", {"trial", "base", "eligibility", "arm"}, problems);
+
+  const toml::table* trial = doc["trial"].as_table();
+  if (trial == nullptr) {
+    problems.at(doc.get("trial"), "[trial]",
+                "is missing; a trial file starts with a [trial] table naming its scenario");
+    problems.throw_if_any();
+  }
+  known_keys(*trial, "trial.",
+             {"name", "description", "scenario", "design", "participants", "entry_week",
+              "follow_up_weeks", "replications", "seed", "outcomes"},
+             problems);
+  spec.name = text(*trial, "name", "trial.name", problems)
+                  .value_or(std::filesystem::path(name).stem().string());
+  spec.description = text(*trial, "description", "trial.description", problems).value_or("");
+  const auto design = text(*trial, "design", "trial.design", problems);
+  if (!design)
+    problems.at(trial->get("design") != nullptr ? trial->get("design") : trial, "trial.design",
+                "is missing; write design = \"randomised\" or design = \"cohort\"");
+  else if (*design == "randomised" || *design == "randomized")
+    spec.design = Design::Randomised;
+  else if (*design == "cohort")
+    spec.design = Design::Cohort;
+  else
+    problems.at(trial->get("design"), "trial.design",
+                fmt::format("\"{}\" is not a design; use \"randomised\" or \"cohort\"", *design));
+  spec.participants =
+      integer(*trial, "participants", "trial.participants", 0, 100000000, problems).value_or(0);
+  if (spec.design == Design::Cohort && trial->get("participants") != nullptr)
+    problems.at(trial->get("participants"), "trial.participants",
+                "a cohort takes every eligible person in each exposure group; leave it out");
+  spec.entry_week =
+      integer(*trial, "entry_week", "trial.entry_week", 0, 5200, problems).value_or(0);
+  spec.follow_up_weeks =
+      integer(*trial, "follow_up_weeks", "trial.follow_up_weeks", 1, 5200, problems).value_or(52);
+  spec.replications =
+      integer(*trial, "replications", "trial.replications", 1, 10000, problems).value_or(10);
+  const auto seed = integer(*trial, "seed", "trial.seed", 0, 4294967295LL, problems);
+
+  if (const toml::node* node = trial->get("outcomes")) {
+    std::vector<std::string> keys;
+    for (const OutcomeInfo& info : outcome_table()) keys.push_back(info.key);
+    for (const int k : codes(*node, "trial.outcomes", keys, problems)) {
+      if (std::find(spec.outcomes.begin(), spec.outcomes.end(), keys[k]) != spec.outcomes.end())
+        problems.at(node, "trial.outcomes", fmt::format("\"{}\" is listed twice", keys[k]));
+      else
+        spec.outcomes.push_back(keys[k]);
+    }
+  } else {
+    for (const OutcomeInfo& info : outcome_table()) spec.outcomes.push_back(info.key);
+  }
+
+  if (const toml::node* node = doc.get("eligibility")) {
+    if (const auto* table = node->as_table())
+      spec.eligibility = criteria(*table, "eligibility.", problems);
+    else
+      problems.at(node, "eligibility", "must be a table: [eligibility]");
+  }
+
+  // The arms.
+  const toml::node* arms_node = doc.get("arm");
+  const toml::array* arms = arms_node != nullptr ? arms_node->as_array() : nullptr;
+  if (arms == nullptr || !arms->is_array_of_tables() || arms->size() < 2) {
+    problems.at(arms_node != nullptr ? arms_node : trial, "[[arm]]",
+                "a trial needs two or more [[arm]] tables (the first is the reference arm)");
+  } else {
+    for (std::size_t k = 0; k < arms->size(); ++k) {
+      const toml::table& table = *arms->get(k)->as_table();
+      const std::string prefix = fmt::format("arm {}.", k + 1);
+      known_keys(table, prefix, {"name", "give", "weight", "exposure"}, problems);
+      Arm arm;
+      arm.line = static_cast<int>(table.source().begin.line);
+      arm.name =
+          text(table, "name", prefix + "name", problems).value_or(fmt::format("arm {}", k + 1));
+      for (const Arm& other : spec.arms)
+        if (other.name == arm.name)
+          problems.at(table.get("name"), prefix + "name",
+                      fmt::format("\"{}\" names two arms", arm.name));
+      if (const toml::node* give = table.get("give")) {
+        const std::vector<std::string> gifts(std::begin(kGifts), std::end(kGifts));
+        if (const auto* array = give->as_array(); array != nullptr && array->empty()) {
+          // give = [] : nothing extra
+        } else {
+          for (const int g : codes(*give, prefix + "give", gifts, problems))
+            arm.give.push_back(gifts[g]);
+        }
+      }
+      if (const toml::node* weight = table.get("weight")) {
+        if (spec.design == Design::Cohort)
+          problems.at(weight, prefix + "weight",
+                      "is for randomised trials; a cohort has no allocation");
+        arm.weight = integer(table, "weight", prefix + "weight", 1, 100, problems).value_or(1);
+      }
+      if (const toml::node* exposure = table.get("exposure")) {
+        if (spec.design == Design::Randomised)
+          problems.at(exposure, prefix + "exposure",
+                      "is for cohorts; a randomised trial allocates by chance");
+        else if (const auto* t = exposure->as_table())
+          arm.exposure = criteria(*t, prefix + "exposure.", problems);
+        else
+          problems.at(exposure, prefix + "exposure",
+                      "must be a table, e.g. exposure = { carer_style = \"watchdog\" }");
+      } else if (spec.design == Design::Cohort) {
+        problems.at(
+            &table, prefix + "exposure",
+            "is missing; each arm of a cohort says which state at entry puts a person in it");
+      }
+      spec.arms.push_back(std::move(arm));
+    }
+  }
+
+  // The base scenario, with [base] and then --set overrides.
+  const auto scenario_path = text(*trial, "scenario", "trial.scenario", problems);
+  if (!scenario_path && trial->get("scenario") == nullptr)
+    problems.at(trial, "trial.scenario", "is missing; name the base scenario file");
+  std::vector<std::string> all_overrides;
+  const toml::node* base_node = doc.get("base");
+  if (base_node != nullptr) {
+    if (const auto* table = base_node->as_table()) {
+      std::vector<std::pair<std::string, const toml::node*>> leaves;
+      base_overrides(*table, "", leaves);
+      for (const auto& [key, node] : leaves) {
+        if (key.starts_with("run.seed") || key == "run.weeks")
+          problems.at(node, "base." + key,
+                      "is set by the trial (trial.seed, trial.entry_week + trial.follow_up_weeks)");
+        else if (const auto value = override_value(*node))
+          all_overrides.push_back(key + "=" + *value);
+        else
+          problems.at(node, "base." + key, "must be a number, true/false or a string");
+      }
+    } else {
+      problems.at(base_node, "base", "must be a table: [base]");
+    }
+  }
+  problems.throw_if_any();
+
+  std::filesystem::path scenario_file(*scenario_path);
+  if (scenario_file.is_relative()) scenario_file = directory / scenario_file;
+  try {
+    spec.base = scenario::load_scenario(scenario_file.string(), all_overrides);
+  } catch (const InputError& e) {
+    // Name the trial file's line too, so the user knows which file led there.
+    const bool from_base =
+        !all_overrides.empty() && std::string(e.what()).find("--set") != std::string::npos;
+    throw InputError(fmt::format(
+        "{}:{}: {}: the base scenario cannot be used:\n{}", name,
+        from_base ? base_node->source().begin.line : trial->get("scenario")->source().begin.line,
+        from_base ? "base" : "trial.scenario", e.what()));
+  }
+  // The command line's --set come last and are reported as such.
+  if (!overrides.empty()) {
+    all_overrides.insert(all_overrides.end(), overrides.begin(), overrides.end());
+    spec.base = scenario::load_scenario(scenario_file.string(), all_overrides);
+  }
+  spec.seed = seed ? static_cast<std::uint64_t>(*seed)
+                   : static_cast<std::uint64_t>(spec.base.params.run.seed);
+  spec.base.params.run.weeks = spec.entry_week + spec.follow_up_weeks;
+  // Participants' events are kept only for recorded persons: everyone in recovery.
+  spec.base.params.output.level = std::max<int>(spec.base.params.output.level, 2);
+  return spec;
+}
+
+Spec load_trial(const std::string& path, const std::vector<std::string>& overrides) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) throw InputError(path + ": no such trial file");
+  if (std::filesystem::is_directory(path, error))
+    throw InputError(path + ": is a folder, not a trial file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot be read");
+  std::ostringstream content;
+  content << in.rdbuf();
+  const std::string text = content.str();
+  if (text.find('\0') != std::string::npos)
+    throw InputError(path + ": is not a text file (it holds NUL bytes)");
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw InputError(path + ": is empty; a trial file needs a [trial] table and [[arm]] tables");
+  return parse_trial(text, path, overrides, std::filesystem::path(path).parent_path());
+}
+
+}  // namespace ripple::trial

@@ -1,0 +1,136 @@
+// Trial files: a good one is read as written; a bad one is refused with the file,
+// line and field of each problem (and `ripple trial` exits with 2).
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "ripple/errors.hpp"
+#include "support/tmpdir.hpp"
+#include "trial/trial.hpp"
+
+using namespace ripple;
+using namespace ripple::trial;
+using ripple::testing::TempDir;
+
+namespace {
+
+const std::string kScenario = "[population]\npersons = 2000\n";
+
+// A good trial file; `extra` is appended (TOML allows later tables).
+std::string good(const std::string& head_extra = "", const std::string& extra = "") {
+  return "[trial]\n"                   // 1
+         "scenario = \"base.toml\"\n"  // 2
+         "design = \"randomised\"\n"   // 3
+         "follow_up_weeks = 8\n"       // 4
+         "replications = 2\n" +        // 5
+         head_extra +
+         "[eligibility]\n"
+         "profile = [\"psychosis\", \"bipolar\"]\n"
+         "[[arm]]\n"
+         "name = \"control\"\n"
+         "[[arm]]\n"
+         "name = \"IPS\"\n"
+         "give = [\"ips\"]\n"
+         "weight = 2\n" +
+         extra;
+}
+
+// The message of the InputError that parsing `text` throws ("" if none).
+std::string refusal(const std::string& text) {
+  TempDir dir;
+  ripple::testing::write_file(dir / "base.toml", kScenario);
+  try {
+    parse_trial(text, "t.toml", {}, dir.path());
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a good trial file is read as written") {
+  TempDir dir;
+  ripple::testing::write_file(dir / "base.toml", kScenario);
+  const Spec spec =
+      parse_trial(good("outcomes = [\"relapse\", \"bed_days\"]\n"), "t.toml", {}, dir.path());
+  CHECK(spec.design == Design::Randomised);
+  REQUIRE(spec.arms.size() == 2);
+  CHECK(spec.arms[1].name == "IPS");
+  CHECK(spec.arms[1].weight == 2);
+  CHECK(spec.arms[1].give == std::vector<std::string>{"ips"});
+  CHECK(spec.eligibility.profile.size() == 2);
+  CHECK(spec.outcomes == std::vector<std::string>{"relapse", "bed_days"});
+  CHECK(spec.base.params.population.persons == 2000);
+  CHECK(spec.base.params.run.weeks == 8);
+}
+
+TEST_CASE("trial base overrides and command line overrides reach the scenario") {
+  TempDir dir;
+  ripple::testing::write_file(dir / "base.toml", kScenario);
+  const Spec spec = parse_trial(good("", "[base]\n\"services.ips.enabled\" = true\n"), "t.toml",
+                                {"population.persons=3000"}, dir.path());
+  CHECK(spec.base.params.services.ips.enabled);
+  CHECK(spec.base.params.population.persons == 3000);
+}
+
+TEST_CASE("bad trial files are refused naming file line and field") {
+  // Each case: the file, then what the message must hold.
+  struct Case {
+    std::string text, expect;
+  };
+  const std::vector<Case> cases = {
+      {"[trial]\nscenario = \"base.toml\"\ndesign = \"randomised\"\nfoo = 1\n",
+       "t.toml:4: trial.foo"},
+      {good().replace(good().find("randomised"), 10, "crossover"), "t.toml:3: trial.design"},
+      {good().replace(good().find("psychosis"), 9, "psychoses"), "t.toml:7: eligibility.profile"},
+      {good().replace(good().find("follow_up_weeks = 8"), 19, "follow_up_weeks = 0"),
+       "t.toml:4: trial.follow_up_weeks"},
+      {good().replace(good().find("follow_up_weeks = 8"), 19, "follow_up_weeks = \"8\""),
+       "t.toml:4: trial.follow_up_weeks: must be a whole number"},
+      {good().replace(good().find("[\"ips\"]"), 7, "[\"yoga\"]"), "arm 2.give"},
+      {good("", "[eligibility.x]\n"), "t.toml:14: eligibility.x: unknown key"},
+      {good() + "[base]\n\"services.nope\" = 1\n", "base"},
+      {good() + "[base]\n\"run.weeks\" = 10\n", "base.run.weeks"},
+      {good().replace(good().find("base.toml"), 9, "missing.toml"), "trial.scenario"},
+      {"[trial]\nscenario = \"base.toml\"\ndesign = \"cohort\"\n[[arm]]\nname = \"a\"\n"
+       "exposure = { carer_style = \"watchdog\" }\n[[arm]]\nname = \"b\"\n",
+       "arm 2.exposure: is missing"},
+      {"[trial]\nscenario = \"base.toml\"\ndesign = \"cohort\"\n[[arm]]\nname = \"a\"\n"
+       "weight = 2\nexposure = { carer_style = \"watchdog\" }\n[[arm]]\nname = \"b\"\n"
+       "exposure = { carer_style = \"supportive\" }\n",
+       "t.toml:6: arm 1.weight"},
+      {"[trial]\nscenario = \"base.toml\"\ndesign = \"randomised\"\n[[arm]]\nname = \"a\"\n",
+       "two or more [[arm]]"},
+      {good("", "[eligibility]\n"), "not valid TOML"},
+      {good().replace(good().find("[eligibility]\n"), 14,
+                      "[eligibility]\nmin_age = 60\nmax_age = 20\n"),
+       "eligibility.max_age: 20 is below min_age 60"},
+      {good().replace(good().find("name = \"IPS\""), 12, "name = \"control\""),
+       "\"control\" names two arms"},
+      {"[scenario]\nname = \"x\"\n", "[trial]"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const std::string message = refusal(c.text);
+    INFO(message);
+    CHECK(message.find(c.expect) != std::string::npos);
+    CHECK(message.find("t.toml") != std::string::npos);
+  }
+}
+
+TEST_CASE("ripple trial refuses a bad trial file with exit code 2") {
+  TempDir dir;
+  ripple::testing::write_file(dir / "base.toml", kScenario);
+  const auto path = ripple::testing::write_file(
+      dir / "t.toml", good().replace(good().find("randomised"), 10, "crossover"));
+  const auto result =
+      ripple::testing::run_command(std::string(RIPPLE_BINARY) + " trial '" + path.string() +
+                                   "' -o '" + (dir / "out").string() + "' -q");
+  CHECK(result.exit_code == 2);
+  CHECK(result.output.find("trial.design") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "out" / "trial.csv"));
+  const auto empty = ripple::testing::write_file(dir / "empty.toml", "\n");
+  CHECK(ripple::testing::run_command(std::string(RIPPLE_BINARY) + " trial '" + empty.string() +
+                                     "' -q")
+            .exit_code == 2);
+}

@@ -1,0 +1,88 @@
+// Running small trials: exact allocation ratio, eligibility, determinism for any number
+// of jobs, and the files written.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <string>
+
+#include "ripple/query.hpp"
+#include "support/tmpdir.hpp"
+#include "trial/trial.hpp"
+
+using namespace ripple;
+using namespace ripple::trial;
+using ripple::testing::TempDir;
+
+namespace {
+
+Spec small_trial(const TempDir& dir, const std::string& design_part) {
+  ripple::testing::write_file(dir / "base.toml", "[population]\npersons = 2000\n");
+  return parse_trial(
+      "[trial]\nscenario = \"base.toml\"\nfollow_up_weeks = 12\nreplications = 2\n"
+      "seed = 5\n" +
+          design_part,
+      "t.toml", {}, dir.path());
+}
+
+}  // namespace
+
+TEST_CASE("a randomised trial allocates the eligible in the stated ratio") {
+  TempDir dir;
+  const Spec spec = small_trial(
+      dir,
+      "design = \"randomised\"\n[base]\n\"services.psychoeducation.enabled\" = true\n"
+      "[eligibility]\nhas_carer = true\n[[arm]]\nname = \"control\"\n[[arm]]\nname = \"family\"\n"
+      "give = [\"psychoeducation\"]\nweight = 2\n");
+  const Replication rep = run_replication(spec, 11);
+  REQUIRE(rep.eligible > 10);
+  CHECK(rep.participants.size() == rep.eligible);
+  std::size_t control = 0;
+  for (const Participant& x : rep.participants) control += x.arm == 0 ? 1 : 0;
+  // Every third place in the shuffled order goes to the control arm.
+  CHECK(control == (rep.eligible + 2) / 3);
+  // The control arm is given nothing; everyone eligible had a carer, so nearly every
+  // psychoeducation place could be given (a carer already in the programme is refused).
+  CHECK(rep.not_given[0] == 0);
+  CHECK(rep.not_given[1] * 10 < rep.eligible);
+  for (const Participant& x : rep.participants)
+    for (const Observation& o : x.events) CHECK((o.time > 0 && o.time <= 12));
+}
+
+TEST_CASE("a trial gives the same result for any number of jobs") {
+  TempDir dir;
+  const Spec spec =
+      small_trial(dir,
+                  "design = \"cohort\"\n[eligibility]\nhas_carer = true\n"
+                  "[[arm]]\nname = \"s\"\nexposure = { carer_style = \"supportive\" }\n"
+                  "[[arm]]\nname = \"w\"\nexposure = { carer_style = [\"watchdog\", "
+                  "\"withdrawn\"] }\n");
+  Options one, two;
+  one.jobs = 1;
+  two.jobs = 2;
+  const Result a = run_trial(spec, one), b = run_trial(spec, two);
+  REQUIRE(a.replications.size() == 2);
+  CHECK(a.replications[0].seed != a.replications[1].seed);
+  for (std::size_t r = 0; r < 2; ++r) {
+    REQUIRE(a.replications[r].participants.size() == b.replications[r].participants.size());
+    for (std::size_t i = 0; i < a.replications[r].participants.size(); ++i) {
+      const Participant &x = a.replications[r].participants[i],
+                        &y = b.replications[r].participants[i];
+      CHECK(x.id == y.id);
+      CHECK(x.arm == y.arm);
+      for (std::size_t o = 0; o < x.events.size(); ++o) {
+        CHECK(x.events[o].time == y.events[o].time);
+        CHECK(x.events[o].event == y.events[o].event);
+      }
+    }
+  }
+  // The summaries, CSV and HDF5 come out.
+  const auto rows = summarise(a);
+  CHECK(rows.size() == outcome_table().size());
+  write_csv(a, rows, dir / "trial.csv");
+  write_hdf5(a, rows, dir / "trial.h5");
+  CHECK(std::filesystem::file_size(dir / "trial.h5") > 0);
+  std::ifstream csv(dir / "trial.csv");
+  std::string header;
+  std::getline(csv, header);
+  CHECK(header == "outcome,arm,versus,statistic,basis,estimate,low,high");
+  CHECK(format_table(a, rows).find("Contamination") != std::string::npos);
+}

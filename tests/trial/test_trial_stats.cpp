@@ -1,0 +1,102 @@
+// The trial statistics against small cases worked out by hand (the formulas in
+// docs/TRIALS.md evaluated on paper / with a calculator).
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <vector>
+
+#include "trial/trial.hpp"
+
+using namespace ripple::trial;
+
+TEST_CASE("risk ratio with the Katz interval") {
+  // 10 of 100 against 20 of 100: RR 0.5, se(log) = sqrt(1/10 - 1/100 + 1/20 - 1/100).
+  const Estimate rr = risk_ratio(10, 100, 20, 100);
+  CHECK(rr.value == Approx(0.5));
+  CHECK(rr.low == Approx(0.246641).epsilon(1e-5));
+  CHECK(rr.high == Approx(1.013620).epsilon(1e-5));
+}
+
+TEST_CASE("odds ratio with the Woolf interval") {
+  // Cells 10 90 / 20 80: OR = 800 / 1800.
+  const Estimate o = odds_ratio(10, 100, 20, 100);
+  CHECK(o.value == Approx(4.0 / 9.0));
+  CHECK(o.low == Approx(0.196404).epsilon(1e-5));
+  CHECK(o.high == Approx(1.005738).epsilon(1e-5));
+}
+
+TEST_CASE("a zero cell adds one half to every cell") {
+  // 0 of 10 against 5 of 10 becomes 0.5 of 11 against 5.5 of 11.
+  const Estimate rr = risk_ratio(0, 10, 5, 10);
+  CHECK(rr.value == Approx(1.0 / 11.0));
+  const double se = std::sqrt(1 / 0.5 - 1 / 11.0 + 1 / 5.5 - 1 / 11.0);
+  CHECK(std::log(rr.high / rr.value) == Approx(1.959964 * se).epsilon(1e-5));
+  const Estimate o = odds_ratio(0, 10, 5, 10);
+  CHECK(o.value == Approx((0.5 * 5.5) / (10.5 * 5.5)));
+  CHECK(std::isnan(risk_ratio(1, 0, 1, 10).value));
+}
+
+TEST_CASE("Wilson interval of a share") {
+  const Estimate none = share(0, 10);
+  CHECK(none.value == 0.0);
+  CHECK(none.low == 0.0);
+  CHECK(none.high == Approx(0.277533).epsilon(1e-5));  // z^2 / (n + z^2)
+  const Estimate half = share(50, 100);
+  CHECK(half.value == 0.5);
+  CHECK(half.high - 0.5 == Approx(0.5 - half.low));  // symmetric at one half
+  CHECK(std::isnan(share(0, 0).value));
+}
+
+TEST_CASE("ratios across replications use the t interval of the logs") {
+  // Logs 0 and log 4: mean log 2, sd log(4)/sqrt(2), t(1) = 12.7062.
+  const std::vector<double> ratios = {1.0, 4.0};
+  const Estimate e = ratio_across(ratios);
+  CHECK(e.value == Approx(2.0));
+  CHECK(e.low == Approx(0.000299282).epsilon(1e-4));
+  CHECK(e.high == Approx(13365.3).epsilon(1e-4));
+  const std::vector<double> one = {2.0, std::nan("")};
+  CHECK(std::isnan(ratio_across(one).value));
+}
+
+TEST_CASE("Kaplan-Meier with Greenwood variance") {
+  // Events at 1, 3, 3 and 5; censored at 2 and 4.
+  const std::vector<Observation> data = {{1, true}, {2, false}, {3, true},
+                                         {3, true}, {4, false}, {5, true}};
+  const std::vector<KmStep> km = kaplan_meier(data);
+  REQUIRE(km.size() == 3);
+  CHECK(km[0].time == 1);
+  CHECK(km[0].at_risk == 6);
+  CHECK(km[0].survival == Approx(5.0 / 6.0));
+  CHECK(km[1].time == 3);
+  CHECK(km[1].at_risk == 4);
+  CHECK(km[1].events == 2);
+  CHECK(km[1].survival == Approx(5.0 / 12.0));
+  CHECK(km[1].se == Approx(0.221788).epsilon(1e-5));  // S * sqrt(1/30 + 2/8)
+  CHECK(km[1].low == 0.0);                            // 0.417 - 1.96 * 0.222 < 0, clipped
+  CHECK(km[1].high == Approx(5.0 / 12.0 + 1.959964 * 0.221788).epsilon(1e-4));
+  CHECK(km[2].time == 5);
+  CHECK(km[2].at_risk == 1);
+  CHECK(km[2].survival == 0.0);
+}
+
+TEST_CASE("Cox hazard ratio with Breslow ties") {
+  // One event time: the Breslow estimate is d1 n0 / (d0 n1) = 2 * 4 / (1 * 4) = 2, and
+  // the information d p (1 - p) with p = 8 / 12 is 2 / 3.
+  const std::vector<Observation> g0 = {{1, true}, {2, false}, {2, false}, {2, false}};
+  const std::vector<Observation> g1 = {{1, true}, {1, true}, {2, false}, {2, false}};
+  const Estimate hr = hazard_ratio(g0, g1);
+  CHECK(hr.value == Approx(2.0).epsilon(1e-8));
+  CHECK(hr.low == Approx(0.181353).epsilon(1e-5));
+  CHECK(hr.high == Approx(22.0564).epsilon(1e-5));
+  // No events in one group: no estimate.
+  const std::vector<Observation> none = {{2, false}, {2, false}};
+  CHECK(std::isnan(hazard_ratio(g0, none).value));
+}
+
+TEST_CASE("Cox hazard ratio over two event times solves the score equation") {
+  // Times 1 and 2; at 1: n0 = 3, n1 = 3, one event in group 1; at 2: n0 = 3, n1 = 2,
+  // one event in group 0. Score: 1 - 3r/(3+3r) - 2r/(3+2r) = 0, i.e.
+  // 1/(1+r) = 2r/(3+2r)  =>  3 + 2r = 2r + 2r^2  =>  r = sqrt(1.5).
+  const std::vector<Observation> g0 = {{2, true}, {3, false}, {3, false}};
+  const std::vector<Observation> g1 = {{1, true}, {3, false}, {3, false}};
+  CHECK(hazard_ratio(g0, g1).value == Approx(std::sqrt(1.5)).epsilon(1e-8));
+}
