@@ -25,12 +25,6 @@ const char* const kTrialUsage =
     "usage: ripple trial TRIAL.toml [-o DIR] [-r R] [--seed N] [--set key=value]... [--jobs N] "
     "[--report] [--quiet]";
 
-std::string quote_for_shell(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 }  // namespace
 
 int command_trial(const std::vector<std::string>& args) {
@@ -128,14 +122,8 @@ int command_trial(const std::vector<std::string>& args) {
                              (dir / "trial.h5").string(), format_number(result.wall_seconds));
   }
   if (vm.count("report")) {
-    const fs::path script = compare::analysis_dir() / "trial_report.py";
-    const std::string command = fmt::format("/usr/bin/python3 {} {}",
-                                            quote_for_shell(script.string()), quote_for_shell(dir));
-    if (std::system(command.c_str()) != 0)
-      throw InputError(
-          fmt::format("{}: the report could not be made (see above); the table is "
-                      "in {}",
-                      script.string(), (dir / "trial.csv").string()));
+    run_analysis_script("trial_report.py", dir,
+                        fmt::format("the table is in {}", (dir / "trial.csv").string()));
     if (!quiet) std::cout << fmt::format("Report: figures in {}\n", dir.string());
   }
   return kExitOk;
