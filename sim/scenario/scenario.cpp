@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -20,7 +21,6 @@
 #include <iterator>
 #include <map>
 #include <numeric>
-#include <cctype>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -473,8 +473,8 @@ std::optional<int> read_choice(const toml::node& node, const char* const (&names
       if (s->get() == names[k]) return static_cast<int>(k);
   std::vector<std::string> allowed;
   for (std::size_t k = first; k < N; ++k) allowed.push_back(toml_string(names[k]));
-  problems.at(where(node),
-              fmt::format("{} = {}: must be one of {}", context, show(node), fmt::join(allowed, ", ")));
+  problems.at(where(node), fmt::format("{} = {}: must be one of {}", context, show(node),
+                                       fmt::join(allowed, ", ")));
   return std::nullopt;
 }
 
@@ -484,8 +484,8 @@ std::optional<double> read_real(const toml::node& node, double lo, double hi,
   if (const auto* i = node.as_integer()) v = static_cast<double>(i->get());
   if (const auto* f = node.as_floating_point()) v = f->get();
   if (!v || !std::isfinite(*v) || *v < lo || *v > hi) {
-    problems.at(where(node),
-                fmt::format("{} = {}: must be a number from {} to {}", context, show(node), lo, hi));
+    problems.at(where(node), fmt::format("{} = {}: must be a number from {} to {}", context,
+                                         show(node), lo, hi));
     return std::nullopt;
   }
   return v;
@@ -539,12 +539,12 @@ std::string name_hint(const std::string& name, const std::map<std::string, std::
       row[0] = i;
       for (std::size_t j = 1; j <= candidate.size(); ++j) {
         const std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                           diagonal + (std::tolower(static_cast<unsigned char>(name[i - 1])) ==
-                                               std::tolower(static_cast<unsigned char>(
-                                                   candidate[j - 1]))
-                                           ? 0
-                                           : 1)});
+        row[j] =
+            std::min({row[j] + 1, row[j - 1] + 1,
+                      diagonal + (std::tolower(static_cast<unsigned char>(name[i - 1])) ==
+                                          std::tolower(static_cast<unsigned char>(candidate[j - 1]))
+                                      ? 0
+                                      : 1)});
         diagonal = up;
       }
     }
@@ -568,8 +568,8 @@ const toml::array* array_of_tables(const toml::table& root, const char* key, Pro
   if (good)
     for (const toml::node& item : *array) good = good && item.is_table();
   if (!good) {
-    problems.at(where(*node), fmt::format("{} = {}: must be written as [[{}]] tables", key,
-                                          show(*node), key));
+    problems.at(where(*node),
+                fmt::format("{} = {}: must be written as [[{}]] tables", key, show(*node), key));
     return nullptr;
   }
   return array;
@@ -589,11 +589,10 @@ void read_person(const toml::table& table, const std::string& context, RawPerson
                  Problems& problems) {
   Character& c = raw.character;
   c.line = static_cast<int>(where(table).line);
-  constexpr const char* kKeys[] = {"name",     "age",     "sex",        "profile",
-                                   "vulnerability", "symptoms", "stress", "debt",
-                                   "coping",   "work",    "workplace",  "arenas",
-                                   "consent",  "carer",   "style",      "burden",
-                                   "services", "generated_ties"};
+  constexpr const char* kKeys[] = {
+      "name",    "age",   "sex",    "profile", "vulnerability", "symptoms",
+      "stress",  "debt",  "coping", "work",    "workplace",     "arenas",
+      "consent", "carer", "style",  "burden",  "services",      "generated_ties"};
   for (auto&& [k, v] : table) {
     const std::string key(k.str());
     const std::string field = context + "." + key;
@@ -658,8 +657,8 @@ void read_person(const toml::table& table, const std::string& context, RawPerson
     } else if (key == "services") {
       const toml::array* array = v.as_array();
       if (array == nullptr) {
-        problems.at(where(v), fmt::format("{} = {}: must be an array, e.g. [\"cmhc\"]", field,
-                                          show(v)));
+        problems.at(where(v),
+                    fmt::format("{} = {}: must be an array, e.g. [\"cmhc\"]", field, show(v)));
       } else {
         for (std::size_t n = 0; n < array->size(); ++n)
           if (auto service = read_choice(*array->get(n), kEnrolServiceNames,
@@ -774,8 +773,8 @@ void read_cast(const toml::table& root, Scenario& scenario, Problems& problems) 
       const auto names = read_names(*members, context + ".members", problems);
       if (!names) continue;
       if (names->empty()) {
-        problems.at(where(*members), fmt::format("{}.members = []: needs at least one member",
-                                                 context));
+        problems.at(where(*members),
+                    fmt::format("{}.members = []: needs at least one member", context));
         continue;
       }
       std::vector<std::uint32_t> run;
@@ -835,10 +834,10 @@ void read_cast(const toml::table& root, Scenario& scenario, Problems& problems) 
                                 toml_string(r.workplace_name),
                                 kArenaKindNames[scenario.arenas[it->second].kind]));
       } else if (c.work && *c.work != 0) {
-        problems.at(where(*r.workplace_node),
-                    fmt::format("{}: workplace = {}: only for work = \"employed\" (work is \"{}\")",
-                                context, toml_string(r.workplace_name),
-                                kCharacterWorkNames[*c.work]));
+        problems.at(
+            where(*r.workplace_node),
+            fmt::format("{}: workplace = {}: only for work = \"employed\" (work is \"{}\")",
+                        context, toml_string(r.workplace_name), kCharacterWorkNames[*c.work]));
       } else {
         c.workplace = static_cast<int>(it->second);
         c.work = 0;
@@ -950,9 +949,9 @@ void read_cast(const toml::table& root, Scenario& scenario, Problems& problems) 
               const auto& [name, node] = (*names)[static_cast<std::size_t>(e)];
               const auto it = person_number.find(name);
               if (it == person_number.end()) {
-                problems.at(where(*node), fmt::format("{}: \"{}\": {}", field, name,
-                                                      name_hint(name, person_number,
-                                                                "[[person]]")));
+                problems.at(where(*node),
+                            fmt::format("{}: \"{}\": {}", field, name,
+                                        name_hint(name, person_number, "[[person]]")));
                 good = false;
               } else {
                 ends[e] = it->second;
@@ -974,10 +973,10 @@ void read_cast(const toml::table& root, Scenario& scenario, Problems& problems) 
                                                 field, show(v)));
               good = false;
             } else {
-              const auto ab = read_choice(*views->get(0), kCharacterTieKindNames, field + "[0]",
-                                          problems);
-              const auto ba = read_choice(*views->get(1), kCharacterTieKindNames, field + "[1]",
-                                          problems);
+              const auto ab =
+                  read_choice(*views->get(0), kCharacterTieKindNames, field + "[0]", problems);
+              const auto ba =
+                  read_choice(*views->get(1), kCharacterTieKindNames, field + "[1]", problems);
               good = good && ab && ba;
               tie.kind_ab = ab.value_or(0);
               tie.kind_ba = ba.value_or(0);
@@ -1027,8 +1026,8 @@ void read_cast(const toml::table& root, Scenario& scenario, Problems& problems) 
       }
       if (tie.relation == 0 && (partners[a] > 0 || partners[b] > 0)) {
         problems.at(where(*table.get("relation")),
-                    fmt::format("{}.relation = \"partner\": \"{}\" has a partner already",
-                                context, partners[a] > 0 ? cast[a].name : cast[b].name));
+                    fmt::format("{}.relation = \"partner\": \"{}\" has a partner already", context,
+                                partners[a] > 0 ? cast[a].name : cast[b].name));
         continue;
       }
       if (tie.relation == 0) partners[a] = partners[b] = 1;
@@ -1124,17 +1123,17 @@ void read_person_action(const toml::table& entry, const std::string& context, In
   }
   if (!tie_action)
     if (const toml::node* other = entry.get("other")) {
-      problems.at(where(*other), fmt::format("{}.other = {}: only for the tie actions", context,
-                                             show(*other)));
+      problems.at(where(*other),
+                  fmt::format("{}.other = {}: only for the tie actions", context, show(*other)));
       good = false;
     }
   if (base.action == 1) {
     if (service == nullptr) {
-      problems.at(where(entry), fmt::format("{}: service is missing; e.g. service = \"cmhc\"",
-                                            context));
+      problems.at(where(entry),
+                  fmt::format("{}: service is missing; e.g. service = \"cmhc\"", context));
       good = false;
-    } else if (const auto k = read_choice(*service, kEnrolServiceNames, context + ".service",
-                                          problems)) {
+    } else if (const auto k =
+                   read_choice(*service, kEnrolServiceNames, context + ".service", problems)) {
       base.service = kEnrolServiceNames[*k];
     } else {
       good = false;

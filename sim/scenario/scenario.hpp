@@ -22,8 +22,8 @@ inline constexpr const char* kArenaKindNames[] = {"workplace", "school",    "fai
 struct Intervention {
   enum class Kind : std::uint8_t {
     Set,  // set parameter `key` to `value` (any parameter but run.*, population.*, output.*)
-    CloseArenas,  // close `share` of the open arenas of kind `arena_kind`
-    OpenArenas,   // reopen `share` of the closed arenas of kind `arena_kind`
+    CloseArenas,   // close `share` of the open arenas of kind `arena_kind`
+    OpenArenas,    // reopen `share` of the closed arenas of kind `arena_kind`
     PersonAction,  // a per-person action (`action`) for character `person` (see below)
   };
   std::int64_t week = 0;
@@ -81,13 +81,13 @@ struct Character {
   std::optional<bool> male;
   std::optional<int> profile;  // kCharacterProfileNames
   std::optional<double> vulnerability, symptoms, stress, debt, coping, burden;
-  std::optional<int> work;    // kCharacterWorkNames
+  std::optional<int> work;  // kCharacterWorkNames
   std::optional<bool> consent;
-  std::optional<int> style;   // kCharacterStyleNames; only for a carer
-  int workplace = -1;         // index into Scenario::arenas, or -1
-  std::vector<int> arenas;    // indices into Scenario::arenas (not workplaces), at most 3
-  std::vector<int> services;  // kEnrolServiceNames
-  std::int64_t carer = -1;    // person number of the carer (same household), or -1
+  std::optional<int> style;     // kCharacterStyleNames; only for a carer
+  int workplace = -1;           // index into Scenario::arenas, or -1
+  std::vector<int> arenas;      // indices into Scenario::arenas (not workplaces), at most 3
+  std::vector<int> services;    // kEnrolServiceNames
+  std::int64_t carer = -1;      // person number of the carer (same household), or -1
   bool generated_ties = false;  // also gets the generator's kin, friends and co-workers
   std::uint32_t household = 0;  // index of the character's household (runs of persons)
 };
@@ -95,9 +95,9 @@ struct Character {
 // A declared tie between two characters (person numbers a < b after reordering).
 struct CharacterTie {
   std::uint32_t a = 0, b = 0;
-  int relation = 0;                  // kCharacterRelationNames
-  std::optional<double> strength;    // unset: the middle of the population's range
-  int kind_ab = 0, kind_ba = 0;      // kCharacterTieKindNames: a's view of b, b's view of a
+  int relation = 0;                // kCharacterRelationNames
+  std::optional<double> strength;  // unset: the middle of the population's range
+  int kind_ab = 0, kind_ba = 0;    // kCharacterTieKindNames: a's view of b, b's view of a
   int line = 0;
 };
 

@@ -50,7 +50,8 @@ constexpr bool same_names(const char* const* a, const char* const* b, std::size_
     if (std::string_view(a[k]) != std::string_view(b[k])) return false;
   return true;
 }
-static_assert(same_names(scenario::kCharacterProfileNames, kProfileNames, std::size(kProfileNames)));
+static_assert(same_names(scenario::kCharacterProfileNames, kProfileNames,
+                         std::size(kProfileNames)));
 static_assert(same_names(scenario::kCharacterWorkNames, kWorkNames, std::size(kWorkNames)));
 static_assert(same_names(scenario::kCharacterStyleNames, kStyleNames, std::size(kStyleNames)));
 static_assert(same_names(scenario::kCharacterRelationNames, kRelationNames,
@@ -95,7 +96,8 @@ void make_persons(World& w, const Cast& cast) {
     p.vulnerability[i] = clamp_range(
         base + w.params.symptoms.vulnerability_sd * core::normal(d.uniform_open(3), d2.uniform(0)),
         w.params.symptoms.vulnerability_min, 1.0);
-    if (c != nullptr && c->vulnerability) p.vulnerability[i] = static_cast<float>(*c->vulnerability);
+    if (c != nullptr && c->vulnerability)
+      p.vulnerability[i] = static_cast<float>(*c->vulnerability);
     if (recovering) {
       if (d2.uniform(1) < pop.social_anxiety_share) traits |= kSocialAnxiety;
       if (d2.uniform(2) < pop.office_aversion_share) traits |= kOfficeAversion;
@@ -131,8 +133,7 @@ void make_persons(World& w, const Cast& cast) {
       if (c->stress) p.stress[i] = static_cast<float>(*c->stress);
       if (c->coping) p.coping[i] = static_cast<float>(*c->coping);
       if (c->debt) p.debt[i] = static_cast<float>(*c->debt);
-      p.housing[i] =
-          1.0f - static_cast<float>(w.params.finances.housing_debt_effect) * p.debt[i];
+      p.housing[i] = 1.0f - static_cast<float>(w.params.finances.housing_debt_effect) * p.debt[i];
       if (c->consent) p.consent[i] = *c->consent ? 1 : 0;
     }
     p.medication[i] = static_cast<std::uint8_t>(Medication::None);
@@ -178,8 +179,7 @@ void make_work(World& w, const Cast& cast) {
     else if (recovering && d.uniform(2) < pop.benefits_share)
       work = Work::Benefits;
     // A character works only where the story says (default: unemployed).
-    if (i < cast.size())
-      work = cast[i].work ? static_cast<Work>(*cast[i].work) : Work::Unemployed;
+    if (i < cast.size()) work = cast[i].work ? static_cast<Work>(*cast[i].work) : Work::Unemployed;
     p.work[i] = static_cast<std::uint8_t>(work);
     if (work != Work::Employed && work != Work::Studying && d.uniform(3) < pop.wish_to_work_share)
       p.traits[i] |= kWishToWork;
@@ -248,8 +248,7 @@ void make_arenas(World& w, const scenario::Scenario* story,
   std::vector<ArenaId> named;
   if (story != nullptr)
     for (const scenario::NamedArena& a : story->arenas)
-      named.push_back(
-          add_arena(w, static_cast<ArenaKind>(a.kind), static_cast<float>(a.climate)));
+      named.push_back(add_arena(w, static_cast<ArenaKind>(a.kind), static_cast<float>(a.climate)));
 
   // Members: workers to workplaces, students to schools, others by share into free slots.
   const auto& by = w.arenas.by_kind;
@@ -311,9 +310,8 @@ void add_character_ties(const World& w, const scenario::Scenario& story, std::ve
   const Cast& cast = story.characters;
   const auto k = static_cast<PersonId>(cast.size());
   const auto keep = [&](PersonId i) { return i >= k || cast[i].generated_ties; };
-  std::erase_if(edges, [&](const Edge& e) {
-    return (e.a < k && e.b < k) || !keep(e.a) || !keep(e.b);
-  });
+  std::erase_if(edges,
+                [&](const Edge& e) { return (e.a < k && e.b < k) || !keep(e.a) || !keep(e.b); });
   const auto& pop = w.params.population;
   for (const scenario::CharacterTie& t : story.character_ties) {
     const auto relation = static_cast<Relation>(t.relation);
@@ -447,10 +445,10 @@ void make_carers(World& w, const Cast& cast) {
     p.cares_for[chosen] = i;
     p.carer[i] = chosen;
     p.role[chosen] |= kCarer;
-    p.style[chosen] = static_cast<std::uint8_t>(
-        c.style ? static_cast<CaringStyle>(*c.style) : CaringStyle::Supportive);
-    p.burden[chosen] = static_cast<float>(
-        c.burden.value_or((ini.carer_burden_min + ini.carer_burden_max) / 2.0));
+    p.style[chosen] = static_cast<std::uint8_t>(c.style ? static_cast<CaringStyle>(*c.style)
+                                                        : CaringStyle::Supportive);
+    p.burden[chosen] =
+        static_cast<float>(c.burden.value_or((ini.carer_burden_min + ini.carer_burden_max) / 2.0));
   }
   for (PersonId i = static_cast<PersonId>(cast.size()); i < p.n; ++i) {
     if (!(p.role[i] & kInRecovery)) continue;
@@ -590,8 +588,7 @@ void build(World& w, const scenario::Params& params, const scenario::Scenario* s
   w.recorded.assign(n, 0);
   std::vector<std::vector<PersonId>> workplace_members;
   make_persons(w, cast);
-  make_households(w, story != nullptr ? story->character_households
-                                      : std::vector<std::uint32_t>{});
+  make_households(w, story != nullptr ? story->character_households : std::vector<std::uint32_t>{});
   make_work(w, cast);
   make_arenas(w, story, workplace_members);
   make_ties(w, story, w.households.start, workplace_members);
