@@ -47,6 +47,8 @@ void select_recorded(model::World& w) {
     w.recorded[i] = 1;
     if (p.carer[i] != kNoPerson) w.recorded[p.carer[i]] = 1;
   }
+  // A story's characters are always followed.
+  for (PersonId i = 0; i < w.characters; ++i) w.recorded[i] = 1;
 }
 
 Simulation::Simulation(const scenario::Scenario& scenario, int threads)
@@ -58,7 +60,7 @@ Simulation::Simulation(const scenario::Scenario& scenario, int threads)
   s.threads_limit = std::make_unique<tbb::global_control>(
       tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(s.threads));
   try {
-    model::build_world(s.world, scenario.params);
+    model::build_world(s.world, scenario);
   } catch (const std::bad_alloc&) {
     throw InputError(scenario.path + ": not enough memory to build " +
                      std::to_string(scenario.params.population.persons) + " persons");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <numeric>
 
 #include "model/process.hpp"
@@ -20,7 +21,10 @@ std::int64_t scaled(double per_10k, std::size_t persons) {
 
 // Candidates for a new worker: persons in an order fixed by the seed, so that hiring
 // is reproducible. Peer workers come from persons in recovery, other staff from the rest.
-bool can_hire(const Persons& p, PersonId i, ServiceKind k) {
+bool can_hire(const World& w, PersonId i, ServiceKind k) {
+  const Persons& p = w.persons;
+  // A story's characters stay who the story says they are.
+  if (i < w.characters) return false;
   if (!p.alive[i] || (p.role[i] & (kProfessional | kPeerWorker))) return false;
   const bool recovering = p.role[i] & kInRecovery;
   if (k == ServiceKind::PeerSupport)
@@ -49,7 +53,7 @@ void refresh_services(World& w) {
          ++tried) {
       at = (at + stride) % n;
       const auto i = static_cast<PersonId>(at);
-      if (!can_hire(p, i, k)) continue;
+      if (!can_hire(w, i, k)) continue;
       p.role[i] |= (k == ServiceKind::PeerSupport) ? kPeerWorker : kProfessional;
       const auto s = static_cast<std::uint32_t>(w.staff.person.size());
       w.staff.person.push_back(i);
@@ -78,6 +82,33 @@ void apply_intervention(World& w, const scenario::Intervention& x,
     info->set(w.params, x.value);
     magnitude = static_cast<float>(x.value);
     refresh_services(w);
+  } else if (x.kind == Kind::PersonAction) {
+    // A story's timeline entry for a character, through the same path as Simulation::act.
+    PersonAction a;
+    a.person = x.person;
+    a.other = x.action >= 2 ? x.other : kNoPerson;
+    a.amount = static_cast<float>(x.amount);
+    a.beyond_capacity = true;
+    constexpr PersonAction::Kind kinds[] = {
+        PersonAction::Kind::Psychoeducation, PersonAction::Kind::Enrol,
+        PersonAction::Kind::SoftenTie, PersonAction::Kind::RemoveTie,
+        PersonAction::Kind::SupportiveTie};
+    RIPPLE_CHECK(x.action >= 0 && x.action < static_cast<int>(std::size(kinds)),
+                 "timeline person action out of range");
+    a.kind = kinds[x.action];
+    if (a.kind == PersonAction::Kind::Enrol) {
+      const auto* names = std::begin(kServiceNames);
+      const auto* found = std::find_if(names, std::end(kServiceNames),
+                                       [&](const char* name) { return x.service == name; });
+      RIPPLE_CHECK(found != std::end(kServiceNames), "timeline service unknown: " + x.service);
+      a.service = static_cast<ServiceKind>(found - names);
+    }
+    RIPPLE_CHECK(a.person < w.persons.n && (a.other == kNoPerson || a.other < w.persons.n),
+                 "timeline person out of range");
+    // Logged by apply_person_action when done; a refusal (e.g. no carer) is no error in a
+    // story, the entry simply changes nothing.
+    apply_person_action(w, a, events);
+    return;
   } else {
     const auto& list = w.arenas.by_kind[static_cast<std::size_t>(x.arena_kind)];
     const bool closing = x.kind == Kind::CloseArenas;

@@ -304,6 +304,8 @@ struct World {
   std::vector<Signal> signal, next_signal;
   // output: persons whose events are logged (empty vector = none), as a flag per person
   std::vector<std::uint8_t> recorded;
+  // Named characters of the scenario are persons 0..characters-1 (never hired as staff).
+  std::uint32_t characters = 0;
 };
 
 }  // namespace ripple::model

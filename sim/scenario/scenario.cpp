@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -19,6 +20,7 @@
 #include <initializer_list>
 #include <iterator>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -459,18 +461,715 @@ void read_set(const toml::node& node, const std::string& context, Intervention b
   }
 }
 
+// ---- Named characters: [[person]], [[household]], [[tie]] and [[arena]] -------------
+
+// The index of `value` among `names`, or a problem naming the allowed values.
+template <std::size_t N>
+std::optional<int> read_choice(const toml::node& node, const char* const (&names)[N],
+                               const std::string& context, Problems& problems,
+                               std::size_t first = 0) {
+  if (const auto* s = node.as_string())
+    for (std::size_t k = first; k < N; ++k)
+      if (s->get() == names[k]) return static_cast<int>(k);
+  std::vector<std::string> allowed;
+  for (std::size_t k = first; k < N; ++k) allowed.push_back(toml_string(names[k]));
+  problems.at(where(node), fmt::format("{} = {}: must be one of {}", context, show(node),
+                                       fmt::join(allowed, ", ")));
+  return std::nullopt;
+}
+
+std::optional<double> read_real(const toml::node& node, double lo, double hi,
+                                const std::string& context, Problems& problems) {
+  std::optional<double> v;
+  if (const auto* i = node.as_integer()) v = static_cast<double>(i->get());
+  if (const auto* f = node.as_floating_point()) v = f->get();
+  if (!v || !std::isfinite(*v) || *v < lo || *v > hi) {
+    problems.at(where(node), fmt::format("{} = {}: must be a number from {} to {}", context,
+                                         show(node), lo, hi));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<std::string> read_name(const toml::node& node, const std::string& context,
+                                     Problems& problems) {
+  const auto* s = node.as_string();
+  if (s == nullptr || s->get().empty()) {
+    problems.at(where(node),
+                fmt::format("{} = {}: must be a non-empty string (a name)", context, show(node)));
+    return std::nullopt;
+  }
+  return s->get();
+}
+
+// The strings of an array (each checked by read_name), or nothing if it is not one.
+std::optional<std::vector<std::pair<std::string, const toml::node*>>> read_names(
+    const toml::node& node, const std::string& context, Problems& problems) {
+  const toml::array* array = node.as_array();
+  if (array == nullptr) {
+    problems.at(where(node), fmt::format("{} = {}: must be an array of names, e.g. [\"Anna\", "
+                                         "\"Tom\"]",
+                                         context, show(node)));
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::string, const toml::node*>> out;
+  bool good = true;
+  for (std::size_t k = 0; k < array->size(); ++k) {
+    const toml::node& item = *array->get(k);
+    if (const auto name = read_name(item, fmt::format("{}[{}]", context, k), problems))
+      out.emplace_back(*name, &item);
+    else
+      good = false;
+  }
+  if (!good) return std::nullopt;
+  return out;
+}
+
+// Suggests a declared name close to a misspelt one.
+std::string name_hint(const std::string& name, const std::map<std::string, std::uint32_t>& known,
+                      const char* what) {
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const auto& [candidate, index] : known) {
+    // Levenshtein distance, small strings only.
+    std::vector<std::size_t> row(candidate.size() + 1);
+    std::iota(row.begin(), row.end(), std::size_t{0});
+    for (std::size_t i = 1; i <= name.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= candidate.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] =
+            std::min({row[j] + 1, row[j - 1] + 1,
+                      diagonal + (std::tolower(static_cast<unsigned char>(name[i - 1])) ==
+                                          std::tolower(static_cast<unsigned char>(candidate[j - 1]))
+                                      ? 0
+                                      : 1)});
+        diagonal = up;
+      }
+    }
+    if (row.back() < best_distance) {
+      best_distance = row.back();
+      best = candidate;
+    }
+  }
+  std::vector<std::string> all;
+  for (const auto& [candidate, index] : known) all.push_back(toml_string(candidate));
+  if (!best.empty()) return fmt::format("no {} of that name; did you mean \"{}\"?", what, best);
+  if (all.empty()) return fmt::format("no {} of that name (none is declared)", what);
+  return fmt::format("no {} of that name; declared: {}", what, fmt::join(all, ", "));
+}
+
+const toml::array* array_of_tables(const toml::table& root, const char* key, Problems& problems) {
+  const toml::node* node = root.get(key);
+  if (node == nullptr) return nullptr;
+  const toml::array* array = node->as_array();
+  bool good = array != nullptr;
+  if (good)
+    for (const toml::node& item : *array) good = good && item.is_table();
+  if (!good) {
+    problems.at(where(*node),
+                fmt::format("{} = {}: must be written as [[{}]] tables", key, show(*node), key));
+    return nullptr;
+  }
+  return array;
+}
+
+struct RawPerson {
+  const toml::table* table;
+  Character character;
+  std::string carer_name;
+  const toml::node* carer_node = nullptr;
+  std::vector<std::pair<std::string, const toml::node*>> arena_names;
+  std::string workplace_name;
+  const toml::node* workplace_node = nullptr;
+};
+
+void read_person(const toml::table& table, const std::string& context, RawPerson& raw,
+                 Problems& problems) {
+  Character& c = raw.character;
+  c.line = static_cast<int>(where(table).line);
+  constexpr const char* kKeys[] = {
+      "name",    "age",   "sex",    "profile", "vulnerability", "symptoms",
+      "stress",  "debt",  "coping", "work",    "workplace",     "arenas",
+      "consent", "carer", "style",  "burden",  "services",      "generated_ties"};
+  for (auto&& [k, v] : table) {
+    const std::string key(k.str());
+    const std::string field = context + "." + key;
+    if (key == "name") {
+      if (auto name = read_name(v, field, problems)) c.name = *name;
+    } else if (key == "age") {
+      const auto* i = v.as_integer();
+      if (i == nullptr || i->get() < 0 || i->get() > 120)
+        problems.at(where(v), fmt::format("{} = {}: must be an integer from 0 to 120 (years)",
+                                          field, show(v)));
+      else
+        c.age = static_cast<int>(i->get());
+    } else if (key == "sex") {
+      constexpr const char* kSexes[] = {"female", "male"};
+      if (auto s = read_choice(v, kSexes, field, problems)) c.male = *s == 1;
+    } else if (key == "profile") {
+      c.profile = read_choice(v, kCharacterProfileNames, field, problems);
+    } else if (key == "vulnerability") {
+      c.vulnerability = read_real(v, 0.0, 1.0, field, problems);
+    } else if (key == "symptoms") {
+      c.symptoms = read_real(v, 0.0, 1.0, field, problems);
+    } else if (key == "stress") {
+      c.stress = read_real(v, 0.0, 1.0, field, problems);
+    } else if (key == "debt") {
+      c.debt = read_real(v, 0.0, 1.0, field, problems);
+    } else if (key == "coping") {
+      c.coping = read_real(v, 0.0, 1.0, field, problems);
+    } else if (key == "burden") {
+      c.burden = read_real(v, 0.0, 1.0, field, problems);
+    } else if (key == "work") {
+      c.work = read_choice(v, kCharacterWorkNames, field, problems);
+    } else if (key == "style") {
+      c.style = read_choice(v, kCharacterStyleNames, field, problems, 1);
+    } else if (key == "consent") {
+      if (const auto* b = v.as_boolean())
+        c.consent = b->get();
+      else
+        problems.at(where(v), fmt::format("{} = {}: must be true or false", field, show(v)));
+    } else if (key == "generated_ties") {
+      if (const auto* b = v.as_boolean())
+        c.generated_ties = b->get();
+      else
+        problems.at(where(v), fmt::format("{} = {}: must be true or false", field, show(v)));
+    } else if (key == "workplace") {
+      if (auto name = read_name(v, field, problems)) {
+        raw.workplace_name = *name;
+        raw.workplace_node = &v;
+      }
+    } else if (key == "carer") {
+      if (auto name = read_name(v, field, problems)) {
+        raw.carer_name = *name;
+        raw.carer_node = &v;
+      }
+    } else if (key == "arenas") {
+      if (auto names = read_names(v, field, problems)) {
+        if (names->size() > static_cast<std::size_t>(3))
+          problems.at(where(v), fmt::format("{} = {}: at most 3 arenas besides the workplace",
+                                            field, show(v)));
+        else
+          raw.arena_names = *names;
+      }
+    } else if (key == "services") {
+      const toml::array* array = v.as_array();
+      if (array == nullptr) {
+        problems.at(where(v),
+                    fmt::format("{} = {}: must be an array, e.g. [\"cmhc\"]", field, show(v)));
+      } else {
+        for (std::size_t n = 0; n < array->size(); ++n)
+          if (auto service = read_choice(*array->get(n), kEnrolServiceNames,
+                                         fmt::format("{}[{}]", field, n), problems))
+            c.services.push_back(*service);
+      }
+    } else {
+      std::string suggestion;
+      for (const char* known : kKeys) {
+        std::map<std::string, std::uint32_t> one{{known, 0}};
+        if (name_hint(key, one, "key").find("did you mean") != std::string::npos)
+          suggestion = known;
+      }
+      problems.at(where(v),
+                  fmt::format("{} = {}: unknown key{}; a [[person]] takes {}", field, show(v),
+                              suggestion.empty() ? "" : "; did you mean " + suggestion + "?",
+                              fmt::join(kKeys, ", ")));
+    }
+  }
+  if (table.get("name") == nullptr)
+    problems.at(where(table), fmt::format("{}: name is missing; e.g. name = \"Anna\"", context));
+}
+
+void read_cast(const toml::table& root, Scenario& scenario, Problems& problems) {
+  // Arenas first: persons name them.
+  std::map<std::string, std::uint32_t> arena_index;
+  if (const toml::array* arenas = array_of_tables(root, "arena", problems)) {
+    for (std::size_t k = 0; k < arenas->size(); ++k) {
+      const toml::table& table = *arenas->get(k)->as_table();
+      const std::string context = fmt::format("arena[{}]", k);
+      NamedArena arena;
+      arena.line = static_cast<int>(where(table).line);
+      arena.climate = scenario.params.population.inclusion_climate_mean;
+      bool good = true;
+      for (auto&& [key, v] : table) {
+        const std::string field = context + "." + std::string(key.str());
+        if (key.str() == "name") {
+          auto name = read_name(v, field, problems);
+          good = good && name.has_value();
+          if (name) arena.name = *name;
+        } else if (key.str() == "kind") {
+          auto kind = read_choice(v, kArenaKindNames, field, problems);
+          good = good && kind.has_value();
+          if (kind) arena.kind = *kind;
+        } else if (key.str() == "climate") {
+          auto climate = read_real(v, 0.0, 1.0, field, problems);
+          good = good && climate.has_value();
+          if (climate) arena.climate = *climate;
+        } else {
+          problems.at(where(v), fmt::format("{} = {}: unknown key; an [[arena]] takes name, kind "
+                                            "and climate",
+                                            field, show(v)));
+        }
+      }
+      for (const char* needed : {"name", "kind"})
+        if (table.get(needed) == nullptr) {
+          problems.at(where(table), fmt::format("{}: {} is missing", context, needed));
+          good = false;
+        }
+      if (!good) continue;
+      if (const auto it = arena_index.find(arena.name); it != arena_index.end()) {
+        problems.at(where(*table.get("name")),
+                    fmt::format("{}.name = {}: declared twice (also at line {})", context,
+                                toml_string(arena.name), scenario.arenas[it->second].line));
+        continue;
+      }
+      arena_index.emplace(arena.name, static_cast<std::uint32_t>(scenario.arenas.size()));
+      scenario.arenas.push_back(std::move(arena));
+    }
+  }
+
+  // Persons, by name, in file order.
+  std::vector<RawPerson> raw;
+  std::map<std::string, std::uint32_t> by_name;  // file order index
+  if (const toml::array* persons = array_of_tables(root, "person", problems)) {
+    for (std::size_t k = 0; k < persons->size(); ++k) {
+      const toml::table& table = *persons->get(k)->as_table();
+      RawPerson r{&table, {}, {}, nullptr, {}, {}, nullptr};
+      const std::string context = fmt::format("person[{}]", k);
+      read_person(table, context, r, problems);
+      if (r.character.name.empty()) continue;
+      if (const auto it = by_name.find(r.character.name); it != by_name.end()) {
+        problems.at(where(*table.get("name")),
+                    fmt::format("{}.name = {}: declared twice (also at line {})", context,
+                                toml_string(r.character.name), raw[it->second].character.line));
+        continue;
+      }
+      by_name.emplace(r.character.name, static_cast<std::uint32_t>(raw.size()));
+      raw.push_back(std::move(r));
+    }
+  }
+
+  // Households: runs of persons; those in none live alone.
+  std::vector<std::int64_t> household_of(raw.size(), -1);
+  std::vector<std::vector<std::uint32_t>> households;
+  if (const toml::array* list = array_of_tables(root, "household", problems)) {
+    for (std::size_t k = 0; k < list->size(); ++k) {
+      const toml::table& table = *list->get(k)->as_table();
+      const std::string context = fmt::format("household[{}]", k);
+      for (auto&& [key, v] : table)
+        if (key.str() != "members")
+          problems.at(where(v), fmt::format("{}.{} = {}: unknown key; a [[household]] takes "
+                                            "members",
+                                            context, key.str(), show(v)));
+      const toml::node* members = table.get("members");
+      if (members == nullptr) {
+        problems.at(where(table), fmt::format("{}: members is missing; e.g. members = [\"Anna\", "
+                                              "\"Tom\"]",
+                                              context));
+        continue;
+      }
+      const auto names = read_names(*members, context + ".members", problems);
+      if (!names) continue;
+      if (names->empty()) {
+        problems.at(where(*members),
+                    fmt::format("{}.members = []: needs at least one member", context));
+        continue;
+      }
+      std::vector<std::uint32_t> run;
+      for (const auto& [name, node] : *names) {
+        const auto it = by_name.find(name);
+        if (it == by_name.end()) {
+          problems.at(where(*node), fmt::format("{}.members: \"{}\": {}", context, name,
+                                                name_hint(name, by_name, "[[person]]")));
+          continue;
+        }
+        if (household_of[it->second] >= 0) {
+          problems.at(where(*node),
+                      fmt::format("{}.members: \"{}\" already lives in household[{}]; a person "
+                                  "belongs to one household",
+                                  context, name, household_of[it->second]));
+          continue;
+        }
+        household_of[it->second] = static_cast<std::int64_t>(k);
+        run.push_back(it->second);
+      }
+      households.push_back(std::move(run));
+    }
+  }
+  for (std::uint32_t r = 0; r < raw.size(); ++r)
+    if (household_of[r] < 0) households.push_back({r});
+
+  // Person numbers: household by household.
+  std::vector<std::uint32_t> number(raw.size());
+  std::map<std::string, std::uint32_t> person_number;
+  for (const auto& members : households) {
+    if (members.empty()) continue;
+    scenario.character_households.push_back(static_cast<std::uint32_t>(scenario.characters.size()));
+    for (const std::uint32_t r : members) {
+      number[r] = static_cast<std::uint32_t>(scenario.characters.size());
+      raw[r].character.household =
+          static_cast<std::uint32_t>(scenario.character_households.size() - 1);
+      person_number.emplace(raw[r].character.name, number[r]);
+      scenario.characters.push_back(raw[r].character);
+    }
+  }
+  scenario.character_households.push_back(static_cast<std::uint32_t>(scenario.characters.size()));
+  auto& cast = scenario.characters;
+
+  // References by name: workplace, arenas, carer.
+  for (const RawPerson& r : raw) {
+    Character& c = cast[person_number.at(r.character.name)];
+    const std::string context = fmt::format("person \"{}\"", c.name);
+    if (r.workplace_node != nullptr) {
+      const auto it = arena_index.find(r.workplace_name);
+      if (it == arena_index.end()) {
+        problems.at(where(*r.workplace_node),
+                    fmt::format("{}: workplace = {}: {}", context, toml_string(r.workplace_name),
+                                name_hint(r.workplace_name, arena_index, "[[arena]]")));
+      } else if (scenario.arenas[it->second].kind != 0) {
+        problems.at(where(*r.workplace_node),
+                    fmt::format("{}: workplace = {}: that arena is a {}, not a workplace", context,
+                                toml_string(r.workplace_name),
+                                kArenaKindNames[scenario.arenas[it->second].kind]));
+      } else if (c.work && *c.work != 0) {
+        problems.at(
+            where(*r.workplace_node),
+            fmt::format("{}: workplace = {}: only for work = \"employed\" (work is \"{}\")",
+                        context, toml_string(r.workplace_name), kCharacterWorkNames[*c.work]));
+      } else {
+        c.workplace = static_cast<int>(it->second);
+        c.work = 0;
+      }
+    } else if (c.work && *c.work == 0) {
+      problems.at(where(*r.table), fmt::format("{}: work = \"employed\" needs a workplace = "
+                                               "\"...\" naming an [[arena]] of kind workplace",
+                                               context));
+    }
+    for (const auto& [name, node] : r.arena_names) {
+      const auto it = arena_index.find(name);
+      if (it == arena_index.end()) {
+        problems.at(where(*node), fmt::format("{}: arenas: \"{}\": {}", context, name,
+                                              name_hint(name, arena_index, "[[arena]]")));
+      } else if (scenario.arenas[it->second].kind == 0) {
+        problems.at(where(*node), fmt::format("{}: arenas: \"{}\" is a workplace; name it with "
+                                              "workplace = \"{}\"",
+                                              context, name, name));
+      } else if (std::find(c.arenas.begin(), c.arenas.end(), static_cast<int>(it->second)) !=
+                 c.arenas.end()) {
+        problems.at(where(*node), fmt::format("{}: arenas: \"{}\" is listed twice", context, name));
+      } else {
+        c.arenas.push_back(static_cast<int>(it->second));
+      }
+    }
+    if (r.carer_node != nullptr) {
+      const auto it = person_number.find(r.carer_name);
+      if (it == person_number.end()) {
+        problems.at(where(*r.carer_node),
+                    fmt::format("{}: carer = {}: {}", context, toml_string(r.carer_name),
+                                name_hint(r.carer_name, person_number, "[[person]]")));
+      } else if (it->second == person_number.at(c.name)) {
+        problems.at(where(*r.carer_node),
+                    fmt::format("{}: carer = {}: a person cannot be their own carer", context,
+                                toml_string(r.carer_name)));
+      } else if (cast[it->second].household != c.household) {
+        problems.at(where(*r.carer_node),
+                    fmt::format("{}: carer = {}: the carer must live in the same [[household]]",
+                                context, toml_string(r.carer_name)));
+      } else if (!c.profile || *c.profile == 0) {
+        problems.at(where(*r.carer_node),
+                    fmt::format("{}: carer = {}: only a person in recovery has a carer; give "
+                                "{} a profile other than \"none\"",
+                                context, toml_string(r.carer_name), c.name));
+      } else {
+        c.carer = it->second;
+      }
+    }
+  }
+  // One person cares for one other; a carer is not in recovery; style only for carers.
+  const auto at_line = [](int line) {
+    return toml::source_position{static_cast<toml::source_index>(line), 1};
+  };
+  std::vector<std::int64_t> cares_for(cast.size(), -1);
+  for (std::uint32_t i = 0; i < cast.size(); ++i) {
+    if (cast[i].carer < 0) continue;
+    const auto carer = static_cast<std::uint32_t>(cast[i].carer);
+    if (cares_for[carer] >= 0) {
+      problems.at(at_line(cast[i].line),
+                  fmt::format("person \"{}\": carer = \"{}\": already the carer of \"{}\"; a "
+                              "carer cares for one person",
+                              cast[i].name, cast[carer].name,
+                              cast[static_cast<std::size_t>(cares_for[carer])].name));
+    } else if (cast[carer].profile && *cast[carer].profile != 0) {
+      problems.at(at_line(cast[i].line),
+                  fmt::format("person \"{}\": carer = \"{}\": a carer has profile = \"none\" (the "
+                              "model's carers are not in recovery themselves)",
+                              cast[i].name, cast[carer].name));
+    } else if (cast[carer].carer >= 0) {
+      problems.at(at_line(cast[i].line),
+                  fmt::format("person \"{}\": carer = \"{}\": the carer has a carer of their own",
+                              cast[i].name, cast[carer].name));
+    } else {
+      cares_for[carer] = i;
+    }
+  }
+  for (std::uint32_t i = 0; i < cast.size(); ++i)
+    if (cares_for[i] < 0 && (cast[i].style || cast[i].burden))
+      problems.at(at_line(cast[i].line),
+                  fmt::format("person \"{}\": style and burden are for a carer; name \"{}\" as "
+                              "someone's carer (carer = \"{}\" on the person cared for)",
+                              cast[i].name, cast[i].name, cast[i].name));
+
+  // Ties between characters.
+  std::map<std::pair<std::uint32_t, std::uint32_t>, int> declared;  // pair -> line
+  std::vector<int> partners(cast.size(), 0);
+  if (const toml::array* ties = array_of_tables(root, "tie", problems)) {
+    for (std::size_t k = 0; k < ties->size(); ++k) {
+      const toml::table& table = *ties->get(k)->as_table();
+      const std::string context = fmt::format("tie[{}]", k);
+      CharacterTie tie;
+      tie.line = static_cast<int>(where(table).line);
+      bool good = true;
+      std::optional<std::uint32_t> ends[2];
+      const toml::node* between = table.get("between");
+      for (auto&& [key, v] : table) {
+        const std::string field = context + "." + std::string(key.str());
+        if (key.str() == "between") {
+          const auto names = read_names(v, field, problems);
+          if (!names) {
+            good = false;
+          } else if (names->size() != 2) {
+            problems.at(where(v), fmt::format("{} = {}: must name two persons, e.g. [\"Anna\", "
+                                              "\"Tom\"]",
+                                              field, show(v)));
+            good = false;
+          } else {
+            for (int e = 0; e < 2; ++e) {
+              const auto& [name, node] = (*names)[static_cast<std::size_t>(e)];
+              const auto it = person_number.find(name);
+              if (it == person_number.end()) {
+                problems.at(where(*node),
+                            fmt::format("{}: \"{}\": {}", field, name,
+                                        name_hint(name, person_number, "[[person]]")));
+                good = false;
+              } else {
+                ends[e] = it->second;
+              }
+            }
+          }
+        } else if (key.str() == "relation") {
+          const auto relation = read_choice(v, kCharacterRelationNames, field, problems);
+          good = good && relation.has_value();
+          if (relation) tie.relation = *relation;
+        } else if (key.str() == "strength") {
+          tie.strength = read_real(v, 0.0, 1.0, field, problems);
+          good = good && tie.strength.has_value();
+        } else if (key.str() == "kind") {
+          if (const toml::array* views = v.as_array()) {
+            if (views->size() != 2) {
+              problems.at(where(v), fmt::format("{} = {}: must be one kind for both, or two (the "
+                                                "first person's view, then the second's)",
+                                                field, show(v)));
+              good = false;
+            } else {
+              const auto ab =
+                  read_choice(*views->get(0), kCharacterTieKindNames, field + "[0]", problems);
+              const auto ba =
+                  read_choice(*views->get(1), kCharacterTieKindNames, field + "[1]", problems);
+              good = good && ab && ba;
+              tie.kind_ab = ab.value_or(0);
+              tie.kind_ba = ba.value_or(0);
+            }
+          } else {
+            const auto both = read_choice(v, kCharacterTieKindNames, field, problems);
+            good = good && both.has_value();
+            tie.kind_ab = tie.kind_ba = both.value_or(0);
+          }
+        } else {
+          problems.at(where(v), fmt::format("{} = {}: unknown key; a [[tie]] takes between, "
+                                            "relation, strength and kind",
+                                            field, show(v)));
+        }
+      }
+      for (const char* needed : {"between", "relation"})
+        if (table.get(needed) == nullptr) {
+          problems.at(where(table), fmt::format("{}: {} is missing", context, needed));
+          good = false;
+        }
+      if (!good || !ends[0] || !ends[1]) continue;
+      const std::uint32_t a = *ends[0], b = *ends[1];
+      if (a == b) {
+        problems.at(where(*between), fmt::format("{}.between: a tie joins two different persons "
+                                                 "(\"{}\" twice)",
+                                                 context, cast[a].name));
+        continue;
+      }
+      const auto pair = std::minmax(a, b);
+      if (const auto it = declared.find(pair); it != declared.end()) {
+        problems.at(where(*between),
+                    fmt::format("{}.between: \"{}\" and \"{}\" already have a tie (line {})",
+                                context, cast[a].name, cast[b].name, it->second));
+        continue;
+      }
+      const bool together = cast[a].household == cast[b].household;
+      const bool in_home = tie.relation <= 1;  // partner, household
+      if (together != in_home) {
+        problems.at(where(*table.get("relation")),
+                    fmt::format("{}.relation = \"{}\": {} and {} {} the same household, so the "
+                                "relation must be {}",
+                                context, kCharacterRelationNames[tie.relation], cast[a].name,
+                                cast[b].name, together ? "live in" : "do not live in",
+                                together ? "\"partner\" or \"household\""
+                                         : "\"kin\", \"friend\" or \"coworker\""));
+        continue;
+      }
+      if (tie.relation == 0 && (partners[a] > 0 || partners[b] > 0)) {
+        problems.at(where(*table.get("relation")),
+                    fmt::format("{}.relation = \"partner\": \"{}\" has a partner already", context,
+                                partners[a] > 0 ? cast[a].name : cast[b].name));
+        continue;
+      }
+      if (tie.relation == 0) partners[a] = partners[b] = 1;
+      declared.emplace(pair, tie.line);
+      if (a > b) {
+        std::swap(tie.kind_ab, tie.kind_ba);
+        tie.a = b;
+        tie.b = a;
+      } else {
+        tie.a = a;
+        tie.b = b;
+      }
+      scenario.character_ties.push_back(tie);
+    }
+  }
+  // Members of a household not tied by a [[tie]] get a supportive household tie.
+  const auto& starts = scenario.character_households;
+  for (std::size_t h = 0; h + 1 < starts.size(); ++h)
+    for (std::uint32_t a = starts[h]; a < starts[h + 1]; ++a)
+      for (std::uint32_t b = a + 1; b < starts[h + 1]; ++b)
+        if (!declared.contains({a, b})) {
+          CharacterTie tie;
+          tie.a = a;
+          tie.b = b;
+          tie.relation = 1;
+          tie.line = cast[a].line;
+          scenario.character_ties.push_back(tie);
+        }
+  std::sort(scenario.character_ties.begin(), scenario.character_ties.end(),
+            [](const CharacterTie& x, const CharacterTie& y) {
+              return std::pair(x.a, x.b) < std::pair(y.a, y.b);
+            });
+}
+
+// A per-person timeline entry: person (and other, amount or service) by name.
+void read_person_action(const toml::table& entry, const std::string& context, Intervention base,
+                        const std::vector<Character>& cast, std::vector<Intervention>& out,
+                        Problems& problems) {
+  std::map<std::string, std::uint32_t> names;
+  for (std::uint32_t i = 0; i < cast.size(); ++i) names.emplace(cast[i].name, i);
+  bool good = true;
+  const bool tie_action = base.action >= 2;
+  const auto person = [&](const char* key, std::uint32_t& id, std::string& name) {
+    const toml::node* node = entry.get(key);
+    if (node == nullptr) {
+      problems.at(where(entry), fmt::format("{}: {} is missing; name a [[person]], e.g. {} = "
+                                            "\"Anna\"",
+                                            context, key, key));
+      good = false;
+      return;
+    }
+    const auto given = read_name(*node, fmt::format("{}.{}", context, key), problems);
+    if (!given) {
+      good = false;
+      return;
+    }
+    const auto it = names.find(*given);
+    if (it == names.end()) {
+      problems.at(where(*node), fmt::format("{}.{} = {}: {}", context, key, toml_string(*given),
+                                            name_hint(*given, names, "[[person]]")));
+      good = false;
+      return;
+    }
+    id = it->second;
+    name = *given;
+  };
+  person("person", base.person, base.person_name);
+  if (tie_action) {
+    person("other", base.other, base.other_name);
+    if (good && base.person == base.other) {
+      problems.at(where(*entry.get("other")),
+                  fmt::format("{}.other: a tie joins two different persons", context));
+      good = false;
+    }
+  }
+  const toml::node* amount = entry.get("amount");
+  const toml::node* service = entry.get("service");
+  for (const char* stray : {"arena_kind", "share"})
+    if (const toml::node* node = entry.get(stray)) {
+      problems.at(where(*node), fmt::format("{}.{} = {}: belongs with close_arenas or "
+                                            "open_arenas",
+                                            context, stray, show(*node)));
+      good = false;
+    }
+  if (amount != nullptr && base.action != 2) {
+    problems.at(where(*amount), fmt::format("{}.amount = {}: only for action = \"soften_tie\"",
+                                            context, show(*amount)));
+    good = false;
+  } else if (amount != nullptr) {
+    const auto v = read_real(*amount, 0.0, 1.0, context + ".amount", problems);
+    good = good && v.has_value();
+    base.amount = v.value_or(0.5);
+  }
+  if (!tie_action)
+    if (const toml::node* other = entry.get("other")) {
+      problems.at(where(*other),
+                  fmt::format("{}.other = {}: only for the tie actions", context, show(*other)));
+      good = false;
+    }
+  if (base.action == 1) {
+    if (service == nullptr) {
+      problems.at(where(entry),
+                  fmt::format("{}: service is missing; e.g. service = \"cmhc\"", context));
+      good = false;
+    } else if (const auto k =
+                   read_choice(*service, kEnrolServiceNames, context + ".service", problems)) {
+      base.service = kEnrolServiceNames[*k];
+    } else {
+      good = false;
+    }
+  } else if (service != nullptr) {
+    problems.at(where(*service), fmt::format("{}.service = {}: only for action = \"enrol\"",
+                                             context, show(*service)));
+    good = false;
+  }
+  if (good) out.push_back(std::move(base));
+}
+
 void read_action(const toml::table& entry, const toml::node& action, const std::string& context,
-                 Intervention base, std::vector<Intervention>& out, Problems& problems) {
+                 Intervention base, const std::vector<Character>& cast,
+                 std::vector<Intervention>& out, Problems& problems) {
   bool good = true;
   const auto* name = action.as_string();
+  const auto person_action =
+      name == nullptr ? std::end(kPersonActionNames)
+                      : std::find_if(std::begin(kPersonActionNames), std::end(kPersonActionNames),
+                                     [&](const char* k) { return name->get() == k; });
+  if (person_action != std::end(kPersonActionNames)) {
+    base.kind = Intervention::Kind::PersonAction;
+    base.action = static_cast<int>(person_action - std::begin(kPersonActionNames));
+    read_person_action(entry, context, base, cast, out, problems);
+    return;
+  }
   if (name != nullptr && name->get() == "close_arenas") {
     base.kind = Intervention::Kind::CloseArenas;
   } else if (name != nullptr && name->get() == "open_arenas") {
     base.kind = Intervention::Kind::OpenArenas;
   } else {
-    problems.at(where(action), fmt::format("{}.action = {}: must be \"close_arenas\" or "
-                                           "\"open_arenas\"",
-                                           context, show(action)));
+    std::vector<std::string> names{"\"close_arenas\"", "\"open_arenas\""};
+    for (const char* k : kPersonActionNames) names.push_back(toml_string(k));
+    problems.at(where(action), fmt::format("{}.action = {}: must be one of {}", context,
+                                           show(action), fmt::join(names, ", ")));
     good = false;
   }
   std::vector<std::string> kinds;
@@ -508,8 +1207,8 @@ void read_action(const toml::table& entry, const toml::node& action, const std::
   if (good) out.push_back(std::move(base));
 }
 
-void read_timeline(const toml::node& node, std::int64_t weeks, std::vector<Intervention>& out,
-                   Problems& problems) {
+void read_timeline(const toml::node& node, std::int64_t weeks, const std::vector<Character>& cast,
+                   std::vector<Intervention>& out, Problems& problems) {
   const toml::array* entries = node.as_array();
   if (entries == nullptr) {
     problems.at(where(node), fmt::format("timeline = {}: must be an array of tables, written "
@@ -531,10 +1230,11 @@ void read_timeline(const toml::node& node, std::int64_t weeks, std::vector<Inter
       if (key == "label" && !v.is_string())
         problems.at(where(v), fmt::format("{}.label = {}: must be a string", context, show(v)));
       if (key != "week" && key != "label" && key != "set" && key != "action" &&
-          key != "arena_kind" && key != "share")
+          key != "arena_kind" && key != "share" && key != "person" && key != "other" &&
+          key != "amount" && key != "service")
         problems.at(where(v), fmt::format("{}.{} = {}: unknown key; a timeline entry takes week, "
                                           "label, and either set or action (with arena_kind and "
-                                          "share)",
+                                          "share, or person, other, amount and service)",
                                           context, key, show(v)));
     }
     const std::optional<std::int64_t> week = read_week(*entry, context, weeks, problems);
@@ -555,7 +1255,7 @@ void read_timeline(const toml::node& node, std::int64_t weeks, std::vector<Inter
                                                  context, only_action, show(*stray)));
       read_set(*set, context, base, found, problems);
     } else if (action != nullptr) {
-      read_action(*entry, *action, context, base, found, problems);
+      read_action(*entry, *action, context, base, cast, found, problems);
     } else {
       problems.at(where(*entry),
                   fmt::format("{}: needs set = {{ ... }} or action = \"close_arenas\" / "
@@ -623,6 +1323,21 @@ std::string Intervention::describe() const {
     case Kind::OpenArenas:
       return fmt::format("week {}: reopen {} closed {} arenas", week,
                          share >= 1.0 ? std::string("all") : percent(share) + " the", kind_name);
+    case Kind::PersonAction:
+      switch (action) {
+        case 0:
+          return fmt::format("week {}: psychoeducation for the family of {}", week, person_name);
+        case 1:
+          return fmt::format("week {}: enrol {} in {}", week, person_name, service);
+        case 2:
+          return fmt::format("week {}: soften the tie {} - {} by {:.4g}%", week, person_name,
+                             other_name, amount * 100.0);
+        case 3:
+          return fmt::format("week {}: remove the tie {} - {}", week, person_name, other_name);
+        default:
+          return fmt::format("week {}: {}'s side of the tie to {} turns supportive", week,
+                             person_name, other_name);
+      }
   }
   return fmt::format("week {}: ?", week);
 }
@@ -648,16 +1363,18 @@ Scenario parse_scenario(std::string_view text, const std::string& name,
   if (const toml::node* table = root.get("scenario"))
     read_scenario_table(*table, scenario, problems);
   std::vector<Leaf> leaves;
-  flatten(root, "", leaves, {"scenario", "timeline"});
+  flatten(root, "", leaves, {"scenario", "timeline", "person", "household", "tie", "arena"});
   report_repeats(leaves, "", problems);
   for (const Leaf& leaf : leaves)
     if (const auto checked = check_leaf(leaf, "", problems))
       checked->first->set(scenario.params, checked->second);
 
   apply_overrides(overrides, scenario.params, problems);
+  read_cast(root, scenario, problems);
 
   if (const toml::node* timeline = root.get("timeline"))
-    read_timeline(*timeline, scenario.params.run.weeks, scenario.timeline, problems);
+    read_timeline(*timeline, scenario.params.run.weeks, scenario.characters, scenario.timeline,
+                  problems);
   std::stable_sort(scenario.timeline.begin(), scenario.timeline.end(),
                    [](const Intervention& a, const Intervention& b) { return a.week < b.week; });
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,8 +22,9 @@ inline constexpr const char* kArenaKindNames[] = {"workplace", "school",    "fai
 struct Intervention {
   enum class Kind : std::uint8_t {
     Set,  // set parameter `key` to `value` (any parameter but run.*, population.*, output.*)
-    CloseArenas,  // close `share` of the open arenas of kind `arena_kind`
-    OpenArenas,   // reopen `share` of the closed arenas of kind `arena_kind`
+    CloseArenas,   // close `share` of the open arenas of kind `arena_kind`
+    OpenArenas,    // reopen `share` of the closed arenas of kind `arena_kind`
+    PersonAction,  // a per-person action (`action`) for character `person` (see below)
   };
   std::int64_t week = 0;
   Kind kind = Kind::Set;
@@ -31,9 +33,72 @@ struct Intervention {
   int arena_kind = 0;  // Close/OpenArenas: index into kArenaKindNames
   double share = 1.0;  // Close/OpenArenas: in [0, 1]
   int line = 0;        // line in the scenario file, for messages (0 for --set)
+  // PersonAction: index into kPersonActionNames; person and other are person numbers
+  // of characters (other: tie actions only); service names an enrollable service.
+  int action = 0;
+  std::uint32_t person = 0, other = 0;
+  std::string person_name, other_name, service;
+  double amount = 0.5;  // soften_tie: the share of the tie's strength it loses
 
   // Plain words, e.g. "week 104: set services.open_dialogue.enabled = true".
   std::string describe() const;
+};
+
+// Per-person actions a timeline entry can take, in the order of ripple::PersonAction.
+inline constexpr const char* kPersonActionNames[] = {"psychoeducation", "enrol", "soften_tie",
+                                                     "remove_tie", "supportive_tie"};
+
+// Names of the choices a character declaration takes; the order is the model's
+// (model/world.hpp), which population.cpp checks at compile time.
+inline constexpr const char* kCharacterProfileNames[] = {"none", "bipolar", "psychosis",
+                                                         "depression", "substance"};
+inline constexpr const char* kCharacterWorkNames[] = {"employed", "studying", "unemployed",
+                                                      "benefits"};
+inline constexpr const char* kCharacterStyleNames[] = {"not_carer", "supportive", "watchdog",
+                                                       "withdrawn"};
+inline constexpr const char* kCharacterRelationNames[] = {"partner", "household", "kin", "friend",
+                                                          "coworker"};
+inline constexpr const char* kCharacterTieKindNames[] = {"support", "stressor"};
+// Services a character can start in (or be enrolled into by the timeline).
+inline constexpr const char* kEnrolServiceNames[] = {"cmhc", "outreach",     "open_dialogue",
+                                                     "ips",  "peer_support", "coordinator"};
+
+// A named arena ([[arena]]): name, kind (index into kArenaKindNames), inclusion climate.
+struct NamedArena {
+  std::string name;
+  int kind = 0;
+  double climate = 0.5;
+  int line = 0;
+};
+
+// A named person ([[person]]). Unset optionals keep the generator's draw for that
+// person. Characters are stored in person-number order: the members of each
+// [[household]] in turn (as listed), then those living alone, in file order.
+struct Character {
+  std::string name;
+  int line = 0;
+  std::optional<int> age;
+  std::optional<bool> male;
+  std::optional<int> profile;  // kCharacterProfileNames
+  std::optional<double> vulnerability, symptoms, stress, debt, coping, burden;
+  std::optional<int> work;  // kCharacterWorkNames
+  std::optional<bool> consent;
+  std::optional<int> style;     // kCharacterStyleNames; only for a carer
+  int workplace = -1;           // index into Scenario::arenas, or -1
+  std::vector<int> arenas;      // indices into Scenario::arenas (not workplaces), at most 3
+  std::vector<int> services;    // kEnrolServiceNames
+  std::int64_t carer = -1;      // person number of the carer (same household), or -1
+  bool generated_ties = false;  // also gets the generator's kin, friends and co-workers
+  std::uint32_t household = 0;  // index of the character's household (runs of persons)
+};
+
+// A declared tie between two characters (person numbers a < b after reordering).
+struct CharacterTie {
+  std::uint32_t a = 0, b = 0;
+  int relation = 0;                // kCharacterRelationNames
+  std::optional<double> strength;  // unset: the middle of the population's range
+  int kind_ab = 0, kind_ba = 0;    // kCharacterTieKindNames: a's view of b, b's view of a
+  int line = 0;
 };
 
 struct Scenario {
@@ -44,6 +109,11 @@ struct Scenario {
   Params params;
   std::vector<Intervention> timeline;  // sorted by week, stable
   std::vector<std::string> overrides;  // the --set arguments, as given
+  // Named characters (persons 0..characters.size()-1), their ties and arenas.
+  std::vector<Character> characters;
+  std::vector<std::uint32_t> character_households;  // first person of each, then the end
+  std::vector<CharacterTie> character_ties;
+  std::vector<NamedArena> arenas;
 };
 
 // Reads, parses and checks a scenario file, then applies `overrides`

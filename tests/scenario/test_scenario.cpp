@@ -359,8 +359,8 @@ TEST_CASE("describe() words closing all arenas and reopening some", "[scenario]"
 TEST_CASE("bad timeline entries are refused", "[scenario]") {
   CHECK_THAT(parse_error("[[timeline]]\nweek = 10\naction = \"demolish_arenas\"\n"
                          "arena_kind = \"club\"\n"),
-             Contains("bad.toml:3:10: timeline[0].action = \"demolish_arenas\": must be "
-                      "\"close_arenas\" or \"open_arenas\""));
+             Contains("bad.toml:3:10: timeline[0].action = \"demolish_arenas\": must be one of "
+                      "\"close_arenas\", \"open_arenas\", \"psychoeducation\""));
   CHECK_THAT(parse_error("[[timeline]]\nweek = 520\nset = { \"services.ips.enabled\" = true }\n"),
              Contains("bad.toml:2:8: timeline[0].week = 520: must be an integer from 0 to 519"));
   CHECK_THAT(parse_error("[[timeline]]\nweek = 200\nset = { \"services.ips.enabled\" = true }\n",

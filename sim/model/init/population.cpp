@@ -20,7 +20,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <numeric>
+#include <string_view>
 
 #include "model/interventions.hpp"
 #include "model/process.hpp"
@@ -40,7 +42,24 @@ float clamp_range(double x, double lo, double hi) {
   return static_cast<float>(std::min(hi, std::max(lo, x)));
 }
 
-void make_persons(World& w) {
+using Cast = std::vector<scenario::Character>;
+
+// The scenario's choice names follow the model's enums.
+constexpr bool same_names(const char* const* a, const char* const* b, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k)
+    if (std::string_view(a[k]) != std::string_view(b[k])) return false;
+  return true;
+}
+static_assert(same_names(scenario::kCharacterProfileNames, kProfileNames,
+                         std::size(kProfileNames)));
+static_assert(same_names(scenario::kCharacterWorkNames, kWorkNames, std::size(kWorkNames)));
+static_assert(same_names(scenario::kCharacterStyleNames, kStyleNames, std::size(kStyleNames)));
+static_assert(same_names(scenario::kCharacterRelationNames, kRelationNames,
+                         std::size(kRelationNames)));
+static_assert(same_names(scenario::kCharacterTieKindNames, kTieKindNames, 2));
+static_assert(same_names(scenario::kArenaKindNames, kArenaKindNames, std::size(kArenaKindNames)));
+
+void make_persons(World& w, const Cast& cast) {
   Persons& p = w.persons;
   const auto& pop = w.params.population;
   const Rates r = derive_rates(w.params);
@@ -66,6 +85,10 @@ void make_persons(World& w) {
         profile = static_cast<Profile>(k + 1);
         break;
       }
+    const scenario::Character* c = i < cast.size() ? &cast[i] : nullptr;
+    if (c != nullptr && c->profile) profile = static_cast<Profile>(*c->profile);
+    if (c != nullptr && c->age) p.age[i] = static_cast<std::uint8_t>(*c->age);
+    if (c != nullptr && c->male) traits = *c->male ? kMale : 0;
     p.profile[i] = static_cast<std::uint8_t>(profile);
     const bool recovering = profile != Profile::None;
     p.role[i] = recovering ? kInRecovery : 0;
@@ -73,6 +96,8 @@ void make_persons(World& w) {
     p.vulnerability[i] = clamp_range(
         base + w.params.symptoms.vulnerability_sd * core::normal(d.uniform_open(3), d2.uniform(0)),
         w.params.symptoms.vulnerability_min, 1.0);
+    if (c != nullptr && c->vulnerability)
+      p.vulnerability[i] = static_cast<float>(*c->vulnerability);
     if (recovering) {
       if (d2.uniform(1) < pop.social_anxiety_share) traits |= kSocialAnxiety;
       if (d2.uniform(2) < pop.office_aversion_share) traits |= kOfficeAversion;
@@ -83,11 +108,11 @@ void make_persons(World& w) {
 
     // Start in a plausible state: some of those in recovery are unwell today.
     const auto& ini = w.params.initial;
-    const float s0 = recovering
-                         ? clamp_range(ini.symptoms_recovery_base +
-                                           ini.symptoms_recovery_spread * d3.uniform(0) * base,
-                                       0, 1)
-                         : clamp_range(ini.symptoms_other * d3.uniform(0), 0, 1);
+    float s0 = recovering ? clamp_range(ini.symptoms_recovery_base +
+                                            ini.symptoms_recovery_spread * d3.uniform(0) * base,
+                                        0, 1)
+                          : clamp_range(ini.symptoms_other * d3.uniform(0), 0, 1);
+    if (c != nullptr && c->symptoms) s0 = static_cast<float>(*c->symptoms);
     p.symptoms[i] = s0;
     p.symptoms_trend[i] = s0;
     const auto& sp = w.params.symptoms;
@@ -104,19 +129,32 @@ void make_persons(World& w) {
     for (auto& component : p.chime) component[i] = c0;
     p.recovery[i] = c0;
     p.consent[i] = d3.uniform(3) < w.params.family.initial_consent ? 1 : 0;
+    if (c != nullptr) {
+      if (c->stress) p.stress[i] = static_cast<float>(*c->stress);
+      if (c->coping) p.coping[i] = static_cast<float>(*c->coping);
+      if (c->debt) p.debt[i] = static_cast<float>(*c->debt);
+      p.housing[i] = 1.0f - static_cast<float>(w.params.finances.housing_debt_effect) * p.debt[i];
+      if (c->consent) p.consent[i] = *c->consent ? 1 : 0;
+    }
     p.medication[i] = static_cast<std::uint8_t>(Medication::None);
   }
 }
 
-void make_households(World& w) {
+void make_households(World& w, const std::vector<std::uint32_t>& cast_households) {
   std::vector<PersonId>& household_start = w.households.start;
   household_start.clear();
   Persons& p = w.persons;
   const double mean_extra = w.params.population.household_mean_size - 1.0;
   std::uint32_t h = 0;
   PersonId i = 0;
+  // The characters' households as declared, then the generated ones.
+  for (std::size_t k = 0; k + 1 < cast_households.size(); ++k, ++h) {
+    household_start.push_back(cast_households[k]);
+    for (i = cast_households[k]; i < cast_households[k + 1]; ++i) p.household[i] = h;
+  }
+  const std::uint32_t first_generated = h;
   while (i < p.n) {
-    const core::Draw4 d = w.rng.draw(Stream::Init, h, 1, 0);
+    const core::Draw4 d = w.rng.draw(Stream::Init, h - first_generated, 1, 0);
     const int size = std::min(static_cast<int>(w.params.population.household_max_size),
                               1 + core::poisson(mean_extra, d.uniform(0)));
     household_start.push_back(i);
@@ -126,7 +164,7 @@ void make_households(World& w) {
   household_start.push_back(static_cast<std::uint32_t>(p.n));
 }
 
-void make_work(World& w) {
+void make_work(World& w, const Cast& cast) {
   Persons& p = w.persons;
   const auto& pop = w.params.population;
   for (PersonId i = 0; i < p.n; ++i) {
@@ -140,6 +178,8 @@ void make_work(World& w) {
       work = Work::Studying;
     else if (recovering && d.uniform(2) < pop.benefits_share)
       work = Work::Benefits;
+    // A character works only where the story says (default: unemployed).
+    if (i < cast.size()) work = cast[i].work ? static_cast<Work>(*cast[i].work) : Work::Unemployed;
     p.work[i] = static_cast<std::uint8_t>(work);
     if (work != Work::Employed && work != Work::Studying && d.uniform(3) < pop.wish_to_work_share)
       p.traits[i] |= kWishToWork;
@@ -156,7 +196,10 @@ ArenaId add_arena(World& w, ArenaKind kind, float climate) {
   return id;
 }
 
-void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members) {
+void make_arenas(World& w, const scenario::Scenario* story,
+                 std::vector<std::vector<PersonId>>& workplace_members) {
+  static const Cast kNoCast;
+  const Cast& cast = story != nullptr ? story->characters : kNoCast;
   Persons& p = w.persons;
   const auto& pop = w.params.population;
   std::size_t employed = 0, students = 0, recovering = 0;
@@ -201,6 +244,12 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
   for (std::size_t j = 0; j < groups; ++j)
     add_arena(w, ArenaKind::PeerGroup, static_cast<float>(w.params.arenas.peer_group_climate));
 
+  // The story's named arenas, after the generated ones (others may join them too).
+  std::vector<ArenaId> named;
+  if (story != nullptr)
+    for (const scenario::NamedArena& a : story->arenas)
+      named.push_back(add_arena(w, static_cast<ArenaKind>(a.kind), static_cast<float>(a.climate)));
+
   // Members: workers to workplaces, students to schools, others by share into free slots.
   const auto& by = w.arenas.by_kind;
   workplace_members.assign(by[0].size(), {});
@@ -210,8 +259,13 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
     const core::Draw4 d = w.rng.draw(Stream::Init, i, 4, 0);
     const core::Draw4 d2 = w.rng.draw(Stream::Init, i, 4, 1);
     const auto work = static_cast<Work>(p.work[i]);
+    const scenario::Character* c = i < cast.size() ? &cast[i] : nullptr;
     if (work == Work::Employed) {
-      const std::size_t k = d.w[0] % by[0].size();
+      std::size_t k = d.w[0] % by[0].size();
+      if (c != nullptr && c->workplace >= 0)
+        k = static_cast<std::size_t>(
+            std::find(by[0].begin(), by[0].end(), named[static_cast<std::size_t>(c->workplace)]) -
+            by[0].begin());
       p.workplace[i] = by[0][k];
       p.work_standing[i] = newcomer + (1.0f - newcomer) * w.arenas.climate[by[0][k]];
       const auto& ini = w.params.initial;
@@ -229,6 +283,16 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
       p.arena_slot[at] = a;
       p.arena_standing[at] = newcomer + (1.0f - newcomer) * w.arenas.climate[a];
     };
+    if (c != nullptr) {
+      // Exactly the arenas the story names.
+      for (const int a : c->arenas) {
+        const ArenaId id = named[static_cast<std::size_t>(a)];
+        const std::size_t at = static_cast<std::size_t>(i) * kArenaSlots + slot++;
+        p.arena_slot[at] = id;
+        p.arena_standing[at] = newcomer + (1.0f - newcomer) * w.arenas.climate[id];
+      }
+      continue;
+    }
     if (work == Work::Studying) join(ArenaKind::School, d.w[2]);
     if (d.uniform(3) < pop.faith_share) join(ArenaKind::Faith, d2.w[0]);
     if (d2.uniform(1) < pop.club_share) join(ArenaKind::Club, d2.w[0] >> 8);
@@ -238,7 +302,37 @@ void make_arenas(World& w, std::vector<std::vector<PersonId>>& workplace_members
   }
 }
 
-void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
+// Replaces the generated ties of the characters with the declared ones: ties between
+// two characters are only those declared (household members get a household tie
+// unless declared otherwise); a character keeps generated ties to others only with
+// generated_ties = true.
+void add_character_ties(const World& w, const scenario::Scenario& story, std::vector<Edge>& edges) {
+  const Cast& cast = story.characters;
+  const auto k = static_cast<PersonId>(cast.size());
+  const auto keep = [&](PersonId i) { return i >= k || cast[i].generated_ties; };
+  std::erase_if(edges,
+                [&](const Edge& e) { return (e.a < k && e.b < k) || !keep(e.a) || !keep(e.b); });
+  const auto& pop = w.params.population;
+  for (const scenario::CharacterTie& t : story.character_ties) {
+    const auto relation = static_cast<Relation>(t.relation);
+    double lo = pop.friend_strength_min, hi = pop.friend_strength_max;
+    if (relation == Relation::Partner || relation == Relation::Household) {
+      lo = pop.household_strength_min;
+      hi = pop.household_strength_max;
+    } else if (relation == Relation::Kin) {
+      lo = pop.kin_strength_min;
+      hi = pop.kin_strength_max;
+    } else if (relation == Relation::Coworker) {
+      lo = pop.coworker_strength_min;
+      hi = pop.coworker_strength_max;
+    }
+    edges.push_back({t.a, t.b, relation, static_cast<float>(t.strength.value_or((lo + hi) / 2)),
+                     static_cast<TieKind>(t.kind_ab), static_cast<TieKind>(t.kind_ba)});
+  }
+}
+
+void make_ties(World& w, const scenario::Scenario* story,
+               const std::vector<std::uint32_t>& household_start,
                const std::vector<std::vector<PersonId>>& workplace_members) {
   Persons& p = w.persons;
   const auto& pop = w.params.population;
@@ -334,14 +428,29 @@ void make_ties(World& w, const std::vector<std::uint32_t>& household_start,
     e.kind_ab = view(e.a, e.b, e.relation);
     e.kind_ba = view(e.b, e.a, e.relation);
   }
+  if (story != nullptr && !story->characters.empty()) add_character_ties(w, *story, edges);
   pack_ties(w.ties, n, edges);
 }
 
-void make_carers(World& w) {
+void make_carers(World& w, const Cast& cast) {
   Persons& p = w.persons;
   const auto& fam = w.params.family;
   const Ties& t = w.ties;
-  for (PersonId i = 0; i < p.n; ++i) {
+  const auto& ini = w.params.initial;
+  // The characters' carers as declared; style supportive and burden mid-range by default.
+  for (PersonId i = 0; i < cast.size(); ++i) {
+    if (cast[i].carer < 0) continue;
+    const auto chosen = static_cast<PersonId>(cast[i].carer);
+    const scenario::Character& c = cast[chosen];
+    p.cares_for[chosen] = i;
+    p.carer[i] = chosen;
+    p.role[chosen] |= kCarer;
+    p.style[chosen] = static_cast<std::uint8_t>(c.style ? static_cast<CaringStyle>(*c.style)
+                                                        : CaringStyle::Supportive);
+    p.burden[chosen] =
+        static_cast<float>(c.burden.value_or((ini.carer_burden_min + ini.carer_burden_max) / 2.0));
+  }
+  for (PersonId i = static_cast<PersonId>(cast.size()); i < p.n; ++i) {
     if (!(p.role[i] & kInRecovery)) continue;
     const core::Draw4 d = w.rng.draw(Stream::Init, i, 6, 0);
     if (d.uniform(0) >= fam.carer_share) continue;
@@ -367,18 +476,17 @@ void make_carers(World& w) {
                                   ? CaringStyle::Withdrawn
                                   : CaringStyle::Supportive;
     p.style[chosen] = static_cast<std::uint8_t>(style);
-    const auto& ini = w.params.initial;
     p.burden[chosen] = static_cast<float>(
         ini.carer_burden_min + (ini.carer_burden_max - ini.carer_burden_min) * d.uniform(2));
   }
 }
 
-void enrol_initial_clients(World& w) {
+void enrol_initial_clients(World& w, const Cast& cast) {
   Persons& p = w.persons;
   const auto& sv = w.params.services;
   std::vector<EventRecord> ignored;
   const ServiceKind main = sv.open_dialogue.enabled ? ServiceKind::OpenDialogue : ServiceKind::Cmhc;
-  for (PersonId i = 0; i < p.n; ++i) {
+  for (PersonId i = static_cast<PersonId>(cast.size()); i < p.n; ++i) {
     if (!(p.role[i] & kInRecovery) || (p.role[i] & (kProfessional | kPeerWorker))) continue;
     const core::Draw4 d = w.rng.draw(Stream::Init, i, 7, 0);
     const bool unwell = p.episode[i] != static_cast<std::uint8_t>(Episode::Well);
@@ -396,6 +504,14 @@ void enrol_initial_clients(World& w) {
   service_system(w, r, none, ignored, ignored_tally);
   for (auto& list : w.services.waiting_list) list.clear();
   std::fill(p.waiting.begin(), p.waiting.end(), std::uint16_t{0});
+  // Characters start in the services the story names, with a place of their own if full.
+  for (PersonId i = 0; i < cast.size(); ++i)
+    for (const int s : cast[i].services) {
+      const char* name = scenario::kEnrolServiceNames[s];
+      const auto* found = std::find_if(std::begin(kServiceNames), std::end(kServiceNames),
+                                       [&](const char* k) { return std::string_view(k) == name; });
+      enrol_now(w, i, static_cast<ServiceKind>(found - std::begin(kServiceNames)), true, ignored);
+    }
 }
 
 }  // namespace
@@ -457,24 +573,37 @@ void Persons::resize(std::size_t count) {
   main_generation.assign(count, 0);
 }
 
-void build_world(World& w, const scenario::Params& params) {
+namespace {
+
+void build(World& w, const scenario::Params& params, const scenario::Scenario* story) {
+  static const Cast kNoCast;
+  const Cast& cast = story != nullptr ? story->characters : kNoCast;
   w.params = params;
   w.rng = core::Rng(static_cast<std::uint64_t>(params.run.seed));
   w.week = 0;
-  const auto n = static_cast<std::size_t>(params.population.persons);
+  w.characters = static_cast<std::uint32_t>(cast.size());
+  const auto n = cast.size() + static_cast<std::size_t>(params.population.persons);
   w.persons.resize(n);
   w.staff.index_of.assign(n, UINT32_MAX);
   w.recorded.assign(n, 0);
   std::vector<std::vector<PersonId>> workplace_members;
-  make_persons(w);
-  make_households(w);
-  make_work(w);
-  make_arenas(w, workplace_members);
-  make_ties(w, w.households.start, workplace_members);
-  make_carers(w);
+  make_persons(w, cast);
+  make_households(w, story != nullptr ? story->character_households : std::vector<std::uint32_t>{});
+  make_work(w, cast);
+  make_arenas(w, story, workplace_members);
+  make_ties(w, story, w.households.start, workplace_members);
+  make_carers(w, cast);
   refresh_services(w);
-  enrol_initial_clients(w);
+  enrol_initial_clients(w, cast);
   publish_initial_signals(w);
+}
+
+}  // namespace
+
+void build_world(World& w, const scenario::Params& params) { build(w, params, nullptr); }
+
+void build_world(World& w, const scenario::Scenario& scenario) {
+  build(w, scenario.params, &scenario);
 }
 
 void publish_initial_signals(World& w) {

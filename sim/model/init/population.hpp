@@ -5,6 +5,7 @@
 
 #include "model/world.hpp"
 #include "scenario/params.hpp"
+#include "scenario/scenario.hpp"
 
 namespace ripple::model {
 
@@ -22,6 +23,12 @@ void pack_ties(Ties& t, std::size_t persons, const std::vector<TieSpec>& ties);
 
 // Generates the whole population, its ties, arenas, carers and services.
 void build_world(World& w, const scenario::Params& params);
+
+// As above, with the scenario's named characters first (persons 0..k-1, households
+// as declared), their declared ties, arenas, carers and services, then
+// population.persons generated persons around them. A character belongs only to
+// the arenas it names and has only its declared ties unless generated_ties is set.
+void build_world(World& w, const scenario::Scenario& scenario);
 
 // Publishes every person's signal from the current state (no distress), so that
 // the first week reads a consistent snapshot. Tests call it after editing a world.

@@ -1,0 +1,2 @@
+# Test sources of tests/story/ (paths relative to tests/)
+list(APPEND RIPPLE_TEST_SOURCES story/test_stories.cpp)
