@@ -133,6 +133,7 @@ std::optional<PersonState> LiveSource::person(std::uint32_t id) const {
   x.well_weeks = p.well_weeks[id];
   x.weeks_since_discharge = p.weeks_since_discharge[id];
   x.household = p.household[id];
+  x.wish_to_work = (p.traits[id] & model::kWishToWork) != 0;
   return x;
 }
 

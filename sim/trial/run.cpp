@@ -33,6 +33,7 @@ bool meets(const Criteria& c, const query::PersonState& p, const query::Source& 
   if (c.max_weeks_well && (p.episode != 0 || p.well_weeks > *c.max_weeks_well)) return false;
   if (c.discharged_within_weeks && p.weeks_since_discharge > *c.discharged_within_weeks)
     return false;
+  if (c.wish_to_work && *c.wish_to_work != p.wish_to_work) return false;
   const bool carer = p.carer != query::kNobody;
   if (c.has_carer && *c.has_carer != carer) return false;
   if (!c.carer_style.empty()) {

@@ -18,7 +18,8 @@ namespace ripple::trial {
 
 bool Criteria::empty() const {
   return profile.empty() && episode.empty() && work.empty() && carer_style.empty() && !min_age &&
-         !max_age && !min_weeks_well && !max_weeks_well && !discharged_within_weeks && !has_carer;
+         !max_age && !min_weeks_well && !max_weeks_well && !discharged_within_weeks && !has_carer &&
+         !wish_to_work;
 }
 
 const std::vector<OutcomeInfo>& outcome_table() {
@@ -143,7 +144,7 @@ std::vector<int> codes(const toml::node& node, const std::string& field,
 Criteria criteria(const toml::table& table, const std::string& prefix, Problems& problems) {
   known_keys(table, prefix,
              {"profile", "episode", "work", "carer_style", "min_age", "max_age", "min_weeks_well",
-              "max_weeks_well", "discharged_within_weeks", "has_carer"},
+              "max_weeks_well", "discharged_within_weeks", "has_carer", "wish_to_work"},
              problems);
   const query::Names& names = query::model_names();
   Criteria c;
@@ -173,11 +174,14 @@ Criteria criteria(const toml::table& table, const std::string& prefix, Problems&
                 fmt::format("{} is below min_weeks_well {}", *c.max_weeks_well, *c.min_weeks_well));
   c.discharged_within_weeks = integer(table, "discharged_within_weeks",
                                       prefix + "discharged_within_weeks", 0, 65534, problems);
-  if (const toml::node* node = table.get("has_carer")) {
-    if (const auto* v = node->as_boolean())
-      c.has_carer = v->get();
-    else
-      problems.at(node, prefix + "has_carer", "must be true or false");
+  for (const auto& [key, slot] : {std::pair{"has_carer", &c.has_carer},
+                                   std::pair{"wish_to_work", &c.wish_to_work}}) {
+    if (const toml::node* node = table.get(key)) {
+      if (const auto* v = node->as_boolean())
+        *slot = v->get();
+      else
+        problems.at(node, prefix + key, "must be true or false");
+    }
   }
   if (!c.carer_style.empty() && c.has_carer == false)
     problems.at(table.get("carer_style"), prefix + "carer_style",

@@ -27,6 +27,7 @@ struct Criteria {
   std::optional<int> min_age, max_age;
   std::optional<int> min_weeks_well, max_weeks_well;  // weeks since the last episode ended
   std::optional<int> discharged_within_weeks;         // left a ward at most this long ago
+  std::optional<bool> wish_to_work;                   // wants competitive work
   std::optional<bool> has_carer;                      // lives with (is cared for by) a relative
   bool empty() const;
 };

@@ -52,6 +52,7 @@ struct PersonState {
   // A ReplaySource leaves them at these defaults.
   int well_weeks = 0, weeks_since_discharge = 65535;
   std::uint32_t household = kNobody;
+  bool wish_to_work = false;  // wants competitive work (looks for it while unemployed)
 };
 
 struct SocialTie {
