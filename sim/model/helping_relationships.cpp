@@ -148,8 +148,8 @@ void person_helping(Block& b, PersonId i) {
   const std::uint16_t have = p.enrolled[i] | p.waiting[i];
   if (in_main) {
     if (sv.ips.enabled && sv.ips.referral_by_services &&
-        p.work[i] == static_cast<std::uint8_t>(Work::Unemployed) &&
-        (p.traits[i] & kWishToWork) && !(have & service_bit(ServiceKind::Ips)))
+        p.work[i] == static_cast<std::uint8_t>(Work::Unemployed) && (p.traits[i] & kWishToWork) &&
+        !(have & service_bit(ServiceKind::Ips)))
       b.request(RequestKind::Refer, i, ServiceKind::Ips);
     if (sv.peer_support.enabled && !(have & service_bit(ServiceKind::PeerSupport)))
       b.request(RequestKind::Refer, i, ServiceKind::PeerSupport);

@@ -174,8 +174,8 @@ Criteria criteria(const toml::table& table, const std::string& prefix, Problems&
                 fmt::format("{} is below min_weeks_well {}", *c.max_weeks_well, *c.min_weeks_well));
   c.discharged_within_weeks = integer(table, "discharged_within_weeks",
                                       prefix + "discharged_within_weeks", 0, 65534, problems);
-  for (const auto& [key, slot] : {std::pair{"has_carer", &c.has_carer},
-                                   std::pair{"wish_to_work", &c.wish_to_work}}) {
+  for (const auto& [key, slot] :
+       {std::pair{"has_carer", &c.has_carer}, std::pair{"wish_to_work", &c.wish_to_work}}) {
     if (const toml::node* node = table.get(key)) {
       if (const auto* v = node->as_boolean())
         *slot = v->get();
