@@ -19,7 +19,18 @@ constexpr std::size_t kWithFamily = 5;
 constexpr std::size_t kEmployed = 6;
 constexpr std::size_t kNotEmployed = 7;
 
-enum Measure : std::size_t { kRecovery, kEmployedShare, kIsolated, kInEpisode, kMeasures };
+enum Measure : std::size_t {
+  kRecovery,
+  kEmployedShare,
+  kIsolated,
+  kInEpisode,
+  kRelapses,
+  kAdmissions,
+  kBedDays,
+  kWaiting,
+  kCost,
+  kMeasures
+};
 
 }  // namespace
 
@@ -36,7 +47,15 @@ const std::vector<io::Variable>& subgroup_variables() {
       {"recovery_index_mean", "0-1", "Mean personal-recovery index (mean of CHIME)"},
       {"employed", "share", "Share in competitive work"},
       {"isolated", "share", "Share whose connectedness is below chime.isolation_threshold"},
-      {"in_episode", "share", "Share in an acute episode or admitted"}};
+      {"in_episode", "share", "Share in an acute episode or admitted"},
+      {"relapses", "per person a week",
+       "New episodes this week (well or struggling last week, acute or admitted now)"},
+      {"admissions", "per person a week", "Admissions to the ward this week"},
+      {"bed_days", "days per person a week", "Inpatient bed-days this week"},
+      {"waiting", "share", "Share on a waiting list for outpatient care"},
+      {"cost", "NOK per person a week",
+       "Cost of the group's own service use at unit cost: contacts, home visits and bed-days "
+       "(costs.*; staff time is not divided between persons)"}};
   return kVariables;
 }
 
@@ -61,12 +80,13 @@ SubgroupTracker::SubgroupTracker(const Simulation& simulation) {
         1u << (p.work[i] == static_cast<std::uint8_t>(Work::Employed) ? kEmployed : kNotEmployed);
     persons_.push_back(static_cast<std::uint32_t>(i));
     groups_.push_back(bits);
+    episode_.push_back(p.episode[i]);
     for (std::size_t g = 0; g < sizes_.size(); ++g)
       if (bits & (1u << g)) ++sizes_[g];
   }
 }
 
-std::vector<double> SubgroupTracker::measure(const Simulation& simulation) const {
+std::vector<double> SubgroupTracker::measure(const Simulation& simulation) {
   using namespace model;
   const World& w = simulation.state().world;
   const Persons& p = w.persons;
@@ -74,14 +94,32 @@ std::vector<double> SubgroupTracker::measure(const Simulation& simulation) const
   std::vector<double> sum(groups * kMeasures, 0.0);
   std::vector<double> alive(groups, 0.0);
   const auto threshold = static_cast<float>(w.params.chime.isolation_threshold);
+  const auto& costs = w.params.costs;
+  constexpr std::uint16_t kOutpatient = service_bit(ServiceKind::Cmhc) |
+                                        service_bit(ServiceKind::Outreach) |
+                                        service_bit(ServiceKind::OpenDialogue);
+  const auto in_episode = [](Episode e) { return e == Episode::Acute || e == Episode::Admitted; };
   for (std::size_t k = 0; k < persons_.size(); ++k) {
     const std::uint32_t i = persons_[k];
     if (!p.alive[i]) continue;
     const auto episode = static_cast<Episode>(p.episode[i]);
+    const auto before = static_cast<Episode>(episode_[k]);
+    episode_[k] = p.episode[i];
+    const bool admitted = episode == Episode::Admitted;
+    const double bed_days = admitted ? 7.0 : 0.0;  // as the summary counts them
+    const double service_cost =
+        p.contacts[i] * (p.home_visit_week[i] ? costs.home_visit : costs.contact) +
+        bed_days * costs.bed_day;
     const double values[kMeasures] = {
-        p.recovery[i], p.work[i] == static_cast<std::uint8_t>(Work::Employed) ? 1.0 : 0.0,
+        p.recovery[i],
+        p.work[i] == static_cast<std::uint8_t>(Work::Employed) ? 1.0 : 0.0,
         p.chime[0][i] < threshold ? 1.0 : 0.0,
-        episode == Episode::Acute || episode == Episode::Admitted ? 1.0 : 0.0};
+        in_episode(episode) ? 1.0 : 0.0,
+        in_episode(episode) && !in_episode(before) ? 1.0 : 0.0,
+        admitted && before != Episode::Admitted ? 1.0 : 0.0,
+        bed_days,
+        (p.waiting[i] & kOutpatient) ? 1.0 : 0.0,
+        service_cost};
     for (std::size_t g = 0; g < groups; ++g) {
       if (!(groups_[k] & (1u << g))) continue;
       alive[g] += 1.0;

@@ -74,7 +74,7 @@ std::string where(const scenario::Scenario& s, const std::string& key) {
 RunOutcome run_one(scenario::Scenario s, std::uint64_t seed) {
   s.params.run.seed = static_cast<std::int64_t>(seed);
   Simulation simulation(s, 1);
-  const SubgroupTracker tracker(simulation);
+  SubgroupTracker tracker(simulation);
   const std::size_t variables = summary_variables().size();
   const std::size_t sub = subgroups().size() * subgroup_variables().size();
   const std::size_t cost = summary_position("cost");

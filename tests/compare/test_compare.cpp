@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "compare/compare.hpp"
+#include "ripple/outcomes.hpp"
+#include "ripple/ripple.hpp"
 #include "scenario/scenario.hpp"
 #include "support/tmpdir.hpp"
 
@@ -132,4 +134,53 @@ TEST_CASE("the table on stdout agrees with compare.csv and compare.h5", "[compar
                   quoted(out) + " " + quoted((dir / "stdout.txt").string()));
   INFO(check.output);
   CHECK(check.exit_code == 0);
+}
+
+TEST_CASE("subgroup admissions and bed-days add up to no more than the whole population's",
+          "[compare]") {
+  // Nobody dies, so each group keeps its size; the condition groups split the persons
+  // in recovery at the start, who are among everyone the summary counts.
+  const auto scenario = ripple::scenario::parse_scenario(
+      "[population]\npersons = 3000\n[run]\nweeks = 78\nburn_in_weeks = 0\n"
+      "[events]\ndeath_per_year = 0.0\n",
+      "subgroups");
+  ripple::Simulation simulation(scenario, 1);
+  ripple::SubgroupTracker tracker(simulation);
+  const auto& names = ripple::subgroup_variables();
+  const auto index = [&](const std::string& name) {
+    for (std::size_t v = 0; v < names.size(); ++v)
+      if (names[v].name == name) return v;
+    FAIL("no subgroup variable " << name);
+    return std::size_t{0};
+  };
+  const std::size_t admissions = index("admissions"), bed_days = index("bed_days"),
+                    cost = index("cost");
+  const auto summary_index = [](const std::string& name) {
+    const auto& all = ripple::summary_variables();
+    for (std::size_t v = 0; v < all.size(); ++v)
+      if (all[v].name == name) return v;
+    return all.size();
+  };
+  double group_admissions = 0, group_bed_days = 0, all_admissions = 0, all_bed_days = 0;
+  for (int week = 0; week < 78; ++week) {
+    simulation.step();
+    const std::vector<double> values = tracker.measure(simulation);
+    const std::vector<double> summary = simulation.summary();
+    double week_bed_days = 0;
+    for (std::size_t g = 0; g < 4; ++g) {  // the condition profiles
+      const double size = static_cast<double>(tracker.sizes()[g]);
+      if (size == 0) continue;
+      group_admissions += values[g * names.size() + admissions] * size;
+      week_bed_days += values[g * names.size() + bed_days] * size;
+      REQUIRE(values[g * names.size() + cost] >= 0.0);
+    }
+    REQUIRE(week_bed_days <= summary[summary_index("bed_days")] + 1e-9);
+    group_bed_days += week_bed_days;
+    all_admissions += summary[summary_index("admissions")];
+    all_bed_days += summary[summary_index("bed_days")];
+  }
+  CHECK(group_admissions > 0);  // the test sees admissions at all
+  CHECK(group_admissions <= all_admissions + 1e-9);
+  CHECK(group_bed_days > 0);
+  CHECK(group_bed_days <= all_bed_days + 1e-9);
 }

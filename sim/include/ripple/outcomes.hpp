@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,14 +39,16 @@ class SubgroupTracker {
   const std::vector<std::size_t>& sizes() const { return sizes_; }
 
   // This week's values, [subgroup * subgroup_variables().size() + variable]. Persons
-  // who have died since the start are left out; an empty group gives NaN.
-  std::vector<double> measure(const Simulation& simulation) const;
+  // who have died since the start are left out; an empty group gives NaN. Call it
+  // once after every step: new episodes and admissions are changes since the last call.
+  std::vector<double> measure(const Simulation& simulation);
 
  private:
   // For each person in recovery at the start: the person and a bit per subgroup.
   std::vector<std::uint32_t> persons_;
   std::vector<std::uint32_t> groups_;
   std::vector<std::size_t> sizes_;
+  std::vector<std::uint8_t> episode_;  // each person's episode state at the last call
 };
 
 }  // namespace ripple
