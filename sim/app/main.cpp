@@ -277,9 +277,13 @@ int command_validate(const std::vector<std::string>& args) {
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
   const scenario::Scenario scenario = scenario::load_scenario(path, overrides);
 
-  std::cout << fmt::format("{}: OK ({} persons, {} weeks, {} timeline entries)\n", path,
-                           scenario.params.population.persons, scenario.params.run.weeks,
-                           scenario.timeline.size());
+  const std::string persons =
+      scenario.characters.empty()
+          ? fmt::format("{} persons", scenario.params.population.persons)
+          : fmt::format("{} named characters and {} generated persons", scenario.characters.size(),
+                        scenario.params.population.persons);
+  std::cout << fmt::format("{}: OK ({}, {} weeks, {} timeline entries)\n", path, persons,
+                           scenario.params.run.weeks, scenario.timeline.size());
   if (!scenario.description.empty()) std::cout << scenario.description << "\n";
   for (const std::string& override_arg : scenario.overrides)
     std::cout << "  with --set " << override_arg << "\n";
