@@ -134,3 +134,19 @@ TEST_CASE("ripple trial refuses a bad trial file with exit code 2") {
                                      "' -q")
             .exit_code == 2);
 }
+
+TEST_CASE("trial --report draws Kaplan-Meier curves and shows the shares of trial.h5") {
+  TempDir dir;
+  const std::string out = (dir / "wd").string();
+  const auto result = ripple::testing::run_command(
+      std::string(RIPPLE_BINARY) + " trial '" + RIPPLE_SOURCE_DIR +
+      "/trials/watchdog-cohort.toml' -r 2 -q --report -o '" + out + "' 2>&1");
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  CHECK(std::filesystem::exists(dir / "wd" / "report.html"));
+  const auto check =
+      ripple::testing::run_command(std::string(RIPPLE_PYTHON) + " '" + RIPPLE_SOURCE_DIR +
+                                   "/tests/trial/check_trial_report.py' '" + out + "' 2>&1");
+  INFO(check.output);
+  CHECK(check.exit_code == 0);
+}
