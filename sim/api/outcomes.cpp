@@ -19,6 +19,11 @@ constexpr std::size_t kWithFamily = 5;
 constexpr std::size_t kEmployed = 6;
 constexpr std::size_t kNotEmployed = 7;
 
+// Outpatient care: the services that hold the main helping relationship.
+constexpr std::uint16_t kOutpatient = model::service_bit(model::ServiceKind::Cmhc) |
+                                      model::service_bit(model::ServiceKind::Outreach) |
+                                      model::service_bit(model::ServiceKind::OpenDialogue);
+
 enum Measure : std::size_t {
   kRecovery,
   kEmployedShare,
@@ -28,6 +33,8 @@ enum Measure : std::size_t {
   kAdmissions,
   kBedDays,
   kWaiting,
+  kDropouts,
+  kCarerBurden,
   kCost,
   kMeasures
 };
@@ -53,6 +60,9 @@ const std::vector<io::Variable>& subgroup_variables() {
       {"admissions", "per person a week", "Admissions to the ward this week"},
       {"bed_days", "days per person a week", "Inpatient bed-days this week"},
       {"waiting", "share", "Share on a waiting list for outpatient care"},
+      {"dropouts", "per person a week",
+       "Left outpatient care this week other than by discharge when well (or death)"},
+      {"carer_burden_mean", "0-1", "Burden of the person's carer (persons with a carer)"},
       {"cost", "NOK per person a week",
        "Cost of the group's own service use at unit cost: contacts, home visits and bed-days "
        "(costs.*; staff time is not divided between persons)"}};
@@ -81,6 +91,7 @@ SubgroupTracker::SubgroupTracker(const Simulation& simulation) {
     persons_.push_back(static_cast<std::uint32_t>(i));
     groups_.push_back(bits);
     episode_.push_back(p.episode[i]);
+    outpatient_.push_back((p.enrolled[i] & kOutpatient) != 0 ? 1 : 0);
     for (std::size_t g = 0; g < sizes_.size(); ++g)
       if (bits & (1u << g)) ++sizes_[g];
   }
@@ -93,11 +104,9 @@ std::vector<double> SubgroupTracker::measure(const Simulation& simulation) {
   const std::size_t groups = subgroups().size();
   std::vector<double> sum(groups * kMeasures, 0.0);
   std::vector<double> alive(groups, 0.0);
+  std::vector<double> with_carer(groups, 0.0);  // the carer burden's denominator
   const auto threshold = static_cast<float>(w.params.chime.isolation_threshold);
   const auto& costs = w.params.costs;
-  constexpr std::uint16_t kOutpatient = service_bit(ServiceKind::Cmhc) |
-                                        service_bit(ServiceKind::Outreach) |
-                                        service_bit(ServiceKind::OpenDialogue);
   const auto in_episode = [](Episode e) { return e == Episode::Acute || e == Episode::Admitted; };
   for (std::size_t k = 0; k < persons_.size(); ++k) {
     const std::uint32_t i = persons_[k];
@@ -105,6 +114,15 @@ std::vector<double> SubgroupTracker::measure(const Simulation& simulation) {
     const auto episode = static_cast<Episode>(p.episode[i]);
     const auto before = static_cast<Episode>(episode_[k]);
     episode_[k] = p.episode[i];
+    // Leaving outpatient care is a discharge when well long enough (the model's rule,
+    // helping.discharge_after_weeks), else a drop-out.
+    const bool in_care = (p.enrolled[i] & kOutpatient) != 0;
+    const bool discharged =
+        episode == Episode::Well && p.well_weeks[i] >= w.params.helping.discharge_after_weeks;
+    const bool dropped_out = outpatient_[k] && !in_care && !discharged;
+    outpatient_[k] = in_care ? 1 : 0;
+    const PersonId carer = p.carer[i];
+    const bool has_carer = carer != kNoPerson && p.alive[carer];
     const bool admitted = episode == Episode::Admitted;
     const double bed_days = admitted ? 7.0 : 0.0;  // as the summary counts them
     const double service_cost =
@@ -119,17 +137,23 @@ std::vector<double> SubgroupTracker::measure(const Simulation& simulation) {
         admitted && before != Episode::Admitted ? 1.0 : 0.0,
         bed_days,
         (p.waiting[i] & kOutpatient) ? 1.0 : 0.0,
+        dropped_out ? 1.0 : 0.0,
+        has_carer ? p.burden[carer] : 0.0,
         service_cost};
     for (std::size_t g = 0; g < groups; ++g) {
       if (!(groups_[k] & (1u << g))) continue;
       alive[g] += 1.0;
+      with_carer[g] += has_carer ? 1.0 : 0.0;
       for (std::size_t m = 0; m < kMeasures; ++m) sum[g * kMeasures + m] += values[m];
     }
   }
   for (std::size_t g = 0; g < groups; ++g)
-    for (std::size_t m = 0; m < kMeasures; ++m)
-      sum[g * kMeasures + m] = alive[g] > 0 ? sum[g * kMeasures + m] / alive[g]
-                                            : std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t m = 0; m < kMeasures; ++m) {
+      // Carer burden is a mean over the persons who have a carer, the rest over everyone.
+      const double n = m == kCarerBurden ? with_carer[g] : alive[g];
+      sum[g * kMeasures + m] =
+          n > 0 ? sum[g * kMeasures + m] / n : std::numeric_limits<double>::quiet_NaN();
+    }
   return sum;
 }
 

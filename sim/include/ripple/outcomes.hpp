@@ -48,7 +48,8 @@ class SubgroupTracker {
   std::vector<std::uint32_t> persons_;
   std::vector<std::uint32_t> groups_;
   std::vector<std::size_t> sizes_;
-  std::vector<std::uint8_t> episode_;  // each person's episode state at the last call
+  std::vector<std::uint8_t> episode_;     // each person's episode state at the last call
+  std::vector<std::uint8_t> outpatient_;  // in outpatient care at the last call
 };
 
 }  // namespace ripple
