@@ -72,3 +72,28 @@ TEST_CASE("story watchdog carer: the husband turns watchdog and psychoeducation 
   CHECK(helped.back().style[per] == supportive);
   CHECK(mean_stress(helped, mari, 25, 30) < mean_stress(alone, mari, 25, 30));
 }
+
+TEST_CASE("story coordinator: a coordinator takes the load of three services off Ola", "[story]") {
+  const auto fragmented = story("coordinator.toml");
+  const auto coordinated = story("coordinator.toml", {"services.coordinator.enabled=true"});
+  const auto ola = person(fragmented, "Ola");
+  Simulation a(fragmented, 1), b(coordinated, 1);
+  const auto& pa = a.state().world.persons;
+  const auto& pb = b.state().world.persons;
+  double stress_a = 0, stress_b = 0;
+  bool had_coordinator = false;
+  for (int week = 1; week <= 52; ++week) {
+    a.step();
+    b.step();
+    had_coordinator = had_coordinator || pb.coordinator[ola] != model::kNoPerson;
+    CHECK(pa.coordinator[ola] == model::kNoPerson);
+    if (week > 4) {
+      stress_a += pa.stress[ola];
+      stress_b += pb.stress[ola];
+    }
+  }
+  // With three services and no coordinator she carries two units of fragmentation;
+  // the coordinator takes most of it away, so her stress runs lower.
+  CHECK(had_coordinator);
+  CHECK(stress_b < stress_a);
+}
