@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake
   libboost-program-options-dev libboost-dev libtbb-dev libhdf5-dev hdf5-tools catch2
-  libtomlplusplus-dev librandom123-dev libspdlog-dev libfmt-dev
+  libtomlplusplus-dev librandom123-dev libspdlog-dev libfmt-dev libnlopt-cxx-dev
   python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-matplotlib
   clang-format
   libopenmpi-dev openmpi-bin

@@ -75,6 +75,7 @@ int command_info(const std::vector<std::string>& args);
 int command_sweep(const std::vector<std::string>& args);        // sweep_command.cpp
 int command_sweep_merge(const std::vector<std::string>& args);  // sweep_command.cpp
 int command_compare(const std::vector<std::string>& args);
-int command_trial(const std::vector<std::string>& args);  // trial_command.cpp
+int command_trial(const std::vector<std::string>& args);      // trial_command.cpp
+int command_calibrate(const std::vector<std::string>& args);  // calibrate_command.cpp
 
 }  // namespace ripple::app

@@ -49,6 +49,7 @@ Commands:
   sweep-merge DIR    build a sweep's index from the runs of its shards (--shard)
   compare A B [...]  run configurations of one population side by side and compare them
   trial TRIAL.toml   run a virtual trial or cohort and compare its arms
+  calibrate TARGETS  fit the calibrated parameters to published figures (calibration/)
 
 Options:
   -h [ --help ]      show this help
@@ -545,6 +546,7 @@ int dispatch(int argc, char** argv) {
   if (command == "sweep-merge") return command_sweep_merge(command_args);
   if (command == "compare") return command_compare(command_args);
   if (command == "trial") return command_trial(command_args);
+  if (command == "calibrate") return command_calibrate(command_args);
   if (command.empty()) throw UsageError("no command given", kTopUsage);
   throw UsageError(fmt::format("unknown command '{}'; the commands are run, validate, params "
                                "and info",

@@ -68,6 +68,7 @@ constexpr ParamInfo kTable[] = {
    meaning,                                                      \
    source,                                                       \
    RIPPLE_ACCESSORS(path, static_cast<int>)},
+#define RIPPLE_CALIBRATED(path, prior_min, prior_max)
 #include "parameters.def"
 #undef RIPPLE_GROUP
 #undef RIPPLE_END_GROUP
@@ -76,6 +77,25 @@ constexpr ParamInfo kTable[] = {
 #undef RIPPLE_INT
 #undef RIPPLE_BOOL
 #undef RIPPLE_CHOICE
+#undef RIPPLE_CALIBRATED
+};
+
+constexpr CalibratedInfo kCalibrated[] = {
+#define RIPPLE_GROUP(name)
+#define RIPPLE_END_GROUP(name)
+#define RIPPLE_REAL(leaf, path, def, lo, hi, unit, meaning, source)
+#define RIPPLE_INT(leaf, path, def, lo, hi, unit, meaning, source)
+#define RIPPLE_BOOL(leaf, path, def, meaning, source)
+#define RIPPLE_CHOICE(leaf, path, def, choices, meaning, source)
+#define RIPPLE_CALIBRATED(path, prior_min, prior_max) {#path, prior_min, prior_max},
+#include "parameters.def"
+#undef RIPPLE_GROUP
+#undef RIPPLE_END_GROUP
+#undef RIPPLE_REAL
+#undef RIPPLE_INT
+#undef RIPPLE_BOOL
+#undef RIPPLE_CHOICE
+#undef RIPPLE_CALIBRATED
 };
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -108,6 +128,14 @@ std::vector<std::string_view> split_choices(std::string_view choices) {
 }  // namespace
 
 std::span<const ParamInfo> parameter_table() { return kTable; }
+
+std::span<const CalibratedInfo> calibrated_table() { return kCalibrated; }
+
+const CalibratedInfo* find_calibrated(std::string_view key) {
+  for (const CalibratedInfo& info : kCalibrated)
+    if (info.key == key) return &info;
+  return nullptr;
+}
 
 const ParamInfo* find_param(std::string_view key) {
   for (const ParamInfo& info : kTable)

@@ -19,6 +19,7 @@ struct Params {
 #define RIPPLE_INT(leaf, path, def, lo, hi, unit, meaning, source) std::int64_t leaf = def;
 #define RIPPLE_BOOL(leaf, path, def, meaning, source) bool leaf = def;
 #define RIPPLE_CHOICE(leaf, path, def, choices, meaning, source) int leaf = def;
+#define RIPPLE_CALIBRATED(path, prior_min, prior_max)
 #include "parameters.def"
 #undef RIPPLE_GROUP
 #undef RIPPLE_END_GROUP
@@ -26,6 +27,7 @@ struct Params {
 #undef RIPPLE_INT
 #undef RIPPLE_BOOL
 #undef RIPPLE_CHOICE
+#undef RIPPLE_CALIBRATED
 };
 
 enum class ParamType : std::uint8_t { Real, Int, Bool, Choice };
@@ -49,6 +51,16 @@ struct ParamInfo {
 
 // Every parameter, in declaration order.
 std::span<const ParamInfo> parameter_table();
+
+// A parameter fitted by `ripple calibrate` (docs/CALIBRATION.md), with the range its
+// prior allows; marked by RIPPLE_CALIBRATED in parameters.def.
+struct CalibratedInfo {
+  std::string_view key;
+  double prior_min, prior_max;
+};
+std::span<const CalibratedInfo> calibrated_table();
+// The prior of a calibrated parameter, or nullptr.
+const CalibratedInfo* find_calibrated(std::string_view key);
 
 // The parameter with this exact key, or nullptr.
 const ParamInfo* find_param(std::string_view key);

@@ -27,6 +27,11 @@ bool in(const std::vector<int>& allowed, int code) {
 
 bool meets(const Criteria& c, const query::PersonState& p, const query::Source& source) {
   if (!in(c.profile, p.profile) || !in(c.episode, p.episode) || !in(c.work, p.work)) return false;
+  if (!c.services.empty()) {
+    bool any = false;
+    for (const int k : c.services) any = any || ((p.services >> k) & 1u) != 0;
+    if (!any) return false;
+  }
   if (c.min_age && p.age < *c.min_age) return false;
   if (c.max_age && p.age > *c.max_age) return false;
   if (c.min_weeks_well && (p.episode != 0 || p.well_weeks < *c.min_weeks_well)) return false;
@@ -49,6 +54,58 @@ int event_code(const char* name) {
   const auto at = std::find(names.begin(), names.end(), name);
   RIPPLE_CHECK(at != names.end(), std::string("no event kind ") + name);
   return static_cast<int>(at - names.begin());
+}
+
+// Depression by degree of separation (Spec::network_degrees): breadth-first search
+// from each participant over the social ties of the current state.
+NetworkCounts count_network(const query::Source& source, const std::vector<Participant>& egos,
+                            int degrees) {
+  const std::vector<std::uint32_t> ids = source.persons();
+  const std::uint32_t n = ids.empty() ? 0 : *std::max_element(ids.begin(), ids.end()) + 1;
+  // The living persons' ties as compressed rows, and who is depressed.
+  std::vector<std::uint32_t> start(n + 1, 0), next;
+  std::vector<char> depressed(n, 0);
+  for (std::uint32_t id = 0; id < n; ++id) {
+    start[id] = static_cast<std::uint32_t>(next.size());
+    const auto p = source.person(id);
+    if (!p || !p->alive) continue;
+    depressed[id] = p->episode != 0 ? 1 : 0;
+    for (const query::SocialTie& tie : source.ties(id))
+      if (const auto q = source.person(tie.other); q && q->alive) next.push_back(tie.other);
+  }
+  start[n] = static_cast<std::uint32_t>(next.size());
+  NetworkCounts c;
+  c.pairs.assign(degrees, 0.0);
+  c.depressed_alters.assign(degrees, 0.0);
+  c.both_depressed.assign(degrees, 0.0);
+  std::vector<int> distance(n, -1);
+  std::vector<std::uint32_t> frontier, reached;
+  for (const Participant& x : egos) {
+    if (x.id >= n || start[x.id] == start[x.id + 1]) continue;  // dead or without ties
+    c.egos += 1;
+    c.depressed_egos += depressed[x.id];
+    frontier = {x.id};
+    reached = {x.id};
+    distance[x.id] = 0;
+    for (int d = 1; d <= degrees && !frontier.empty(); ++d) {
+      std::vector<std::uint32_t> ring;
+      for (const std::uint32_t a : frontier)
+        for (std::uint32_t k = start[a]; k < start[a + 1]; ++k)
+          if (const std::uint32_t b = next[k]; distance[b] < 0) {
+            distance[b] = d;
+            ring.push_back(b);
+            reached.push_back(b);
+          }
+      for (const std::uint32_t b : ring) {
+        c.pairs[d - 1] += 1;
+        c.depressed_alters[d - 1] += depressed[b];
+        c.both_depressed[d - 1] += depressed[b] * depressed[x.id];
+      }
+      frontier = std::move(ring);
+    }
+    for (const std::uint32_t b : reached) distance[b] = -1;
+  }
+  return c;
 }
 
 }  // namespace
@@ -130,7 +187,8 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
       {"relapse", {event_code("relapse"), event_code("episode_start")}},
       {"admission", {event_code("admission")}},
       {"job", {event_code("job_found")}},
-      {"dropout", {event_code("dropout")}}};
+      {"dropout", {event_code("dropout")}},
+      {"clinician_left", {event_code("staff_turnover")}}};
   const int death = event_code("death");
   constexpr int kAdmitted = 3;  // query::Names::episode "admitted"
 
@@ -153,6 +211,10 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
     }
   }
 
+  const double burden_threshold = spec.base.params.family.burden_threshold;
+  // Loneliness as reported in surveys has no counterpart on the model's 0-1
+  // connectedness scale; the middle of the scale is our assumption (docs/CALIBRATION.md).
+  constexpr float kLonelyBelow = 0.5f;
   const std::int64_t entry = spec.entry_week, end = entry + spec.follow_up_weeks;
   for (std::size_t i = 0; i < entered.size(); ++i) {
     Participant& x = rep.participants[i];
@@ -185,13 +247,18 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
         value = bed_days[i];
       } else if (key == "recovery_index") {
         if (p && p->alive) value = p->recovery;
-      } else if (key == "carer_burden") {
+      } else if (key == "carer_burden" || key == "carer_burden_high") {
         if (p && p->carer != query::kNobody)
-          if (const auto c = source.person(p->carer); c && c->alive) value = c->burden;
+          if (const auto c = source.person(p->carer); c && c->alive)
+            value = key == "carer_burden" ? c->burden : (c->burden >= burden_threshold ? 1.0 : 0.0);
+      } else if (key == "lonely") {
+        if (p && p->alive) value = p->chime[0] < kLonelyBelow ? 1.0 : 0.0;
       }
       x.values.push_back(value);
     }
   }
+  if (spec.network_degrees > 0)
+    rep.network = count_network(source, rep.participants, spec.network_degrees);
   return rep;
 }
 

@@ -12,14 +12,15 @@
 
 #include "ripple/errors.hpp"
 #include "ripple/query.hpp"
+#include "trial/file_checks.hpp"
 #include "trial/trial.hpp"
 
 namespace ripple::trial {
 
 bool Criteria::empty() const {
-  return profile.empty() && episode.empty() && work.empty() && carer_style.empty() && !min_age &&
-         !max_age && !min_weeks_well && !max_weeks_well && !discharged_within_weeks && !has_carer &&
-         !wish_to_work;
+  return profile.empty() && episode.empty() && work.empty() && carer_style.empty() &&
+         services.empty() && !min_age && !max_age && !min_weeks_well && !max_weeks_well &&
+         !discharged_within_weeks && !has_carer && !wish_to_work;
 }
 
 const std::vector<OutcomeInfo>& outcome_table() {
@@ -36,6 +37,14 @@ const std::vector<OutcomeInfo>& outcome_table() {
        "recovery index (0-1) at the end of follow-up (alive participants)"},
       {"carer_burden", "carer burden at end", OutcomeKind::Mean,
        "burden (0-1) of the participant's carer at the end (participants with a carer)"},
+      {"carer_burden_high", "carer's burden significant", OutcomeKind::Binary,
+       "the carer's burden is at or above family.burden_threshold at the end (participants "
+       "with a carer)"},
+      {"lonely", "lonely at end", OutcomeKind::Binary,
+       "connectedness (CHIME) below 0.5, the middle of its scale, at the end (alive "
+       "participants)"},
+      {"clinician_left", "main clinician left", OutcomeKind::Event,
+       "the participant's main worker left the service (staff turnover) during follow-up"},
   };
   return kTable;
 }
@@ -46,40 +55,26 @@ const OutcomeInfo* find_outcome(const std::string& key) {
   return nullptr;
 }
 
-namespace {
+void Problems::at(const toml::node* node, const std::string& field, const std::string& text) {
+  const auto line = node != nullptr ? node->source().begin.line : 0u;
+  lines_.push_back({line, line > 0 ? fmt::format("{}:{}: {}: {}", name_, line, field, text)
+                                   : fmt::format("{}: {}: {}", name_, field, text)});
+}
 
-class Problems {
- public:
-  explicit Problems(std::string name) : name_(std::move(name)) {}
-  void at(const toml::node* node, const std::string& field, const std::string& text) {
-    const auto line = node != nullptr ? node->source().begin.line : 0u;
-    lines_.push_back({line, line > 0 ? fmt::format("{}:{}: {}: {}", name_, line, field, text)
-                                     : fmt::format("{}: {}: {}", name_, field, text)});
-  }
-  void throw_if_any() {
-    if (lines_.empty()) return;
-    std::stable_sort(lines_.begin(), lines_.end(),
-                     [](const Line& a, const Line& b) { return a.line < b.line; });
-    std::string message =
-        lines_.size() == 1 ? std::string() : fmt::format("{} problems:\n", lines_.size());
-    for (std::size_t i = 0; i < lines_.size(); ++i) message += (i > 0 ? "\n" : "") + lines_[i].text;
-    throw InputError(message);
-  }
-
- private:
-  struct Line {
-    std::uint32_t line;
-    std::string text;
-  };
-  std::string name_;
-  std::vector<Line> lines_;
-};
+void Problems::throw_if_any() {
+  if (lines_.empty()) return;
+  std::stable_sort(lines_.begin(), lines_.end(),
+                   [](const Line& a, const Line& b) { return a.line < b.line; });
+  std::string message =
+      lines_.size() == 1 ? std::string() : fmt::format("{} problems:\n", lines_.size());
+  for (std::size_t i = 0; i < lines_.size(); ++i) message += (i > 0 ? "\n" : "") + lines_[i].text;
+  throw InputError(message);
+}
 
 std::string join(const std::vector<std::string>& names) {
   return fmt::format("{}", fmt::join(names, ", "));
 }
 
-// Refuses keys of `table` not in `known`.
 void known_keys(const toml::table& table, const std::string& prefix,
                 const std::vector<std::string>& known, Problems& problems) {
   for (const auto& [key, node] : table) {
@@ -115,7 +110,6 @@ std::optional<std::string> text(const toml::table& table, const std::string& key
   return std::nullopt;
 }
 
-// A list of names from `allowed` (a single string is taken as a list of one).
 std::vector<int> codes(const toml::node& node, const std::string& field,
                        const std::vector<std::string>& allowed, Problems& problems) {
   std::vector<int> out;
@@ -141,11 +135,14 @@ std::vector<int> codes(const toml::node& node, const std::string& field,
   return out;
 }
 
+namespace {
+
 Criteria criteria(const toml::table& table, const std::string& prefix, Problems& problems) {
-  known_keys(table, prefix,
-             {"profile", "episode", "work", "carer_style", "min_age", "max_age", "min_weeks_well",
-              "max_weeks_well", "discharged_within_weeks", "has_carer", "wish_to_work"},
-             problems);
+  known_keys(
+      table, prefix,
+      {"profile", "episode", "work", "carer_style", "services", "min_age", "max_age",
+       "min_weeks_well", "max_weeks_well", "discharged_within_weeks", "has_carer", "wish_to_work"},
+      problems);
   const query::Names& names = query::model_names();
   Criteria c;
   const auto list = [&](const char* key, const std::vector<std::string>& allowed) {
@@ -157,6 +154,7 @@ Criteria criteria(const toml::table& table, const std::string& prefix, Problems&
   for (int& p : c.profile) ++p;  // "none" is not a condition one can be eligible by
   c.episode = list("episode", names.episode);
   c.work = list("work", names.work);
+  c.services = list("services", names.service);
   std::vector<std::string> styles(names.caring_style.begin() + 1, names.caring_style.end());
   c.carer_style = list("carer_style", styles);
   for (int& s : c.carer_style) ++s;
@@ -221,8 +219,8 @@ std::optional<std::string> override_value(const toml::node& node) {
 }  // namespace
 
 Spec parse_trial(std::string_view text_in, const std::string& name,
-                 const std::vector<std::string>& overrides,
-                 const std::filesystem::path& directory) {
+                 const std::vector<std::string>& overrides, const std::filesystem::path& directory,
+                 const std::vector<std::string>& extra_tables) {
   Spec spec;
   spec.path = name;
   spec.text = std::string(text_in);
@@ -234,7 +232,9 @@ Spec parse_trial(std::string_view text_in, const std::string& name,
                                  e.source().begin.column, e.description()));
   }
   Problems problems(name);
-  known_keys(doc, "", {"trial", "base", "eligibility", "arm"}, problems);
+  std::vector<std::string> tables = {"trial", "base", "eligibility", "arm"};
+  tables.insert(tables.end(), extra_tables.begin(), extra_tables.end());
+  known_keys(doc, "", tables, problems);
 
   const toml::table* trial = doc["trial"].as_table();
   if (trial == nullptr) {
@@ -244,7 +244,7 @@ Spec parse_trial(std::string_view text_in, const std::string& name,
   }
   known_keys(*trial, "trial.",
              {"name", "description", "scenario", "design", "participants", "entry_week",
-              "follow_up_weeks", "replications", "seed", "outcomes"},
+              "follow_up_weeks", "replications", "seed", "outcomes", "network_degrees"},
              problems);
   spec.name = text(*trial, "name", "trial.name", problems)
                   .value_or(std::filesystem::path(name).stem().string());
@@ -272,6 +272,8 @@ Spec parse_trial(std::string_view text_in, const std::string& name,
   spec.replications =
       integer(*trial, "replications", "trial.replications", 1, 10000, problems).value_or(10);
   const auto seed = integer(*trial, "seed", "trial.seed", 0, 4294967295LL, problems);
+  spec.network_degrees =
+      integer(*trial, "network_degrees", "trial.network_degrees", 0, 6, problems).value_or(0);
 
   if (const toml::node* node = trial->get("outcomes")) {
     std::vector<std::string> keys;
@@ -296,9 +298,13 @@ Spec parse_trial(std::string_view text_in, const std::string& name,
   // The arms.
   const toml::node* arms_node = doc.get("arm");
   const toml::array* arms = arms_node != nullptr ? arms_node->as_array() : nullptr;
-  if (arms == nullptr || !arms->is_array_of_tables() || arms->size() < 2) {
+  const std::size_t min_arms = spec.design == Design::Cohort ? 1 : 2;
+  if (arms == nullptr || !arms->is_array_of_tables() || arms->size() < min_arms) {
     problems.at(arms_node != nullptr ? arms_node : trial, "[[arm]]",
-                "a trial needs two or more [[arm]] tables (the first is the reference arm)");
+                spec.design == Design::Cohort
+                    ? "a cohort needs one or more [[arm]] tables, each with its exposure"
+                    : "a randomised trial needs two or more [[arm]] tables (the first is the "
+                      "reference arm)");
   } else {
     for (std::size_t k = 0; k < arms->size(); ++k) {
       const toml::table& table = *arms->get(k)->as_table();

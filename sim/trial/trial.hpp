@@ -24,6 +24,7 @@ namespace ripple::trial {
 // Who may enter (all given conditions must hold). Codes index query::model_names().
 struct Criteria {
   std::vector<int> profile, episode, work, carer_style;
+  std::vector<int> services;  // enrolled in at least one of these (query::Names::service)
   std::optional<int> min_age, max_age;
   std::optional<int> min_weeks_well, max_weeks_well;  // weeks since the last episode ended
   std::optional<int> discharged_within_weeks;         // left a ward at most this long ago
@@ -74,6 +75,10 @@ struct Spec {
   int follow_up_weeks = 52;
   int replications = 10;
   std::uint64_t seed = 1;
+  // Depression among contacts by degree of separation (calibration target 5): at the end
+  // of follow-up, each participant's social network is searched to this many degrees
+  // (0: not measured). See Replication::network.
+  int network_degrees = 0;
 };
 
 // Reads and checks a trial file; `overrides` ("key=value") change the base scenario
@@ -82,7 +87,8 @@ struct Spec {
 Spec load_trial(const std::string& path, const std::vector<std::string>& overrides = {});
 Spec parse_trial(std::string_view text, const std::string& name,
                  const std::vector<std::string>& overrides = {},
-                 const std::filesystem::path& directory = ".");
+                 const std::filesystem::path& directory = ".",
+                 const std::vector<std::string>& extra_tables = {});
 
 // --- Statistics (each checked against hand-computed cases in tests/trial) -------------
 
@@ -139,8 +145,18 @@ struct Participant {
   std::vector<double> values;       // per Binary (0/1) or Mean outcome, NaN when not applicable
 };
 
+// Ego-alter pairs at each degree of separation d = 1..network_degrees, counted from
+// the participants (egos) at the end of follow-up; "depressed" is an episode state
+// other than well. pairs[d-1]: alters at exactly d steps; depressed_alters[d-1]: those
+// alters who are depressed; both_depressed[d-1]: of those, pairs whose ego is too.
+struct NetworkCounts {
+  std::vector<double> pairs, depressed_alters, both_depressed;
+  double egos = 0, depressed_egos = 0;
+};
+
 struct Replication {
   std::uint64_t seed = 0;
+  NetworkCounts network;  // when spec.network_degrees > 0
   std::size_t eligible = 0;
   std::vector<std::size_t> not_given;  // per arm: gifts that could not be given (e.g. no carer)
   std::vector<Participant> participants;
