@@ -99,7 +99,7 @@ std::string_view top_group(std::string_view key) { return key.substr(0, key.find
 
 const char* const kRunUsage =
     "usage: ripple run SCENARIO [-o OUT.h5] [--seed N] [--threads N] [--steps N] "
-    "[--set key=value]... [--quiet]";
+    "[--overlay FILE] [--set key=value]... [--quiet]";
 
 // Key outcomes, in the order a reader asks about them: the person, then family,
 // then services.
@@ -177,6 +177,9 @@ int command_run(const std::vector<std::string>& args) {
   add("set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
       "change one parameter, value in TOML syntax (repeatable), e.g. --set "
       "services.cmhc.admin_share=0.2");
+  add("overlay", po::value<std::string>()->value_name("FILE"),
+      "parameter values from a file, e.g. the calibrated.toml of `ripple calibrate` (applied "
+      "before --set)");
   add("quiet,q", "no progress bar and no summary");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
@@ -204,7 +207,11 @@ int command_run(const std::vector<std::string>& args) {
   // --seed and --steps go through the scenario reader like any --set, so their
   // ranges and messages come from the parameter table.
   std::vector<std::string> overrides;
-  if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("overlay")) overrides = scenario::read_overlay(vm["overlay"].as<std::string>());
+  if (vm.count("set")) {
+    const auto set = vm["set"].as<std::vector<std::string>>();
+    overrides.insert(overrides.end(), set.begin(), set.end());
+  }
   if (vm.count("seed")) overrides.push_back("run.seed=" + vm["seed"].as<std::string>());
   if (vm.count("steps")) overrides.push_back("run.weeks=" + vm["steps"].as<std::string>());
   const scenario::Scenario scenario = load_with_shorthands(path, overrides, vm);

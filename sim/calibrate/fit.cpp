@@ -103,8 +103,9 @@ Fit fit(const std::vector<TargetFile>& files, const std::vector<Free>& free,
     nlopt::opt opt(nlopt::LN_SBPLX, static_cast<unsigned>(free.size()));
     opt.set_lower_bounds(std::vector<double>(free.size(), 0.0));
     opt.set_upper_bounds(std::vector<double>(free.size(), 1.0));
-    // First steps of a tenth of each prior range; stop when steps shrink below 1/1000.
-    opt.set_initial_step(std::vector<double>(free.size(), 0.1));
+    // First steps of a fifth of each prior range (the objective has plateaus: counts of
+    // events); stop when steps shrink below 1/1000.
+    opt.set_initial_step(std::vector<double>(free.size(), 0.2));
     opt.set_xtol_abs(1e-3);
     opt.set_maxeval(options.max_evaluations - 1);
     State state{&files, &free, &options, &result};

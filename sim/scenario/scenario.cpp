@@ -1437,4 +1437,45 @@ std::string to_toml(const Params& params) {
   return out;
 }
 
+namespace {
+
+void overlay_leaves(const toml::table& table, const std::string& prefix, const std::string& path,
+                    std::vector<std::string>& out) {
+  for (const auto& [key, node] : table) {
+    const std::string k = prefix + std::string(key.str());
+    const auto line = node.source().begin.line;
+    if (const auto* sub = node.as_table()) {
+      overlay_leaves(*sub, k + ".", path, out);
+    } else if (const auto* i = node.as_integer()) {
+      out.push_back(fmt::format("{}={}", k, i->get()));
+    } else if (const auto* x = node.as_floating_point()) {
+      out.push_back(fmt::format("{}={}", k, x->get()));
+    } else if (const auto* b = node.as_boolean()) {
+      out.push_back(fmt::format("{}={}", k, b->get() ? "true" : "false"));
+    } else if (const auto* t = node.as_string()) {
+      out.push_back(fmt::format("{}=\"{}\"", k, t->get()));
+    } else {
+      throw InputError(fmt::format("{}:{}: {}: an overlay holds parameter values only", path,
+                                   line, k));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> read_overlay(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) throw InputError(path + ": no such overlay file");
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}:{}:{}: not valid TOML: {}", path, e.source().begin.line,
+                                 e.source().begin.column, e.description()));
+  }
+  std::vector<std::string> out;
+  overlay_leaves(doc, "", path, out);
+  return out;
+}
+
 }  // namespace ripple::scenario

@@ -129,6 +129,11 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 Scenario parse_scenario(std::string_view text, const std::string& name,
                         const std::vector<std::string>& overrides = {});
 
+// The parameter values of an overlay file (e.g. the calibrated.toml `ripple calibrate`
+// writes: `group.key = value` lines or tables) as "key=value" overrides, to be given
+// before any --set. Throws InputError naming the file and line of anything else.
+std::vector<std::string> read_overlay(const std::string& path);
+
 // The resolved parameters as a TOML document (every key, grouped by table),
 // which parse_scenario reads back to the same Params.
 std::string to_toml(const Params& params);
