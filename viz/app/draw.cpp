@@ -1,0 +1,89 @@
+#include "draw.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "style.hpp"
+
+namespace ripple::viz {
+namespace {
+
+sf::Color colour(Rgba c) { return {c.r, c.g, c.b, c.a}; }
+
+}  // namespace
+
+std::vector<sf::Vector2f> draw_ego(sf::RenderTarget& target, const EgoGraph& g,
+                                   const std::vector<Point>& pos, sf::FloatRect area,
+                                   const std::string& title, const DrawStyle& style) {
+  std::vector<sf::Vector2f> at;
+  if (pos.size() != g.nodes.size()) return at;
+  const bool presenter = style.presenter;
+  const float scale = presenter ? 1.5f : 1.0f;
+  float extent = 1.0f;
+  for (const Point& p : pos) extent = std::max({extent, std::abs(p.x), std::abs(p.y)});
+  const float fit = 0.45f * std::min(area.width, area.height) / extent * style.zoom;
+  const sf::Vector2f mid(area.left + area.width / 2, area.top + area.height / 2);
+  at.resize(pos.size());
+  for (std::size_t i = 0; i < pos.size(); ++i)
+    at[i] = mid + sf::Vector2f(pos[i].x * fit, pos[i].y * fit);
+
+  // Ties as thin quads (lines of one pixel vanish on projectors).
+  sf::VertexArray quads(sf::Quads);
+  const float half = presenter ? 2.0f : 1.2f;
+  for (const Edge& e : g.edges) {
+    const sf::Vector2f a = at[e.a], b = at[e.b];
+    const sf::Vector2f d = b - a;
+    const float len = std::sqrt(d.x * d.x + d.y * d.y);
+    if (len < 1e-3f) continue;
+    const sf::Vector2f n(-d.y / len * half, d.x / len * half);
+    const sf::Color c = colour(edge_colour(e.kind, presenter));
+    quads.append({a + n, c});
+    quads.append({b + n, c});
+    quads.append({b - n, c});
+    quads.append({a - n, c});
+  }
+  target.draw(quads);
+
+  // Nodes as triangle fans in one vertex array (thousands of draw calls would not
+  // keep 60 frames a second).
+  sf::VertexArray discs(sf::Triangles);
+  constexpr int kSides = 14;
+  const auto disc = [&](sf::Vector2f c, float r, sf::Color col) {
+    for (int s = 0; s < kSides; ++s) {
+      const float a0 = 6.2831853f * static_cast<float>(s) / kSides;
+      const float a1 = 6.2831853f * static_cast<float>(s + 1) / kSides;
+      discs.append({c, col});
+      discs.append({c + sf::Vector2f(r * std::cos(a0), r * std::sin(a0)), col});
+      discs.append({c + sf::Vector2f(r * std::cos(a1), r * std::sin(a1)), col});
+    }
+  };
+  const Palette& pal = palette(presenter);
+  for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
+    const float r = node_radius(n, scale);
+    if (i == 0) disc(at[i], r + 3.0f * scale, colour(pal.centre_ring));
+    disc(at[i], r, colour(node_colour(n, presenter)));
+    if (n.type != NodeType::Person) disc(at[i], r * 0.45f, colour(pal.background));  // hubs
+  }
+  target.draw(discs);
+  if (style.font == nullptr) return at;
+
+  // Labels for the centre, the named characters and the hubs.
+  const unsigned size = presenter ? 20u : 12u;
+  for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
+    if (i != 0 && n.type == NodeType::Person && !n.named) continue;
+    sf::Text text(n.label, *style.font, n.named ? size + 2 : size);
+    text.setFillColor(colour(pal.text));
+    if (n.named) text.setStyle(sf::Text::Bold);
+    text.setPosition(at[i] + sf::Vector2f(node_radius(n, scale) + 3.0f, -6.0f));
+    target.draw(text);
+  }
+  sf::Text heading(title, *style.font, presenter ? 24u : 15u);
+  heading.setFillColor(colour(pal.text));
+  heading.setPosition(area.left + 10.0f, area.top + area.height - (presenter ? 34.0f : 24.0f));
+  target.draw(heading);
+  return at;
+}
+
+}  // namespace ripple::viz
