@@ -1,6 +1,7 @@
 #include "draw.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "style.hpp"
@@ -45,16 +46,30 @@ std::vector<sf::Vector2f> draw_ego(sf::RenderTarget& target, const EgoGraph& g,
   target.draw(quads);
 
   // Nodes as triangle fans in one vertex array (thousands of draw calls would not
-  // keep 60 frames a second).
+  // keep 60 frames a second). Small discs get fewer sides: with 2,000 nodes the
+  // triangle count, not the pixels, is what a software renderer pays for.
   sf::VertexArray discs(sf::Triangles);
-  constexpr int kSides = 14;
+  constexpr int kSides = 14, kSmallSides = 8;
+  constexpr float kSmall = 7.0f;  // radius in pixels below which a disc is small
+  static const auto kCircle = [] {
+    std::array<std::array<sf::Vector2f, kSides + 1>, 2> unit{};
+    for (int k = 0; k < 2; ++k) {
+      const int sides = k == 0 ? kSides : kSmallSides;
+      for (int s = 0; s <= sides; ++s) {
+        const float a = 6.2831853f * static_cast<float>(s) / static_cast<float>(sides);
+        unit[static_cast<std::size_t>(k)][static_cast<std::size_t>(s)] = {std::cos(a), std::sin(a)};
+      }
+    }
+    return unit;
+  }();
   const auto disc = [&](sf::Vector2f c, float r, sf::Color col) {
-    for (int s = 0; s < kSides; ++s) {
-      const float a0 = 6.2831853f * static_cast<float>(s) / kSides;
-      const float a1 = 6.2831853f * static_cast<float>(s + 1) / kSides;
+    const bool small = r < kSmall;
+    const auto& unit = kCircle[small ? 1 : 0];
+    const int sides = small ? kSmallSides : kSides;
+    for (int s = 0; s < sides; ++s) {
       discs.append({c, col});
-      discs.append({c + sf::Vector2f(r * std::cos(a0), r * std::sin(a0)), col});
-      discs.append({c + sf::Vector2f(r * std::cos(a1), r * std::sin(a1)), col});
+      discs.append({c + unit[static_cast<std::size_t>(s)] * r, col});
+      discs.append({c + unit[static_cast<std::size_t>(s) + 1] * r, col});
     }
   };
   const Palette& pal = palette(presenter);
