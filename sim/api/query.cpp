@@ -17,6 +17,11 @@ std::vector<std::string> list(const char* const (&names)[N]) {
 
 }  // namespace
 
+std::string display_name(const Source& source, std::uint32_t id) {
+  std::string name = source.name(id);
+  return name.empty() ? "person " + std::to_string(id) : name;
+}
+
 const Names& model_names() {
   static const Names kNames = [] {
     Names n;
@@ -41,6 +46,7 @@ struct LiveSource::Impl {
   std::vector<std::int64_t> steps;
   std::vector<std::vector<double>> history;
   std::vector<std::string> interventions;
+  std::vector<std::int64_t> intervention_steps;
   std::vector<std::int64_t> stress_steps;
   std::vector<std::vector<float>> stress;  // [record][person]
   std::int32_t collected_week = -1;
@@ -82,8 +88,12 @@ void LiveSource::collect() {
 const std::vector<std::int64_t>& LiveSource::history_steps() const { return impl_->steps; }
 const std::vector<std::vector<double>>& LiveSource::history() const { return impl_->history; }
 const std::vector<std::string>& LiveSource::interventions() const { return impl_->interventions; }
+const std::vector<std::int64_t>& LiveSource::intervention_steps() const {
+  return impl_->intervention_steps;
+}
 void LiveSource::note_intervention(const std::string& words) {
   impl_->interventions.push_back(words);
+  impl_->intervention_steps.push_back(impl_->sim->week());
 }
 
 double LiveSource::parameter(const std::string& key) const {
@@ -134,6 +144,7 @@ std::optional<PersonState> LiveSource::person(std::uint32_t id) const {
   x.weeks_since_discharge = p.weeks_since_discharge[id];
   x.household = p.household[id];
   x.wish_to_work = (p.traits[id] & model::kWishToWork) != 0;
+  x.psychoeducation_weeks = p.psychoeducation_weeks[id];
   return x;
 }
 
@@ -193,6 +204,17 @@ std::vector<std::pair<std::int64_t, float>> LiveSource::stress_history(std::uint
   for (std::size_t k = 0; k < r.stress.size(); ++k)
     if (id < r.stress[k].size()) out.emplace_back(r.stress_steps[k], r.stress[k][id]);
   return out;
+}
+
+std::string LiveSource::name(std::uint32_t id) const {
+  const auto& cast = impl_->sim->state().scenario.characters;
+  return id < cast.size() ? cast[id].name : std::string();
+}
+
+std::vector<std::uint32_t> LiveSource::characters() const {
+  std::vector<std::uint32_t> ids(impl_->sim->state().scenario.characters.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::uint32_t>(i);
+  return ids;
 }
 
 }  // namespace ripple::query

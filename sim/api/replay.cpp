@@ -22,6 +22,8 @@ struct ReplaySource::Impl {
   std::vector<std::uint32_t> recorded;
   std::unordered_map<std::uint32_t, std::size_t> row_of;  // person id -> recorded index
   io::PersonTable table;
+  std::unordered_map<std::uint32_t, std::string> name_of;  // named persons only
+  std::vector<std::uint32_t> characters;                   // named persons, in id order
   std::vector<std::string> ts_names;
   std::unordered_map<std::uint32_t, std::vector<io::Event>> events;  // by person, in order
   std::int64_t step = 0;
@@ -109,6 +111,12 @@ ReplaySource::ReplaySource(const std::filesystem::path& path)
   r.recorded = f.recorded_persons();
   for (std::size_t i = 0; i < r.recorded.size(); ++i) r.row_of[r.recorded[i]] = i;
   r.table = f.persons();
+  for (std::size_t t = 0; t < r.table.names.size(); ++t)
+    if (!r.table.names[t].empty()) {
+      r.name_of.emplace(r.table.id[t], r.table.names[t]);
+      r.characters.push_back(r.table.id[t]);
+    }
+  std::sort(r.characters.begin(), r.characters.end());
   r.ts_names = f.timeseries_names();
   for (const io::Event& e : f.events()) r.events[e.person].push_back(e);
   r.load(r.steps.front());
@@ -221,5 +229,12 @@ std::vector<std::pair<std::int64_t, float>> ReplaySource::stress_history(std::ui
   }
   return out;
 }
+
+std::string ReplaySource::name(std::uint32_t id) const {
+  const auto it = impl_->name_of.find(id);
+  return it == impl_->name_of.end() ? std::string() : it->second;
+}
+
+std::vector<std::uint32_t> ReplaySource::characters() const { return impl_->characters; }
 
 }  // namespace ripple::query

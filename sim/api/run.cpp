@@ -303,6 +303,11 @@ RunResult run(const scenario::Scenario& given, const RunOptions& options) {
       table.values[6][r] = id_or_minus(p.cares_for[i]);
       table.values[7][r] = p.traits[i];
     }
+    // Characters are persons 0..k-1 (always recorded); everyone else has no name.
+    table.names.assign(recorded.size(), std::string());
+    for (std::size_t r = 0; r < recorded.size(); ++r)
+      if (recorded[r] < scenario.characters.size())
+        table.names[r] = scenario.characters[recorded[r]].name;
     writer->write_persons(table);
   }
 

@@ -40,6 +40,9 @@ struct PersonTable {
   std::vector<std::uint32_t> id;
   std::vector<Variable> columns;                  // names of the code columns below
   std::vector<std::vector<std::int32_t>> values;  // values[c][row]
+  // The scenario's name for each person ("" for a generated person), written as the text
+  // dataset /persons/name; an empty vector writes no names (files from before names).
+  std::vector<std::string> names;
 };
 
 // The event kinds, stored as an HDF5 enum type: names[k] is kind k.

@@ -412,7 +412,7 @@ PersonTable RunReader::persons() const {
   PersonTable table;
   if (!r.exists("/persons/id")) return table;  // write_persons was never called
   table.id = r.read_1d<std::uint32_t>("/persons/id", H5T_NATIVE_UINT32);
-  for (const std::string& name : r.variables("/persons", {"id"})) {
+  for (const std::string& name : r.variables("/persons", {"id", "name"})) {
     const std::string object = "/persons/" + name;
     Handle dataset = r.open_dataset(object);
     table.columns.push_back({name, r.string_attribute(dataset.get(), object, "units"),
@@ -421,6 +421,12 @@ PersonTable RunReader::persons() const {
     if (table.values.back().size() != table.id.size()) {
       r.malformed(object, "has a different length from /persons/id");
     }
+  }
+  if (r.exists("/persons/name")) {  // files written before names have none
+    Handle dataset = r.open_dataset("/persons/name");
+    table.names = r.read_strings(dataset.get(), false, "/persons/name");
+    if (table.names.size() != table.id.size())
+      r.malformed("/persons/name", "has a different length from /persons/id");
   }
   return table;
 }

@@ -437,7 +437,7 @@ void RunWriter::write_persons(const PersonTable& persons) {
   for (const std::vector<std::int32_t>& column : persons.values) {
     RIPPLE_CHECK(column.size() == persons.id.size(), "PersonTable column of the wrong length");
   }
-  check_names(names_of(persons.columns), {"id"}, "person column");
+  check_names(names_of(persons.columns), {"id", "name"}, "person column");
   w.persons_written = true;
 
   const hsize_t count = persons.id.size();
@@ -460,6 +460,23 @@ void RunWriter::write_persons(const PersonTable& persons) {
            "could not write " + where);
     }
     if (!column.reset()) w.fail("could not write " + where, errno);
+  }
+  if (!persons.names.empty()) {
+    RIPPLE_CHECK(persons.names.size() == persons.id.size(),
+                 "PersonTable names of the wrong length");
+    const std::string where = "/persons/name";
+    Handle names =
+        w.create_dataset(group, "/persons", "name", w.string_type.get(), {count}, {}, false);
+    w.describe(names.get(), where,
+               {"name", "text", "The scenario's name for the person (\"\" if generated)"});
+    w.attach(names.get(), id.get(), 0, where);
+    std::vector<const char*> texts;
+    for (const std::string& name : persons.names) texts.push_back(name.c_str());
+    if (count > 0) {
+      w.ok(H5Dwrite(names.get(), w.string_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()),
+           "could not write " + where);
+    }
+    if (!names.reset()) w.fail("could not write " + where, errno);
   }
   if (!id.reset()) w.fail("could not write /persons/id", errno);
 }

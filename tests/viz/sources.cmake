@@ -1,5 +1,5 @@
 # Test sources of tests/viz/ (paths relative to tests/)
-list(APPEND RIPPLE_TEST_SOURCES viz/test_query.cpp viz/test_view_core.cpp)
+list(APPEND RIPPLE_TEST_SOURCES viz/test_query.cpp viz/test_view_core.cpp viz/test_live_actions.cpp)
 list(APPEND RIPPLE_TEST_LIBRARIES ripple_viz_core)
 
 # The viewer itself, run as users and CI run it: a headless screenshot under Xvfb

@@ -1,5 +1,6 @@
 // The viewer's window-free parts: ego networks, layout, colours and life stories,
 // on a small hand-made world.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
@@ -63,6 +64,16 @@ class FakeSource : public query::Source {
   std::vector<io::Event> events(std::uint32_t id) const override { return row(event_rows, id); }
   std::vector<std::pair<std::int64_t, float>> stress_history(std::uint32_t) const override {
     return stress;
+  }
+  std::map<std::uint32_t, std::string> named;
+  std::string name(std::uint32_t id) const override {
+    const auto it = named.find(id);
+    return it == named.end() ? std::string() : it->second;
+  }
+  std::vector<std::uint32_t> characters() const override {
+    std::vector<std::uint32_t> ids;
+    for (const auto& [id, n] : named) ids.push_back(id);
+    return ids;
   }
 };
 
@@ -224,4 +235,36 @@ TEST_CASE("A life story tells events in plain words with their week") {
   s.people[0].male = false;
   CHECK(viz::life_story(s, 0)[0].text.rfind("week 37: her partner died", 0) == 0);
   CHECK(viz::life_story(s, 123).empty());
+}
+
+TEST_CASE("Named characters are called by their names in stories and network labels") {
+  FakeSource s = chain();
+  s.people[0].male = true;
+  s.named = {{0, "Per"}, {1, "Mari"}};
+  s.tie_rows[0][0].relation = 0;  // 0's tie to 1 is a partnership
+  const auto& kinds = query::model_names().event_kind;
+  const auto intervention = static_cast<std::uint8_t>(
+      std::find(kinds.begin(), kinds.end(), "intervention") - kinds.begin());
+  REQUIRE(intervention < kinds.size());
+  s.event_rows[0] = {{37, 1, 0, 1, 0.5f},              // bereavement: his partner died
+                     {38, 3, 0, 41, 0.3f},             // job loss
+                     {39, intervention, 0, 1, 2.0f}};  // a person action: soften the tie
+  const auto story = viz::life_story(s, 0);
+  REQUIRE(story.size() == 3);
+  CHECK(story[0].text == "week 37: his partner Mari died; the tie is gone");
+  CHECK(story[1].text == "week 38: Per lost his job");
+  CHECK(story[2].text == "week 39: the tie with his partner Mari was eased");
+  // Persons without a name keep their pronouns and "#id" labels.
+  s.named.erase(0);
+  CHECK(viz::life_story(s, 0)[1].text == "week 38: he lost his job");
+  const viz::EgoGraph g = viz::build_ego(s, 0, 2);
+  const auto label = [&](std::uint32_t id) {
+    return g.nodes[g.index.at(viz::node_key(viz::NodeType::Person, id))];
+  };
+  CHECK(label(1).label == "Mari");
+  CHECK(label(1).named);
+  CHECK(label(2).label == "#2");
+  CHECK_FALSE(label(2).named);
+  CHECK(query::display_name(s, 1) == "Mari");
+  CHECK(query::display_name(s, 2) == "person 2");
 }

@@ -12,6 +12,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "actions.hpp"
+#include "draw.hpp"
 #include "graph.hpp"
 #include "imgui_sfml.hpp"
 #include "layout.hpp"
@@ -184,6 +186,8 @@ class Viewer {
   float zoom_ = 1.0f;
   float admin_share_ = 0.33f;
   std::uint32_t person_ = 0;
+  std::uint32_t tie_other_ = query::kNobody;  // the tie chosen for a live what-if
+  int soften_percent_ = 50, service_choice_ = 0;
   EgoGraph graph_, graph_b_;
   Layout layout_, layout_b_;
   std::vector<StoryLine> story_;
@@ -377,79 +381,12 @@ class Viewer {
 
   float scale() const { return presenter_ ? 1.5f : 1.0f; }
 
-  // Draws one ego network into the rectangle `area`, fitted to its size.
+  // Draws one ego network into the rectangle `area` and remembers where, for clicks.
   void draw_graph(sf::RenderTarget& target, const EgoGraph& g, const Layout& layout,
                   sf::FloatRect area, const std::string& title) {
-    const std::vector<Point>& pos = layout.positions();
-    Placed placed{&g, {}};
-    if (pos.size() != g.nodes.size()) return;
-    float extent = 1.0f;
-    for (const Point& p : pos) extent = std::max({extent, std::abs(p.x), std::abs(p.y)});
-    const float fit = 0.45f * std::min(area.width, area.height) / extent * zoom_;
-    const sf::Vector2f mid(area.left + area.width / 2, area.top + area.height / 2);
-    placed.at.resize(pos.size());
-    for (std::size_t i = 0; i < pos.size(); ++i)
-      placed.at[i] = mid + sf::Vector2f(pos[i].x * fit, pos[i].y * fit);
-
-    // Ties as thin quads (lines of one pixel vanish on projectors).
-    sf::VertexArray quads(sf::Quads);
-    const float half = (presenter_ ? 2.0f : 1.2f);
-    for (const Edge& e : g.edges) {
-      const sf::Vector2f a = placed.at[e.a], b = placed.at[e.b];
-      sf::Vector2f d = b - a;
-      const float len = std::sqrt(d.x * d.x + d.y * d.y);
-      if (len < 1e-3f) continue;
-      const sf::Vector2f n(-d.y / len * half, d.x / len * half);
-      const sf::Color c = colour(edge_colour(e.kind, presenter_));
-      quads.append({a + n, c});
-      quads.append({b + n, c});
-      quads.append({b - n, c});
-      quads.append({a - n, c});
-    }
-    target.draw(quads);
-
-    // Nodes as triangle fans in one vertex array (thousands of draw calls would not
-    // keep 60 frames a second).
-    sf::VertexArray discs(sf::Triangles);
-    constexpr int kSides = 14;
-    const auto disc = [&](sf::Vector2f c, float r, sf::Color col) {
-      for (int s = 0; s < kSides; ++s) {
-        const float a0 = 6.2831853f * static_cast<float>(s) / kSides;
-        const float a1 = 6.2831853f * static_cast<float>(s + 1) / kSides;
-        discs.append({c, col});
-        discs.append({c + sf::Vector2f(r * std::cos(a0), r * std::sin(a0)), col});
-        discs.append({c + sf::Vector2f(r * std::cos(a1), r * std::sin(a1)), col});
-      }
-    };
-    const Palette& pal = palette(presenter_);
-    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
-      const Node& n = g.nodes[i];
-      const float r = node_radius(n, scale());
-      if (i == 0) disc(placed.at[i], r + 3.0f * scale(), colour(pal.centre_ring));
-      if (n.type == NodeType::Person) {
-        disc(placed.at[i], r, colour(node_colour(n, presenter_)));
-      } else {  // hubs as squares-ish: a disc with a dark core
-        disc(placed.at[i], r, colour(node_colour(n, presenter_)));
-        disc(placed.at[i], r * 0.45f, colour(pal.background));
-      }
-    }
-    target.draw(discs);
-
-    // Labels for the centre and the hubs only.
-    const unsigned size = presenter_ ? 20u : 12u;
-    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
-      const Node& n = g.nodes[i];
-      if (i != 0 && n.type == NodeType::Person) continue;
-      sf::Text text(n.label, font_, size);
-      text.setFillColor(colour(pal.text));
-      text.setPosition(placed.at[i] + sf::Vector2f(node_radius(n, scale()) + 3.0f, -6.0f));
-      target.draw(text);
-    }
-    sf::Text heading(title, font_, presenter_ ? 24u : 15u);
-    heading.setFillColor(colour(pal.text));
-    heading.setPosition(area.left + 10.0f, area.top + area.height - (presenter_ ? 34.0f : 24.0f));
-    target.draw(heading);
-    placed_.push_back(std::move(placed));
+    if (layout.positions().size() != g.nodes.size()) return;
+    placed_.push_back(
+        {&g, draw_ego(target, g, layout.positions(), area, title, {presenter_, zoom_, &font_})});
   }
 
   // The legend: tie colours, episode colours and hub kinds, drawn by SFML so the
@@ -528,8 +465,9 @@ class Viewer {
       divider.setFillColor(colour(pal.unknown_person));
       window.draw(divider);
     } else {
-      draw_graph(window, graph_, layout_, graphs,
-                 fmt::format("person {}, {} hops, {}", person_, hops_, week));
+      draw_graph(
+          window, graph_, layout_, graphs,
+          fmt::format("{}, {} hops, {}", query::display_name(source(), person_), hops_, week));
     }
     draw_legend(window);
 
@@ -574,8 +512,14 @@ class Viewer {
                                                  {query::kRoleProfessional, "professional"}};
     for (const auto& [bit, words] : roles)
       if (p->role & bit) role += (role.empty() ? "" : ", ") + std::string(words);
-    ImGui::Text("Person %u, %s, %d years%s", p->id, p->male ? "man" : "woman", p->age,
-                p->alive ? "" : " (died)");
+    const std::string name = source().name(p->id);
+    if (!name.empty()) {
+      ImGui::Text("%s (person %u), %s, %d years%s", name.c_str(), p->id, p->male ? "man" : "woman",
+                  p->age, p->alive ? "" : " (died)");
+    } else {
+      ImGui::Text("Person %u, %s, %d years%s", p->id, p->male ? "man" : "woman", p->age,
+                  p->alive ? "" : " (died)");
+    }
     ImGui::TextWrapped("Role: %s", role.empty() ? "member of the public" : role.c_str());
     ImGui::Text("Condition: %s", code_name(names.profile, p->profile).c_str());
     ImGui::Text("Episode: %s   Work: %s", code_name(names.episode, p->episode).c_str(),
@@ -589,11 +533,17 @@ class Viewer {
     bar("Symptoms", p->symptoms);
     ImGui::Text("Stress %.2f   Coping %.2f", p->stress, p->coping);
     if (p->cares_for != query::kNobody || p->caring_style != 0) {
-      ImGui::Text("Cares for %u, %s", p->cares_for,
+      const std::string cared = p->cares_for == query::kNobody
+                                    ? std::string("nobody now")
+                                    : query::display_name(source(), p->cares_for);
+      ImGui::Text("Cares for %s, %s", cared.c_str(),
                   code_name(names.caring_style, p->caring_style).c_str());
+      if (p->psychoeducation_weeks > 0)
+        ImGui::Text("In family psychoeducation (week %d)", p->psychoeducation_weeks);
       bar("Carer burden", p->burden);
     }
-    if (p->carer != query::kNobody) ImGui::Text("Carer: person %u", p->carer);
+    if (p->carer != query::kNobody)
+      ImGui::Text("Carer: %s", query::display_name(source(), p->carer).c_str());
     if (p->services != 0) {
       std::string services;
       for (std::size_t k = 0; k < names.service.size(); ++k)
@@ -613,7 +563,7 @@ class Viewer {
   // Plots one outcome over time: run A (or live) in the text colour, run B in orange,
   // the current week as a vertical line, live interventions as dashes at the top.
   void plot(const char* name, const std::vector<float>& a, const std::vector<float>& b,
-            std::size_t current, ImVec2 size) {
+            std::size_t current, ImVec2 size, const std::vector<std::size_t>& marks = {}) {
     ImGui::BeginGroup();
     ImGui::TextUnformatted(name);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -644,6 +594,11 @@ class Viewer {
           n > 1 ? static_cast<float>(std::min(current, n - 1)) / static_cast<float>(n - 1) : 0.0f;
       d->AddLine(ImVec2(origin.x + fx * size.x, origin.y),
                  ImVec2(origin.x + fx * size.x, origin.y + size.y), IM_COL32(255, 255, 0, 160));
+    }
+    for (const std::size_t k : marks) {
+      const float fx = xy(std::min(k, n > 0 ? n - 1 : 0), lo).x;
+      d->AddLine(ImVec2(fx, origin.y), ImVec2(fx, origin.y + 8.0f), IM_COL32(90, 200, 255, 255),
+                 3.0f);
     }
     if (ImGui::IsItemHovered() && !a.empty())
       ImGui::SetTooltip("%s: %.3f (from %.3f to %.3f)", name, a[std::min(current, a.size() - 1)],
@@ -680,12 +635,14 @@ class Viewer {
     if (ImGui::InputInt("person", &person, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue) &&
         person >= 0)
       select(static_cast<std::uint32_t>(person));
+    characters_picker();
     ImGui::SameLine();
     ImGui::Checkbox("presenter", &presenter_);
     ImGui::SameLine();
     if (ImGui::Button("Help (F1)")) help_ = !help_;
 
     std::size_t current = 0;
+    std::vector<std::size_t> marks;  // live interventions, as indices into the history
     Series series[std::size(kPlotted)];
     if (replay_) {
       const std::vector<std::int64_t> steps = replay_->steps();
@@ -715,6 +672,11 @@ class Viewer {
           if (vars[k].name == kPlotted[v])
             for (const double x : live_->history()[k]) series[v].a.push_back(static_cast<float>(x));
       current = live_->history_steps().empty() ? 0 : live_->history_steps().size() - 1;
+      // Each intervention at the record of its week (the week it took effect from).
+      const auto& at = live_->history_steps();
+      for (const std::int64_t week : live_->intervention_steps())
+        marks.push_back(
+            static_cast<std::size_t>(std::lower_bound(at.begin(), at.end(), week) - at.begin()));
     }
     const float plot_w = live_ ? (width - 40.0f) / 5.0f - 8.0f : (width - 20.0f) / 5.0f - 8.0f;
     const ImVec2 size(plot_w, presenter_ ? 70.0f : 80.0f);
@@ -723,7 +685,7 @@ class Viewer {
     }
     for (std::size_t v = 0; v < std::size(kPlotted); ++v) {
       if (v > 0) ImGui::SameLine();
-      plot(kPlotLabels[v], series[v].a, series[v].b, current, size);
+      plot(kPlotLabels[v], series[v].a, series[v].b, current, size, marks);
     }
     if (live_) {
       ImGui::EndGroup();
@@ -734,6 +696,22 @@ class Viewer {
                          options_.compare.filename().string().c_str());
     if (!notice_.empty()) ImGui::TextWrapped("%s", notice_.c_str());
     ImGui::End();
+  }
+
+  // A story's named characters, to jump to one (shown only when there are any).
+  void characters_picker() {
+    const std::vector<std::uint32_t> cast = source().characters();
+    if (cast.empty()) return;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(150);
+    const std::string current = source().name(person_);
+    if (ImGui::BeginCombo("Characters", current.empty() ? "(choose)" : current.c_str())) {
+      for (const std::uint32_t id : cast) {
+        const std::string label = fmt::format("{} (person {})", source().name(id), id);
+        if (ImGui::Selectable(label.c_str(), id == person_)) select(id);
+      }
+      ImGui::EndCombo();
+    }
   }
 
   void apply(scenario::Intervention x) {
@@ -768,13 +746,86 @@ class Viewer {
     ImGui::SetNextItemWidth(140);
     ImGui::SliderFloat("CMHC admin share", &admin_share_, 0.0f, 0.95f, "%.2f");
     if (ImGui::IsItemDeactivatedAfterEdit()) set("services.cmhc.admin_share", admin_share_);
-    ImGui::SameLine();
-    ImGui::BeginDisabled();
-    ImGui::Button("Soften a stressor tie");
-    ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-      ImGui::SetTooltip("The model's public interface has no per-tie intervention yet.");
+    person_actions();
     for (const std::string& words : live_->interventions()) ImGui::BulletText("%s", words.c_str());
+  }
+
+  // Does a what-if for the selected person; the network and story show the change at once.
+  void do_action(PersonAction a) {
+    a.person = person_;
+    const ActionOutcome outcome = act_now(*sim_, *live_, a);
+    notice_ = outcome.done ? "Applied: " + outcome.message + " (logged as an intervention)"
+                           : outcome.message;
+    if (outcome.done) rebuild();
+  }
+
+  // What-ifs for the selected person: one of their ties, their carer, a service place.
+  void person_actions() {
+    const std::string who = query::display_name(*live_, person_);
+    ImGui::Text("For %s:", who.c_str());
+    const std::vector<TieOption> ties = tie_options(*live_, person_);
+    ImGui::SameLine();
+    if (ties.empty()) {
+      ImGui::TextDisabled("no ties");
+    } else {
+      // Keep the chosen tie by person when the list changes under it.
+      std::size_t chosen = 0;
+      for (std::size_t k = 0; k < ties.size(); ++k)
+        if (ties[k].other == tie_other_) chosen = k;
+      tie_other_ = ties[chosen].other;
+      ImGui::SetNextItemWidth(260);
+      if (ImGui::BeginCombo("##tie", ties[chosen].label.c_str())) {
+        for (const TieOption& t : ties)
+          if (ImGui::Selectable(t.label.c_str(), t.other == tie_other_)) tie_other_ = t.other;
+        ImGui::EndCombo();
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s's ties, stressors first", who.c_str());
+      PersonAction a;
+      a.other = tie_other_;
+      ImGui::SameLine();
+      if (ImGui::Button("Soften")) {
+        a.kind = PersonAction::Kind::SoftenTie;
+        a.amount = soften_percent_ / 100.0;
+        do_action(a);
+      }
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(90);
+      ImGui::SliderInt("##by", &soften_percent_, 10, 100, "by %d%%");
+      ImGui::SameLine();
+      if (ImGui::Button("Remove tie")) {
+        a.kind = PersonAction::Kind::RemoveTie;
+        do_action(a);
+      }
+      ImGui::SameLine();
+      if (ImGui::Button("Make supportive")) {
+        a.kind = PersonAction::Kind::SupportiveTie;
+        do_action(a);
+      }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Psychoeducation for the family")) {
+      PersonAction a;
+      a.kind = PersonAction::Kind::Psychoeducation;
+      do_action(a);
+    }
+    ImGui::SameLine();
+    const std::vector<std::string> services = enrol_services();
+    service_choice_ = std::clamp(service_choice_, 0, static_cast<int>(services.size()) - 1);
+    ImGui::SetNextItemWidth(130);
+    if (ImGui::BeginCombo("##service",
+                          services[static_cast<std::size_t>(service_choice_)].c_str())) {
+      for (std::size_t k = 0; k < services.size(); ++k)
+        if (ImGui::Selectable(services[k].c_str(), static_cast<int>(k) == service_choice_))
+          service_choice_ = static_cast<int>(k);
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Enrol")) {
+      PersonAction a;
+      a.kind = PersonAction::Kind::Enrol;
+      a.service = services[static_cast<std::size_t>(service_choice_)];
+      do_action(a);
+    }
   }
 
   void help() {

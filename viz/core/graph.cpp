@@ -52,7 +52,9 @@ struct Builder {
         n.episode = p->episode;
         n.recovery = p->recovery;
       }
-      n.label = fmt::format("#{}", id);
+      n.label = source.name(id);
+      n.named = !n.label.empty();
+      if (!n.named) n.label = fmt::format("#{}", id);
     } else if (type == NodeType::Arena) {
       n.label = fmt::format("{} {}", name_of(names.arena_kind, kind), id);
     } else {

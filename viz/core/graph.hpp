@@ -32,7 +32,8 @@ struct Node {
   int episode = 0;     // persons: episode code
   float recovery = 0;  // persons: recovery index
   int kind = 0;        // arenas: arena kind code; services: service code
-  std::string label;
+  bool named = false;  // persons: a character of the scenario (label is the name)
+  std::string label;   // persons: the name, or "#id"
 };
 
 struct Edge {

@@ -7,12 +7,27 @@
 namespace ripple::viz {
 namespace {
 
+// How a sentence refers to the person: `subject` and `lead` (a possessive) open a
+// sentence and are the name for a named character ("Per", "Per's"); `object` and
+// `possessive` are always pronouns.
 struct Pronouns {
-  const char *subject, *object, *possessive;
+  std::string subject, object, possessive, lead;
 };
 
-Pronouns pronouns(const query::PersonState& p) {
-  return p.male ? Pronouns{"he", "him", "his"} : Pronouns{"she", "her", "her"};
+Pronouns pronouns(const query::PersonState& p, const PersonNames& named) {
+  Pronouns words =
+      p.male ? Pronouns{"he", "him", "his", "his"} : Pronouns{"she", "her", "her", "her"};
+  if (const auto it = named.find(p.id); it != named.end()) {
+    words.subject = it->second;
+    words.lead = it->second + "'s";
+  }
+  return words;
+}
+
+// "Per" for a named person, else "".
+std::string name_of(const PersonNames& named, std::uint32_t id) {
+  const auto it = named.find(id);
+  return it == named.end() ? std::string() : it->second;
 }
 
 std::string code_name(const std::vector<std::string>& names, double code) {
@@ -31,20 +46,30 @@ std::string relation_word(const std::string& relation) {
 
 }  // namespace
 
+PersonNames character_names(const query::Source& source) {
+  PersonNames named;
+  for (const std::uint32_t id : source.characters())
+    if (std::string name = source.name(id); !name.empty()) named.emplace(id, std::move(name));
+  return named;
+}
+
 std::string describe_event(const io::Event& e, const query::Names& names,
                            const query::PersonState& person,
                            const std::vector<query::SocialTie>& ties,
-                           const std::vector<query::Membership>& memberships) {
-  const Pronouns p = pronouns(person);
+                           const std::vector<query::Membership>& memberships,
+                           const PersonNames& named) {
+  const Pronouns p = pronouns(person, named);
   const std::string kind =
       e.kind < names.event_kind.size() ? names.event_kind[e.kind] : std::string("unknown");
   // Who the other party is, in the person's words.
-  std::string who = "someone close to " + std::string(p.object);
+  std::string who = "someone close to " + p.object;
   if (e.other != query::kNobody) {
+    const std::string other_name = name_of(named, e.other);
+    if (!other_name.empty()) who = other_name;
     if (e.other == person.carer) {
       who = fmt::format("{} carer", p.possessive);
     } else if (e.other == person.cares_for) {
-      who = fmt::format("the person {} cares for", p.subject);
+      who = other_name.empty() ? fmt::format("the person {} cares for", p.subject) : other_name;
     } else {
       for (const query::SocialTie& t : ties)
         if (t.other == e.other) {
@@ -53,6 +78,7 @@ std::string describe_event(const io::Event& e, const query::Names& names,
           break;
         }
     }
+    if (!other_name.empty() && who != other_name) who += " " + other_name;
   }
   std::string arena = "an arena";
   for (const query::Membership& m : memberships)
@@ -63,7 +89,7 @@ std::string describe_event(const io::Event& e, const query::Names& names,
 
   if (kind == "death") return fmt::format("{} died", p.subject);
   if (kind == "bereavement") return fmt::format("{} died; the tie is gone", who);
-  if (kind == "breakup") return fmt::format("{} partnership ended", p.possessive);
+  if (kind == "breakup") return fmt::format("{} partnership ended", p.lead);
   if (kind == "job_loss") return fmt::format("{} lost {} job", p.subject, p.possessive);
   if (kind == "job_found") return fmt::format("{} found a job", p.subject);
   if (kind == "debt_letter") return "a debt collector's letter came";
@@ -88,10 +114,9 @@ std::string describe_event(const io::Event& e, const query::Names& names,
   if (kind == "dropout")
     return fmt::format("{} dropped out of {}", p.subject, code_name(names.service, e.magnitude));
   if (kind == "staff_turnover")
-    return fmt::format("{} contact person left; the helping relationship starts over",
-                       p.possessive);
+    return fmt::format("{} contact person left; the helping relationship starts over", p.lead);
   if (kind == "style_change")
-    return fmt::format("{} way of caring became {}", p.possessive,
+    return fmt::format("{} way of caring became {}", p.lead,
                        code_name(names.caring_style, e.magnitude));
   if (kind == "consent_withdrawn")
     return fmt::format("{} no longer wants the family involved", p.subject);
@@ -101,7 +126,24 @@ std::string describe_event(const io::Event& e, const query::Names& names,
   if (kind == "medication_stopped") return fmt::format("{} stopped the medication", p.subject);
   if (kind == "joined_arena") return fmt::format("{} joined {}", p.subject, arena);
   if (kind == "left_arena") return fmt::format("{} left {}", p.subject, arena);
-  if (kind == "intervention") return "an intervention changed the services";
+  if (kind == "intervention") {
+    // A per-person action (PersonAction::Kind in `magnitude`): a trial arm, a timeline
+    // entry or a live what-if.
+    switch (static_cast<int>(e.magnitude)) {
+      case 0:
+        return fmt::format("family psychoeducation was offered to {} carer", p.possessive);
+      case 1:
+        return fmt::format("a service place was arranged for {}", p.object);
+      case 2:
+        return fmt::format("the tie with {} was eased", who);
+      case 3:
+        return fmt::format("the tie with {} was ended", who);
+      case 4:
+        return fmt::format("{} came to see {} as a support", p.subject, who);
+      default:
+        return "an intervention changed the services";
+    }
+  }
   std::string words = kind;
   std::replace(words.begin(), words.end(), '_', ' ');
   return words;
@@ -129,8 +171,9 @@ std::vector<StoryLine> life_story(const query::Source& source, std::uint32_t id,
     if (*before - *after >= stress_change) return "stress eased";
     return {};
   };
+  const PersonNames named = character_names(source);
   for (const io::Event& e : events) {
-    const std::string words = describe_event(e, source.names(), *person, ties, memberships);
+    const std::string words = describe_event(e, source.names(), *person, ties, memberships, named);
     if (!story.empty() && story.back().step == e.step) {
       story.back().text += "; " + words;
     } else {

@@ -53,6 +53,8 @@ struct PersonState {
   int well_weeks = 0, weeks_since_discharge = 65535;
   std::uint32_t household = kNobody;
   bool wish_to_work = false;  // wants competitive work (looks for it while unemployed)
+  // A carer's weeks in family psychoeducation so far (0: never offered it). Live only.
+  int psychoeducation_weeks = 0;
 };
 
 struct SocialTie {
@@ -89,7 +91,18 @@ class Source {
   virtual std::vector<io::Event> events(std::uint32_t id) const = 0;
   // The person's stress at each recorded step so far (the life story says when it rose).
   virtual std::vector<std::pair<std::int64_t, float>> stress_history(std::uint32_t id) const = 0;
+  // The name the scenario gives a person ([[person]] name = "Mari"); "" for a generated
+  // person, one the source does not know, or a run file written before names.
+  virtual std::string name(std::uint32_t id) const {
+    (void)id;
+    return {};
+  }
+  // The named characters of a story scenario (persons 0..k-1), in person order.
+  virtual std::vector<std::uint32_t> characters() const { return {}; }
 };
+
+// "Mari" for a named person, else "person 12".
+std::string display_name(const Source& source, std::uint32_t id);
 
 // A finished run file. Opening checks the file like RunReader (InputError naming the
 // file for a missing, truncated, corrupt or foreign file). seek() moves to a step:
@@ -117,6 +130,8 @@ class ReplaySource final : public Source {
   std::vector<HelpingTie> helping(std::uint32_t id) const override;
   std::vector<io::Event> events(std::uint32_t id) const override;
   std::vector<std::pair<std::int64_t, float>> stress_history(std::uint32_t id) const override;
+  std::string name(std::uint32_t id) const override;
+  std::vector<std::uint32_t> characters() const override;
 
  private:
   struct Impl;
@@ -137,6 +152,8 @@ class LiveSource final : public Source {
   const std::vector<std::vector<double>>& history() const;  // in summary_variables() order
   // Interventions logged so far, in plain words with their week.
   const std::vector<std::string>& interventions() const;
+  // The week of each logged intervention (as interventions(), in the same order).
+  const std::vector<std::int64_t>& intervention_steps() const;
   void note_intervention(const std::string& words);
   // The current value of a parameter (as ParamInfo::get gives it); InputError if unknown.
   double parameter(const std::string& key) const;
@@ -150,6 +167,8 @@ class LiveSource final : public Source {
   std::vector<HelpingTie> helping(std::uint32_t id) const override;
   std::vector<io::Event> events(std::uint32_t id) const override;
   std::vector<std::pair<std::int64_t, float>> stress_history(std::uint32_t id) const override;
+  std::string name(std::uint32_t id) const override;
+  std::vector<std::uint32_t> characters() const override;
 
  private:
   struct Impl;
