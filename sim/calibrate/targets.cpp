@@ -283,34 +283,15 @@ double statistic(Statistic s, const Counts& a, const Counts& ref) {
   return trial::kNaN;
 }
 
-// P(ego depressed | a contact at `degree` is depressed) / P(ego depressed) - 1.
-double contagion(const trial::NetworkCounts& c, int degree) {
-  const std::size_t d = static_cast<std::size_t>(degree) - 1;
-  if (d >= c.pairs.size() || c.depressed_alters[d] <= 0 || c.depressed_egos <= 0)
-    return trial::kNaN;
-  return (c.both_depressed[d] / c.depressed_alters[d]) / (c.depressed_egos / c.egos) - 1.0;
-}
-
 }  // namespace
 
 Measure measure(const Target& target, const trial::Result& result) {
   std::vector<double> per_rep;
   Measure m;
   if (target.statistic == Statistic::Contagion) {
-    trial::NetworkCounts pooled;
-    pooled.pairs.assign(result.spec.network_degrees, 0.0);
-    pooled.depressed_alters = pooled.both_depressed = pooled.pairs;
-    for (const trial::Replication& rep : result.replications) {
-      per_rep.push_back(contagion(rep.network, target.degree));
-      for (std::size_t d = 0; d < pooled.pairs.size() && d < rep.network.pairs.size(); ++d) {
-        pooled.pairs[d] += rep.network.pairs[d];
-        pooled.depressed_alters[d] += rep.network.depressed_alters[d];
-        pooled.both_depressed[d] += rep.network.both_depressed[d];
-      }
-      pooled.egos += rep.network.egos;
-      pooled.depressed_egos += rep.network.depressed_egos;
-    }
-    m.value = contagion(pooled, target.degree);
+    for (const trial::Replication& rep : result.replications)
+      per_rep.push_back(trial::network_rise(rep.network, target.degree));
+    m.value = trial::network_rise(trial::pooled_network(result), target.degree);
   } else {
     Counts arm, ref;
     for (const trial::Replication& rep : result.replications) {

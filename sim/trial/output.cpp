@@ -206,7 +206,45 @@ std::string format_table(const Result& result, const std::vector<OutcomeSummary>
       "of another arm or to their carer at entry; share per replication {}\n",
       c.tied, c.reference, number(c.reference > 0 ? c.tied / c.reference : kNaN),
       interval(c.share, 3));
+  if (spec.network_degrees > 0) {
+    const NetworkCounts pooled = pooled_network(result);
+    out += fmt::format(
+        "\nDepression among contacts ({:.0f} participants, {:.0f} depressed at the end): the "
+        "rise in the chance of being depressed when a contact is\n",
+        pooled.egos, pooled.depressed_egos);
+    for (int d = 1; d <= spec.network_degrees; ++d) {
+      std::vector<double> per_rep;
+      for (const Replication& rep : result.replications)
+        if (const double v = network_rise(rep.network, d); std::isfinite(v)) per_rep.push_back(v);
+      out += fmt::format("  {} degree{} away: {:+.2f}   across {}\n", d, d > 1 ? "s" : " ",
+                         network_rise(pooled, d), interval(compare::mean_interval(per_rep), 2));
+    }
+  }
   return out;
+}
+
+NetworkCounts pooled_network(const Result& result) {
+  NetworkCounts pooled;
+  const auto degrees = static_cast<std::size_t>(result.spec.network_degrees);
+  pooled.pairs.assign(degrees, 0.0);
+  pooled.depressed_alters = pooled.both_depressed = pooled.pairs;
+  for (const Replication& rep : result.replications) {
+    for (std::size_t d = 0; d < degrees && d < rep.network.pairs.size(); ++d) {
+      pooled.pairs[d] += rep.network.pairs[d];
+      pooled.depressed_alters[d] += rep.network.depressed_alters[d];
+      pooled.both_depressed[d] += rep.network.both_depressed[d];
+    }
+    pooled.egos += rep.network.egos;
+    pooled.depressed_egos += rep.network.depressed_egos;
+  }
+  return pooled;
+}
+
+double network_rise(const NetworkCounts& c, int degree) {
+  const auto d = static_cast<std::size_t>(degree) - 1;
+  if (degree < 1 || d >= c.pairs.size() || c.depressed_alters[d] <= 0 || c.depressed_egos <= 0)
+    return kNaN;
+  return (c.both_depressed[d] / c.depressed_alters[d]) / (c.depressed_egos / c.egos) - 1.0;
 }
 
 void write_csv(const Result& result, const std::vector<OutcomeSummary>& rows,

@@ -154,6 +154,10 @@ struct NetworkCounts {
   double egos = 0, depressed_egos = 0;
 };
 
+// P(ego depressed | a contact at `degree` is depressed) / P(ego depressed) - 1, over
+// ego-contact pairs; NaN where there is nothing to count.
+double network_rise(const NetworkCounts& counts, int degree);
+
 struct Replication {
   std::uint64_t seed = 0;
   NetworkCounts network;  // when spec.network_degrees > 0
@@ -205,6 +209,9 @@ struct Contamination {
   compare::Interval share;  // per-replication share tied
 };
 Contamination contamination(const Result& result);
+
+// The network counts of all replications added up (empty when not measured).
+NetworkCounts pooled_network(const Result& result);
 
 std::string format_table(const Result& result, const std::vector<OutcomeSummary>& rows);
 // DIR/trial.csv and DIR/trial.h5, written under temporary names and renamed.

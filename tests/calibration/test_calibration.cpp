@@ -25,33 +25,33 @@ const std::string kScenario = "[population]\npersons = 2000\n[run]\nburn_in_week
 
 // A good target file: a one-arm cohort with two figures; `extra` is appended.
 std::string good(const std::string& extra = "") {
-  return "[calibration]\n"                            // 1
-         "row = \"9\"\n"                              // 2
-         "quantity = \"test figure\"\n"               // 3
-         "source = \"nobody 2026\"\n"                 // 4
-         "[trial]\n"                                  // 5
-         "scenario = \"base.toml\"\n"                 // 6
-         "design = \"cohort\"\n"                      // 7
-         "follow_up_weeks = 8\n"                      // 8
-         "replications = 2\n"                         // 9
-         "outcomes = [\"relapse\", \"lonely\"]\n"     // 10
-         "network_degrees = 2\n"                      // 11
-         "[eligibility]\n"                            // 12
-         "profile = [\"psychosis\", \"bipolar\"]\n"   // 13
-         "[[arm]]\n"                                  // 14
-         "name = \"all\"\n"                           // 15
-         "exposure = {}\n"                            // 16
-         "[[target]]\n"                               // 17
-         "name = \"relapse by week 4\"\n"             // 18
-         "statistic = \"share\"\n"                    // 19
-         "outcome = \"relapse\"\n"                    // 20
-         "week = 4\n"                                 // 21
-         "value = 0.2\n"                              // 22
-         "[[target]]\n"                               // 23
-         "statistic = \"contagion\"\n"                // 24
-         "degree = 2\n"                               // 25
-         "value = 0.4\n"                              // 26
-         "interval = [0.1, 0.5]\n" +                  // 27
+  return "[calibration]\n"                           // 1
+         "row = \"9\"\n"                             // 2
+         "quantity = \"test figure\"\n"              // 3
+         "source = \"nobody 2026\"\n"                // 4
+         "[trial]\n"                                 // 5
+         "scenario = \"base.toml\"\n"                // 6
+         "design = \"cohort\"\n"                     // 7
+         "follow_up_weeks = 8\n"                     // 8
+         "replications = 2\n"                        // 9
+         "outcomes = [\"relapse\", \"lonely\"]\n"    // 10
+         "network_degrees = 2\n"                     // 11
+         "[eligibility]\n"                           // 12
+         "profile = [\"psychosis\", \"bipolar\"]\n"  // 13
+         "[[arm]]\n"                                 // 14
+         "name = \"all\"\n"                          // 15
+         "exposure = {}\n"                           // 16
+         "[[target]]\n"                              // 17
+         "name = \"relapse by week 4\"\n"            // 18
+         "statistic = \"share\"\n"                   // 19
+         "outcome = \"relapse\"\n"                   // 20
+         "week = 4\n"                                // 21
+         "value = 0.2\n"                             // 22
+         "[[target]]\n"                              // 23
+         "statistic = \"contagion\"\n"               // 24
+         "degree = 2\n"                              // 25
+         "value = 0.4\n"                             // 26
+         "interval = [0.1, 0.5]\n" +                 // 27
          extra;
 }
 
@@ -115,7 +115,8 @@ TEST_CASE("bad calibration target files are refused with line and field", "[cali
        "t.toml:25: target 2.degree: is 3 but trial.network_degrees is 2"},
       {replace(good(), "interval = [0.1, 0.5]", "interval = [0.5, 0.9]"),
        "t.toml:27: target 2.interval: must be [low, high] around the value"},
-      {replace(good(), "week = 4", "week = 9"), "t.toml:21: target 1.week: is 9, must be from 1 to 8"},
+      {replace(good(), "week = 4", "week = 9"),
+       "t.toml:21: target 1.week: is 9, must be from 1 to 8"},
       {replace(good(), "value = 0.2\n", ""), "t.toml:17: target 1.value: is missing"},
       {good("[[target]]\nstatistic = \"odds_ratio\"\noutcome = \"relapse\"\nvalue = 2\n"),
        "target 3.arm: a ratio compares an arm with the first one"},
@@ -152,9 +153,9 @@ TEST_CASE("targets are measured as computed by hand", "[calibration_file]") {
   // Replication 1: reference 1 of 4 by week 10 (another at week 30); arm 2 of 2.
   // Replication 2: reference 1 of 2; arm 1 of 4.
   trial::Replication r1, r2;
-  r1.participants = {person(0, true, 5),  person(0, true, 30), person(0, false, 52),
+  r1.participants = {person(0, true, 5),   person(0, true, 30), person(0, false, 52),
                      person(0, false, 52), person(1, true, 10), person(1, true, 2)};
-  r2.participants = {person(0, true, 1), person(0, false, 52), person(1, true, 9),
+  r2.participants = {person(0, true, 1),   person(0, false, 52), person(1, true, 9),
                      person(1, false, 52), person(1, false, 52), person(1, false, 40)};
   result.replications = {r1, r2};
   Target t;
@@ -170,7 +171,7 @@ TEST_CASE("targets are measured as computed by hand", "[calibration_file]") {
   CHECK(share.value == Approx(3.0 / 6.0));
   // Per replication 1.0 and 0.25: t interval with df 1 around 0.625.
   CHECK(share.low == Approx(0.625 - 12.7062047 * 0.375).epsilon(1e-6));  // sd/sqrt(2) = 0.375
-  t.statistic = Statistic::OddsRatio;  // pooled: (3/3) / (2/4)
+  t.statistic = Statistic::OddsRatio;                                    // pooled: (3/3) / (2/4)
   CHECK(measure(t, result).value == Approx(2.0));
   t.statistic = Statistic::RiskRatio;  // (3/6) / (2/6)
   CHECK(measure(t, result).value == Approx(1.5));
@@ -235,5 +236,5 @@ TEST_CASE("the fit lowers the distance and evaluations repeat exactly", "[calibr
   CHECK(fitted.start.distance == a.distance);
   CHECK(fitted.best.distance < fitted.start.distance);
   CHECK(fitted.best.distance < 1.0);  // within the band
-  CHECK(fitted.best.x[0] > 0.2);  // 0.02 a year gives far too few drop-outs
+  CHECK(fitted.best.x[0] > 0.2);      // 0.02 a year gives far too few drop-outs
 }

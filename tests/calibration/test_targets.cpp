@@ -19,15 +19,15 @@ using namespace ripple::calibration;
 namespace {
 
 void reproduce(const std::string& file_name) {
-  const TargetFile file = load_target_file(std::string(RIPPLE_SOURCE_DIR) + "/calibration/" +
-                                           file_name);
+  const TargetFile file =
+      load_target_file(std::string(RIPPLE_SOURCE_DIR) + "/calibration/" + file_name);
   const trial::Result result = trial::run_trial(file.spec);
   for (const Target& target : file.targets) {
     const Measure m = measure(target, result);
-    INFO(fmt::format("{}: model {:.3f} (95% CI {:.3f} to {:.3f}); published {} (band {:.3f} to "
-                     "{:.3f})",
-                     target.name, m.value, m.low, m.high, target.value, target.band_low(),
-                     target.band_high()));
+    INFO(fmt::format(
+        "{}: model {:.3f} (95% CI {:.3f} to {:.3f}); published {} (band {:.3f} to "
+        "{:.3f})",
+        target.name, m.value, m.low, m.high, target.value, target.band_low(), target.band_high()));
     CHECK(target.miss(m.value) <= 1.0);
   }
 }
