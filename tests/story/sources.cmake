@@ -2,3 +2,4 @@
 list(APPEND RIPPLE_TEST_SOURCES story/test_stories.cpp)
 list(APPEND RIPPLE_TEST_SOURCES story/test_story_excluded_pallbearer.cpp)
 list(APPEND RIPPLE_TEST_SOURCES story/test_story_including_workplace.cpp)
+list(APPEND RIPPLE_TEST_SOURCES story/test_story_brass_band.cpp)
