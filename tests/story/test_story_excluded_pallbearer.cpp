@@ -3,8 +3,6 @@
 // her brother comes round, her stress eases again. Same town and seed in every version.
 #include <catch2/catch.hpp>
 
-#include "api/state.hpp"
-#include "model/interventions.hpp"
 #include "story/story_support.hpp"
 
 using namespace ripple;
