@@ -86,13 +86,15 @@ void apply_intervention(World& w, const scenario::Intervention& x,
     // A story's timeline entry for a character, through the same path as Simulation::act.
     PersonAction a;
     a.person = x.person;
-    a.other = x.action >= 2 ? x.other : kNoPerson;
+    a.other = scenario::is_tie_action(x.action) ? x.other : kNoPerson;
     a.amount = static_cast<float>(x.amount);
     a.beyond_capacity = true;
     constexpr PersonAction::Kind kinds[] = {
         PersonAction::Kind::Psychoeducation, PersonAction::Kind::Enrol,
-        PersonAction::Kind::SoftenTie, PersonAction::Kind::RemoveTie,
-        PersonAction::Kind::SupportiveTie};
+        PersonAction::Kind::SoftenTie,       PersonAction::Kind::RemoveTie,
+        PersonAction::Kind::SupportiveTie,   PersonAction::Kind::DevalueTie,
+        PersonAction::Kind::GiveConsent,     PersonAction::Kind::WithdrawConsent};
+    static_assert(std::size(kinds) == std::size(scenario::kPersonActionNames));
     RIPPLE_CHECK(x.action >= 0 && x.action < static_cast<int>(std::size(kinds)),
                  "timeline person action out of range");
     a.kind = kinds[x.action];
@@ -150,9 +152,25 @@ std::string apply_person_action(World& w, const PersonAction& a, std::vector<Eve
     case Kind::Enrol:
       why_not = enrol_now(w, i, a.service, a.beyond_capacity, events);
       break;
+    case Kind::GiveConsent:
+    case Kind::WithdrawConsent: {
+      // Persons::consent: bit 0 consent given, bit 1 family involved (family_backing.cpp),
+      // which is worked out again each week from the consent.
+      constexpr std::uint8_t kGiven = 1, kInvolved = 2;
+      const bool give = a.kind == Kind::GiveConsent;
+      if (!(p.role[i] & kInRecovery))
+        why_not = "is not in recovery, so there is no consent to give or withdraw";
+      else if (give == static_cast<bool>(p.consent[i] & kGiven))
+        why_not = give ? "has consented already" : "has not consented";
+      else
+        p.consent[i] = give ? static_cast<std::uint8_t>(p.consent[i] | kGiven)
+                            : static_cast<std::uint8_t>(p.consent[i] & ~(kGiven | kInvolved));
+      break;
+    }
     case Kind::SoftenTie:
     case Kind::RemoveTie:
-    case Kind::SupportiveTie: {
+    case Kind::SupportiveTie:
+    case Kind::DevalueTie: {
       const std::uint32_t e1 = find_edge(t, i, a.other), e2 = find_edge(t, a.other, i);
       const auto removed = static_cast<std::uint8_t>(TieKind::Removed);
       if (e1 == UINT32_MAX || e2 == UINT32_MAX || t.kind[e1] == removed) {
@@ -168,6 +186,15 @@ std::string apply_person_action(World& w, const PersonAction& a, std::vector<Eve
           t.base_strength[e] *= 1.0f - a.amount;
           t.strength[e] *= 1.0f - a.amount;
         }
+      } else if (a.kind == Kind::DevalueTie) {
+        // As a devaluation by family (ODD 7.1): only the person's view changes, and the
+        // person feels the shock of the event next week.
+        if (t.kind[e1] == static_cast<std::uint8_t>(TieKind::Stressor)) {
+          why_not = "already feels that tie as a stressor";
+          break;
+        }
+        t.kind[e1] = static_cast<std::uint8_t>(TieKind::Stressor);
+        p.pending_shock[i] += static_cast<float>(w.params.events.event_shock);
       } else {
         t.kind[e1] = static_cast<std::uint8_t>(TieKind::Support);
         t.conflict_weeks[e1] = t.conflict_weeks[e2] = 0;

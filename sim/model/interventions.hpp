@@ -23,6 +23,10 @@ struct PersonAction {
     SoftenTie,        // the tie person-other loses `amount` of its strength, for good
     RemoveTie,        // the tie person-other ends, on both sides
     SupportiveTie,    // the person's side of the tie turns supportive; conflict ends
+    // Added for the teaching stories (timeline only; not in the API's PersonAction):
+    DevalueTie,       // the person's side of the tie turns stressor, with an event's shock
+    GiveConsent,      // the person consents to involving the family
+    WithdrawConsent,  // the person withdraws that consent; the family is no longer involved
   };
   Kind kind = Kind::Enrol;
   PersonId person = kNoPerson;

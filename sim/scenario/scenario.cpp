@@ -590,9 +590,9 @@ void read_person(const toml::table& table, const std::string& context, RawPerson
   Character& c = raw.character;
   c.line = static_cast<int>(where(table).line);
   constexpr const char* kKeys[] = {
-      "name",    "age",   "sex",    "profile", "vulnerability", "symptoms",
-      "stress",  "debt",  "coping", "work",    "workplace",     "arenas",
-      "consent", "carer", "style",  "burden",  "services",      "generated_ties"};
+      "name",  "age",    "sex",      "profile",        "vulnerability", "symptoms", "stress",
+      "debt",  "coping", "work",     "workplace",      "arenas",        "consent",  "carer",
+      "style", "burden", "services", "generated_ties", "social_anxiety"};
   for (auto&& [k, v] : table) {
     const std::string key(k.str());
     const std::string field = context + "." + key;
@@ -629,6 +629,11 @@ void read_person(const toml::table& table, const std::string& context, RawPerson
     } else if (key == "consent") {
       if (const auto* b = v.as_boolean())
         c.consent = b->get();
+      else
+        problems.at(where(v), fmt::format("{} = {}: must be true or false", field, show(v)));
+    } else if (key == "social_anxiety") {
+      if (const auto* b = v.as_boolean())
+        c.social_anxiety = b->get();
       else
         problems.at(where(v), fmt::format("{} = {}: must be true or false", field, show(v)));
     } else if (key == "generated_ties") {
@@ -1069,7 +1074,7 @@ void read_person_action(const toml::table& entry, const std::string& context, In
   std::map<std::string, std::uint32_t> names;
   for (std::uint32_t i = 0; i < cast.size(); ++i) names.emplace(cast[i].name, i);
   bool good = true;
-  const bool tie_action = base.action >= 2;
+  const bool tie_action = is_tie_action(base.action);
   const auto person = [&](const char* key, std::uint32_t& id, std::string& name) {
     const toml::node* node = entry.get(key);
     if (node == nullptr) {
@@ -1334,6 +1339,14 @@ std::string Intervention::describe() const {
                              other_name, amount * 100.0);
         case 3:
           return fmt::format("week {}: remove the tie {} - {}", week, person_name, other_name);
+        case 5:
+          return fmt::format("week {}: {} feels devalued by {} (the tie turns stressor)", week,
+                             person_name, other_name);
+        case 6:
+          return fmt::format("week {}: {} consents to involving the family", week, person_name);
+        case 7:
+          return fmt::format("week {}: {} withdraws consent to involving the family", week,
+                             person_name);
         default:
           return fmt::format("week {}: {}'s side of the tie to {} turns supportive", week,
                              person_name, other_name);

@@ -45,8 +45,14 @@ struct Intervention {
 };
 
 // Per-person actions a timeline entry can take, in the order of ripple::PersonAction.
-inline constexpr const char* kPersonActionNames[] = {"psychoeducation", "enrol", "soften_tie",
-                                                     "remove_tie", "supportive_tie"};
+// Teaching stories added devalue_tie (a tie turns stressor on the person's side, with the
+// shock of a devaluation), give_consent and withdraw_consent (to involve the family).
+inline constexpr const char* kPersonActionNames[] = {
+    "psychoeducation", "enrol",       "soften_tie",   "remove_tie",
+    "supportive_tie",  "devalue_tie", "give_consent", "withdraw_consent"};
+
+// Whether the action names a tie (person and other): soften, remove, supportive, devalue.
+constexpr bool is_tie_action(int action) { return action >= 2 && action <= 5; }
 
 // Names of the choices a character declaration takes; the order is the model's
 // (model/world.hpp), which population.cpp checks at compile time.
@@ -90,6 +96,8 @@ struct Character {
   std::int64_t carer = -1;      // person number of the carer (same household), or -1
   bool generated_ties = false;  // also gets the generator's kin, friends and co-workers
   std::uint32_t household = 0;  // index of the character's household (runs of persons)
+  // Too anxious to join an arena alone (ODD 2.1); unset keeps the generator's draw.
+  std::optional<bool> social_anxiety;
 };
 
 // A declared tie between two characters (person numbers a < b after reordering).

@@ -1,2 +1,8 @@
 # Test sources of tests/story/ (paths relative to tests/)
 list(APPEND RIPPLE_TEST_SOURCES story/test_stories.cpp)
+list(APPEND RIPPLE_TEST_SOURCES story/test_story_excluded_pallbearer.cpp)
+list(APPEND RIPPLE_TEST_SOURCES story/test_story_including_workplace.cpp)
+list(APPEND RIPPLE_TEST_SOURCES story/test_story_brass_band.cpp)
+list(APPEND RIPPLE_TEST_SOURCES story/test_story_keeping_it_secret.cpp)
+list(APPEND RIPPLE_TEST_SOURCES story/test_story_debt_letters.cpp)
+list(APPEND RIPPLE_TEST_SOURCES story/test_story_open_dialogue.cpp)

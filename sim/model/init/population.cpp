@@ -103,6 +103,11 @@ void make_persons(World& w, const Cast& cast) {
       if (d2.uniform(2) < pop.office_aversion_share) traits |= kOfficeAversion;
       if (d2.uniform(3) < pop.medication_responder_share) traits |= kMedResponder;
     }
+    // The story's word on social anxiety wins over the draw (the draws are made anyway,
+    // so the rest of the town is the same either way).
+    if (c != nullptr && c->social_anxiety)
+      traits = static_cast<std::uint8_t>(*c->social_anxiety ? (traits | kSocialAnxiety)
+                                                            : (traits & ~kSocialAnxiety));
     p.traits[i] = traits;
     p.involvement_rank[i] = static_cast<float>(w.rng.draw(Stream::Init, i, 0, 3).uniform(0));
 
