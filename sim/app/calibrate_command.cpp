@@ -15,6 +15,7 @@
 #include "calibrate/calibrate.hpp"
 #include "ripple/errors.hpp"
 #include "scenario/params.hpp"
+#include "scenario/scenario.hpp"
 
 namespace fs = std::filesystem;
 
@@ -22,8 +23,8 @@ namespace ripple::app {
 namespace {
 
 const char* const kCalibrateUsage =
-    "usage: ripple calibrate TARGETS [-o DIR] [-n N] [--check] [--free key]... [-r R] "
-    "[--set key=value]... [--jobs N] [--report] [--quiet]";
+    "usage: ripple calibrate TARGETS... [-o DIR] [-n N] [--check] [--free key]... [-r R] "
+    "[--overlay FILE]... [--set key=value]... [--jobs N] [--report] [--quiet]";
 
 }  // namespace
 
@@ -41,6 +42,9 @@ int command_calibrate(const std::vector<std::string>& args) {
       "fit only this calibrated parameter (repeatable; default: all of them)");
   add("replications,r", po::value<int>()->value_name("R"),
       "replications of every design (default: each file's trial.replications)");
+  add("overlay", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
+      "parameter values from a file, e.g. an earlier calibrated.toml, for every design "
+      "(repeatable; applied before --set)");
   add("set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
       "change one parameter of every design's base scenario (repeatable)");
   add("jobs,j", po::value<int>()->value_name("N")->default_value(0),
@@ -57,8 +61,8 @@ int command_calibrate(const std::vector<std::string>& args) {
   if (vm.count("help")) {
     std::cout << help_text(
         kCalibrateUsage,
-        "Runs the trial or cohort design of every target file (TARGETS: a folder such as\n"
-        "calibration/, or one file) and fits the parameters marked as calibrated in the\n"
+        "Runs the trial or cohort design of every target file (TARGETS: folders such as\n"
+        "calibration/, or files) and fits the parameters marked as calibrated in the\n"
         "parameter table (`ripple params`) to the published figures, all at once, with NLopt's\n"
         "derivative-free Sbplx method and common random numbers. The distance is the sum of\n"
         "weight * miss^2, where miss is the distance from the published value in units of its\n"
@@ -68,8 +72,9 @@ int command_calibrate(const std::vector<std::string>& args) {
   }
   std::vector<std::string> paths;
   if (vm.count("targets")) paths = vm["targets"].as<std::vector<std::string>>();
-  if (paths.size() != 1)
-    throw UsageError("calibrate: give exactly one TARGETS folder or file", kCalibrateUsage);
+  if (paths.empty())
+    throw UsageError("calibrate: give a TARGETS folder (e.g. calibration/) or target files",
+                     kCalibrateUsage);
   const int jobs = vm["jobs"].as<int>();
   if (jobs < 0)
     throw UsageError(fmt::format("--jobs {}: must be 0 (one per core) or more", jobs),
@@ -79,8 +84,20 @@ int command_calibrate(const std::vector<std::string>& args) {
     throw UsageError(fmt::format("--evaluations {}: must be 1 or more", evaluations),
                      kCalibrateUsage);
   std::vector<std::string> overrides;
-  if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
-  std::vector<calibration::TargetFile> files = calibration::load_targets(paths.front(), overrides);
+  if (vm.count("overlay"))
+    for (const std::string& file : vm["overlay"].as<std::vector<std::string>>()) {
+      const std::vector<std::string> values = scenario::read_overlay(file);
+      overrides.insert(overrides.end(), values.begin(), values.end());
+    }
+  if (vm.count("set")) {
+    const auto set = vm["set"].as<std::vector<std::string>>();
+    overrides.insert(overrides.end(), set.begin(), set.end());
+  }
+  std::vector<calibration::TargetFile> files;
+  for (const std::string& path : paths) {
+    std::vector<calibration::TargetFile> more = calibration::load_targets(path, overrides);
+    for (calibration::TargetFile& f : more) files.push_back(std::move(f));
+  }
   if (vm.count("replications")) {
     const int r = vm["replications"].as<int>();
     if (r < 1)

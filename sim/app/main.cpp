@@ -311,6 +311,16 @@ namespace {
 
 const char* const kParamsUsage = "usage: ripple params [--markdown]";
 
+// The source, and for a parameter `ripple calibrate` fits, its prior.
+std::string source_text(const scenario::ParamInfo& info) {
+  std::string text(info.source);
+  if (const scenario::CalibratedInfo* c = scenario::find_calibrated(info.key))
+    text += fmt::format(" [calibrated: prior {} to {}, docs/CALIBRATION.md]",
+                        scenario::format_value(info, c->prior_min),
+                        scenario::format_value(info, c->prior_max));
+  return text;
+}
+
 void print_params_text() {
   struct Row {
     std::string_view group;
@@ -321,7 +331,7 @@ void print_params_text() {
     rows.push_back({top_group(info.key),
                     {std::string(info.key), scenario::format_value(info, info.default_value),
                      std::string(info.unit), param_range(info), std::string(info.meaning),
-                     std::string(info.source)}});
+                     source_text(info)}});
   const Row head{"", {"key", "default", "unit", "range", "meaning", "source"}};
   std::size_t width[6] = {};
   for (std::size_t c = 0; c < 6; ++c) width[c] = head.cells[c].size();
@@ -359,7 +369,7 @@ void print_params_markdown() {
     std::cout << fmt::format("| {} | {} | {} | {} | {} | {} |\n", escape_markdown(info.key),
                              escape_markdown(scenario::format_value(info, info.default_value)),
                              escape_markdown(info.unit), escape_markdown(param_range(info)),
-                             escape_markdown(info.meaning), escape_markdown(info.source));
+                             escape_markdown(info.meaning), escape_markdown(source_text(info)));
   }
 }
 
