@@ -1,6 +1,6 @@
 #!/bin/sh
 # How the calibrated defaults in sim/scenario/parameters.def were fitted
-# (docs/CALIBRATION.md). A joint fit of all ten parameters from a poor start needs
+# (docs/CALIBRATION.md). A joint fit of all nine parameters from a poor start needs
 # hundreds of evaluations; most targets hang on one parameter each, so the fit goes in
 # stages: each stage fits one group of parameters to the targets that group moves most,
 # starting from the values of the stages before it (passed on as overlays), and a last
@@ -38,7 +38,7 @@ stage work "$c/06-employment-psychosis.toml $c/07-supported-employment.toml" \
   arenas.job_find_per_year services.ips.job_find_factor
 stage dropout "$c/08-disengagement.toml" helping.dropout_per_year
 stage turnover "$c/10-clinician-turnover.toml" services.cmhc.turnover_per_year
-stage network "$c/05-network-contagion.toml" ripple.weight
+
 echo "== joint stage: every calibrated parameter against every target" >&2
 # shellcheck disable=SC2086
 "$ripple" calibrate "$c" -n "${JOINT_EVALUATIONS:-30}" -r 2 $overlays -o "$out/joint"

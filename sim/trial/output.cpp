@@ -209,7 +209,7 @@ std::string format_table(const Result& result, const std::vector<OutcomeSummary>
   if (spec.network_degrees > 0) {
     const NetworkCounts pooled = pooled_network(result);
     out += fmt::format(
-        "\nDepression among contacts ({:.0f} participants, {:.0f} depressed at the end): the "
+        "\nDepression among contacts ({:.0f} adults, {:.0f} of them depressed at the end): the "
         "rise in the chance of being depressed when a contact is\n",
         pooled.egos, pooled.depressed_egos);
     for (int d = 1; d <= spec.network_degrees; ++d) {

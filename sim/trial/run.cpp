@@ -57,38 +57,43 @@ int event_code(const char* name) {
 }
 
 // Depression by degree of separation (Spec::network_degrees): breadth-first search
-// from each participant over the social ties of the current state.
-NetworkCounts count_network(const query::Source& source, const std::vector<Participant>& egos,
-                            int degrees) {
-  const std::vector<std::uint32_t> ids = source.persons();
-  const std::uint32_t n = ids.empty() ? 0 : *std::max_element(ids.begin(), ids.end()) + 1;
-  // The living persons' ties as compressed rows, and who is depressed.
+// over the social ties of the current state from every living adult of the population
+// (not only the participants: Framingham's egos were the general population); in a
+// large population a systematic sample of about 2,000 of them, every k-th by id.
+NetworkCounts count_network(const query::Source& source, int degrees) {
+  // Source::persons() lists persons in recovery only; every person has an id below the
+  // first id the source does not know.
+  std::uint32_t n = 0;
+  while (source.person(n)) ++n;
   std::vector<std::uint32_t> start(n + 1, 0), next;
-  std::vector<char> depressed(n, 0);
+  std::vector<char> depressed(n, 0), adult(n, 0);
   for (std::uint32_t id = 0; id < n; ++id) {
     start[id] = static_cast<std::uint32_t>(next.size());
     const auto p = source.person(id);
     if (!p || !p->alive) continue;
     depressed[id] = p->episode != 0 ? 1 : 0;
+    adult[id] = p->age >= 18 ? 1 : 0;
     for (const query::SocialTie& tie : source.ties(id))
-      if (const auto q = source.person(tie.other); q && q->alive) next.push_back(tie.other);
+      if (tie.other < n)
+        if (const auto q = source.person(tie.other); q && q->alive) next.push_back(tie.other);
   }
   start[n] = static_cast<std::uint32_t>(next.size());
   NetworkCounts c;
-  c.pairs.assign(degrees, 0.0);
-  c.depressed_alters.assign(degrees, 0.0);
-  c.both_depressed.assign(degrees, 0.0);
+  c.pairs.assign(static_cast<std::size_t>(degrees), 0.0);
+  c.depressed_alters.assign(static_cast<std::size_t>(degrees), 0.0);
+  c.both_depressed.assign(static_cast<std::size_t>(degrees), 0.0);
   std::vector<int> distance(n, -1);
-  std::vector<std::uint32_t> frontier, reached;
-  for (const Participant& x : egos) {
-    if (x.id >= n || start[x.id] == start[x.id + 1]) continue;  // dead or without ties
+  std::vector<std::uint32_t> frontier, ring, reached;
+  const std::uint32_t stride = std::max<std::uint32_t>(1, n / 2000);
+  for (std::uint32_t ego = 0; ego < n; ego += stride) {
+    if (!adult[ego] || start[ego] == start[ego + 1]) continue;  // dead, a child or no ties
     c.egos += 1;
-    c.depressed_egos += depressed[x.id];
-    frontier = {x.id};
-    reached = {x.id};
-    distance[x.id] = 0;
+    c.depressed_egos += depressed[ego];
+    frontier.assign(1, ego);
+    reached.assign(1, ego);
+    distance[ego] = 0;
     for (int d = 1; d <= degrees && !frontier.empty(); ++d) {
-      std::vector<std::uint32_t> ring;
+      ring.clear();
       for (const std::uint32_t a : frontier)
         for (std::uint32_t k = start[a]; k < start[a + 1]; ++k)
           if (const std::uint32_t b = next[k]; distance[b] < 0) {
@@ -96,12 +101,13 @@ NetworkCounts count_network(const query::Source& source, const std::vector<Parti
             ring.push_back(b);
             reached.push_back(b);
           }
+      const auto slot = static_cast<std::size_t>(d - 1);
       for (const std::uint32_t b : ring) {
-        c.pairs[d - 1] += 1;
-        c.depressed_alters[d - 1] += depressed[b];
-        c.both_depressed[d - 1] += depressed[b] * depressed[x.id];
+        c.pairs[slot] += 1;
+        c.depressed_alters[slot] += depressed[b];
+        c.both_depressed[slot] += depressed[b] * depressed[ego];
       }
-      frontier = std::move(ring);
+      std::swap(frontier, ring);
     }
     for (const std::uint32_t b : reached) distance[b] = -1;
   }
@@ -257,8 +263,7 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
       x.values.push_back(value);
     }
   }
-  if (spec.network_degrees > 0)
-    rep.network = count_network(source, rep.participants, spec.network_degrees);
+  if (spec.network_degrees > 0) rep.network = count_network(source, spec.network_degrees);
   return rep;
 }
 

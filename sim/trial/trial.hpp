@@ -145,8 +145,9 @@ struct Participant {
   std::vector<double> values;       // per Binary (0/1) or Mean outcome, NaN when not applicable
 };
 
-// Ego-alter pairs at each degree of separation d = 1..network_degrees, counted from
-// the participants (egos) at the end of follow-up; "depressed" is an episode state
+// Ego-alter pairs at each degree of separation d = 1..network_degrees, counted at the
+// end of follow-up from the living adults of the population (about 2,000 of them, every
+// k-th by id, in a larger one), participants or not; "depressed" is an episode state
 // other than well. pairs[d-1]: alters at exactly d steps; depressed_alters[d-1]: those
 // alters who are depressed; both_depressed[d-1]: of those, pairs whose ego is too.
 struct NetworkCounts {

@@ -1,5 +1,6 @@
 // Running small trials: exact allocation ratio, eligibility, determinism for any number
 // of jobs, and the files written.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <string>
@@ -85,4 +86,49 @@ TEST_CASE("a trial gives the same result for any number of jobs") {
   std::getline(csv, header);
   CHECK(header == "outcome,arm,versus,statistic,basis,estimate,low,high");
   CHECK(format_table(a, rows).find("Contamination") != std::string::npos);
+}
+
+TEST_CASE("depression among contacts is counted from every adult of the population") {
+  TempDir dir;
+  const Spec spec = small_trial(dir,
+                                "design = \"cohort\"\nnetwork_degrees = 2\n"
+                                "[eligibility]\nprofile = \"bipolar\"\n"
+                                "[[arm]]\nname = \"all\"\nexposure = {}\n");
+  const Replication rep = run_replication(spec, 3);
+  const NetworkCounts& c = rep.network;
+  REQUIRE(c.pairs.size() == 2);
+  // The same town, seed and week, counted independently through the query API:
+  // living adults with at least one living contact, and their contacts.
+  scenario::Scenario s = spec.base;
+  s.params.run.seed = 3;
+  Simulation simulation(s, 1);
+  for (int w = 0; w < spec.follow_up_weeks; ++w) simulation.step();
+  query::LiveSource source(simulation);
+  double egos = 0, depressed = 0, first_degree = 0;
+  for (std::uint32_t id = 0; source.person(id); ++id) {
+    const auto p = source.person(id);
+    if (!p->alive || p->age < 18) continue;
+    double living = 0;
+    std::vector<std::uint32_t> seen;
+    for (const query::SocialTie& t : source.ties(id))
+      if (source.person(t.other)->alive &&
+          std::find(seen.begin(), seen.end(), t.other) == seen.end()) {
+        seen.push_back(t.other);
+        living += 1;
+      }
+    if (living == 0) continue;
+    egos += 1;
+    depressed += p->episode != 0 ? 1 : 0;
+    first_degree += living;
+  }
+  // More persons than participants: the bipolar eligibility does not limit the egos.
+  CHECK(c.egos == egos);
+  CHECK(c.egos > 10 * static_cast<double>(rep.participants.size()));
+  CHECK(c.depressed_egos == depressed);
+  CHECK(c.pairs[0] == first_degree);
+  CHECK(c.pairs[1] > c.pairs[0]);
+  for (std::size_t d = 0; d < 2; ++d) {
+    CHECK(c.depressed_alters[d] <= c.pairs[d]);
+    CHECK(c.both_depressed[d] <= c.depressed_alters[d]);
+  }
 }
