@@ -47,7 +47,7 @@ struct TieWalk {
   std::uint8_t* __restrict conflict_weeks;
   float* __restrict strength;
   const float* __restrict base_strength;
-  const Signal* __restrict signal;
+  const Seen* __restrict seen;
   float repair, watchdog_stress, ill_relative_load, stressor_weight, unwell_supporter,
       withdrawn_support;
 
@@ -58,7 +58,7 @@ struct TieWalk {
         conflict_weeks(w.ties.conflict_weeks.data()),
         strength(w.ties.strength.data()),
         base_strength(w.ties.base_strength.data()),
-        signal(w.signal.data()),
+        seen(w.seen.data()),
         repair(static_cast<float>(w.params.events.tie_repair)),
         watchdog_stress(static_cast<float>(w.params.family.watchdog_stress)),
         ill_relative_load(
@@ -88,7 +88,7 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
     const auto kind = static_cast<TieKind>(tw.kind[e]);
     if (kind == TieKind::Removed) continue;
     const PersonId j = tw.other[e];
-    const Signal sj = tw.signal[j];
+    const Seen sj = tw.seen[j];
     const float strength = tw.strength[e];
     const std::uint8_t conflict = tw.conflict_weeks[e];
     bool is_stressor = kind == TieKind::Stressor || conflict > 0;
@@ -99,12 +99,12 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
       // Both sides run the same counter and rule, so the tie stays symmetric.
       tw.strength[e] = strength + tw.repair * (tw.base_strength[e] - strength);
     }
-    if (j == my_carer && sj.style == static_cast<std::uint8_t>(CaringStyle::Watchdog)) {
+    if (j == my_carer && (sj & kSeenWatchdog)) {
       stressor += tw.watchdog_stress;
       flags |= kScratchWatchdog;
       is_stressor = true;
     }
-    if ((sj.flags & kSigInRecovery) && in_episode(static_cast<Episode>(sj.episode))) {
+    if (sj & kSeenIll) {
       // A relative in severe illness of their own is a load, whatever the tie.
       stressor += tw.ill_relative_load * strength;
       flags |= kScratchIllRelative;
@@ -113,14 +113,14 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
       stressor += tw.stressor_weight * strength;
     } else {
       // A supporter who is unwell, or a carer who has withdrawn, gives less.
-      float give = strength * (1.0f - tw.unwell_supporter * unpack01(sj.symptoms));
-      if (j == my_carer && sj.style == static_cast<std::uint8_t>(CaringStyle::Withdrawn))
-        give *= tw.withdrawn_support;
+      float give =
+          strength * (1.0f - tw.unwell_supporter * unpack01(static_cast<std::uint8_t>(sj)));
+      if (j == my_carer && (sj & kSeenWithdrawn)) give *= tw.withdrawn_support;
       support += give;
     }
-    received += strength * static_cast<float>(sj.distress) * (1.0f / 1024.0f);
+    received += strength * static_cast<float>(sj >> 16) * (1.0f / 1024.0f);
     weight += strength;
-    if ((sj.flags & kSigRecovered) && peers < 255) ++peers;
+    if ((sj & kSeenRecovered) && peers < 255) ++peers;
   }
   // Friends and co-workers: most of every row, and a shorter walk. They are never in
   // conflict (conflicts are family events), so their strength is their base strength,
@@ -129,15 +129,15 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
   for (; e < row_end; ++e) {
     const auto kind = static_cast<TieKind>(tw.kind[e]);
     if (kind == TieKind::Removed) continue;
-    const Signal sj = tw.signal[tw.other[e]];
+    const Seen sj = tw.seen[tw.other[e]];
     const float strength = tw.strength[e];
     if (kind == TieKind::Stressor)
       stressor += tw.stressor_weight * strength;
     else
-      support += strength * (1.0f - tw.unwell_supporter * unpack01(sj.symptoms));
-    received += strength * static_cast<float>(sj.distress) * (1.0f / 1024.0f);
+      support += strength * (1.0f - tw.unwell_supporter * unpack01(static_cast<std::uint8_t>(sj)));
+    received += strength * static_cast<float>(sj >> 16) * (1.0f / 1024.0f);
     weight += strength;
-    recovered_friends += (sj.flags & kSigRecovered) ? 1u : 0u;
+    recovered_friends += (sj & kSeenRecovered) ? 1u : 0u;
   }
   peers = static_cast<std::uint8_t>(std::min(255u, peers + recovered_friends));
   // Distress arrives as a strength-weighted mean over ties, so it fades with distance
@@ -193,7 +193,7 @@ void stress_buffering(Block& b) {
   // ahead lets those loads overlap with the work on this row.
   constexpr std::size_t kRowsAhead = 4;
   const Ties& t = b.w.ties;
-  const Signal* signal = b.w.signal.data();
+  const Seen* seen = b.w.seen.data();
   std::uint32_t prefetched = t.offsets[b.begin];
   const Persons& p = b.w.persons;
   const float* arena_weight = b.w.arenas.weight.data();
@@ -201,7 +201,7 @@ void stress_buffering(Block& b) {
   for (std::size_t i = b.begin; i < b.end; ++i) {
     const std::size_t ahead = std::min(i + kRowsAhead, b.end);
     const std::uint32_t until = t.offsets[ahead];
-    for (; prefetched < until; ++prefetched) __builtin_prefetch(signal + t.other[prefetched]);
+    for (; prefetched < until; ++prefetched) __builtin_prefetch(seen + t.other[prefetched]);
     // The arenas of that person too (their belonging weights are scattered as well).
     if (ahead < b.end) {
       for (int k = 0; k < kArenaSlots; ++k) {
