@@ -20,9 +20,12 @@
 namespace ripple::model {
 namespace {
 
+using core::LocalDraws;
 using core::Stream;
 
-void update_medication(Block& b, PersonId i, double u_start, double u_find, bool in_treatment,
+// u: the person's Symptoms numbers; output 2's high half starts a medication, output
+// 3's low half finds a helpful one (see person_symptoms).
+void update_medication(Block& b, PersonId i, const core::LocalDraws& u, bool in_treatment,
                        bool carer_helps) {
   World& w = b.w;
   Persons& p = w.persons;
@@ -33,7 +36,7 @@ void update_medication(Block& b, PersonId i, double u_start, double u_find, bool
     case Medication::None:
     case Medication::Stopped:
       if (state == Medication::Stopped && p.med_weeks[i] < 65535) ++p.med_weeks[i];
-      if (in_treatment && unwell && u_start < b.r.med_start) {
+      if (in_treatment && unwell && LocalDraws::high_uniform(u.at(2)) < b.r.med_start) {
         // A medication found helpful before is taken up again directly.
         const bool known = state == Medication::Stopped;
         p.medication[i] =
@@ -46,7 +49,7 @@ void update_medication(Block& b, PersonId i, double u_start, double u_find, bool
     case Medication::Trying:
       if (++p.med_weeks[i] >= m.trial_weeks) {
         p.med_weeks[i] = 0;
-        if ((p.traits[i] & kMedResponder) && u_find < m.find_per_trial) {
+        if ((p.traits[i] & kMedResponder) && LocalDraws::low_uniform(u.at(3)) < m.find_per_trial) {
           p.medication[i] = static_cast<std::uint8_t>(Medication::Helpful);
           p.adherence[i] = static_cast<float>(m.start_adherence);
           b.log(EventKind::MedicationHelpful, i, kNoPerson, static_cast<float>(p.med_trials[i]));
@@ -78,10 +81,12 @@ void person_symptoms(Block& b, PersonId i) {
   Persons& p = w.persons;
   const auto& sp = w.params.symptoms;
   const std::size_t li = b.local(i);
-  // Drawn in a fixed order whether used or not (common random numbers).
-  core::LocalDraws u = b.draws(i, Stream::Symptoms);
-  const double noise = u.normal(), u_relapse = u.uniform(), u_hold_carer = u.uniform(),
-               u_hold_team = u.uniform(), u_med_start = u.uniform(), u_med_find = u.uniform();
+  // Each number has a fixed place whether used or not (common random numbers), and is
+  // computed only when needed (LocalDraws::at). Output 0: the symptom noise; 1: relapse
+  // (low half), held at home by the carer (high half); 2: held at home by the team,
+  // medication start; 3: a helpful medication found.
+  const core::LocalDraws u = b.draws(i, Stream::Symptoms);
+  const double noise = LocalDraws::normal_of(u.at(0));
 
   const PersonId carer = p.carer[i];
   const bool involved = carer != kNoPerson && (w.signal[i].flags & kSigCoTherapist);
@@ -110,7 +115,7 @@ void person_symptoms(Block& b, PersonId i) {
       h *= 1.0 - w.params.medication.protection * p.adherence[i];
     else if (med == Medication::Stopped && p.med_weeks[i] < w.params.medication.stop_weeks)
       h *= w.params.medication.stop_factor;
-    if (u_relapse < h) {
+    if (LocalDraws::low_uniform(u.at(1)) < h) {
       // An involved carer notices early signs, so the episode starts milder.
       const double detection = involved ? w.params.family.co_therapist_detection : 0.0;
       s += static_cast<float>(sp.relapse_jump * (1.0 - detection));
@@ -172,12 +177,13 @@ void person_symptoms(Block& b, PersonId i) {
 
   // A severe acute episode needs a bed unless someone can hold it at home.
   if (next == Episode::Acute && s > sp.admission_threshold) {
-    const bool held_by_carer =
-        involved && carer_supportive && u_hold_carer < w.params.family.hold_at_home;
+    const bool held_by_carer = involved && carer_supportive &&
+                               LocalDraws::high_uniform(u.at(1)) < w.params.family.hold_at_home;
     // A team that works in the home (outreach, Open Dialogue) can hold it there.
     const ServiceKind main = main_service(p.enrolled[i]);
     const bool held_by_team =
-        main != ServiceKind::Count && u_hold_team < helping_style(w.params, main).home_treatment;
+        main != ServiceKind::Count &&
+        LocalDraws::low_uniform(u.at(2)) < helping_style(w.params, main).home_treatment;
     if (held_by_carer || held_by_team)
       b.log(EventKind::HeldAtHome, i, held_by_carer ? carer : p.main_worker[i], s);
     else if (w.params.services.inpatient.enabled)
@@ -185,7 +191,7 @@ void person_symptoms(Block& b, PersonId i) {
   }
 
   if (p.role[i] & kInRecovery) {
-    update_medication(b, i, u_med_start, u_med_find, in_treatment, carer_supportive && involved);
+    update_medication(b, i, u, in_treatment, carer_supportive && involved);
   }
 }
 
