@@ -13,7 +13,11 @@
 // (log-linear) and falls with a helpful medication taken regularly; stopping raises it several-fold
 // for a while. Episode states step up at thresholds and down only below them by the hysteresis
 // margin.
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include "model/process.hpp"
 
@@ -25,6 +29,20 @@ using core::Stream;
 
 // u: the person's Symptoms numbers; output 2's high half starts a medication, output
 // 3's low half finds a helpful one (see person_symptoms).
+// An upper bound of the weekly relapse hazard computed in person_symptoms,
+// base * exp(x) * (medication factor), without calling exp: exp(x) = 2^(x log2 e) is at
+// most 2^(floor(x log2 e) + 1), and one more factor 2 covers every rounding in both
+// computations. Most persons draw a number above the bound, and then the hazard, which
+// could not reach it either, need not be computed: same decisions, less work.
+// Infinity where the shortcut does not apply.
+double relapse_bound(double base, double x, double stop_factor, double protection) {
+  const double y = x * 1.4426950408889634;  // log2(e)
+  if (!(y >= 0.0 && y < 1000.0)) return std::numeric_limits<double>::infinity();
+  const std::uint64_t exponent = static_cast<std::uint64_t>(y) + 2;
+  const double power = std::bit_cast<double>((1023 + exponent) << 52);  // 2^exponent
+  return base * power * std::max({1.0, stop_factor, 1.0 - protection});
+}
+
 void update_medication(Block& b, PersonId i, const core::LocalDraws& u, bool in_treatment,
                        bool carer_helps) {
   World& w = b.w;
@@ -108,14 +126,20 @@ void person_symptoms(Block& b, PersonId i) {
   // Relapse (or a first episode for a person without a condition).
   const auto profile = static_cast<std::size_t>(p.profile[i]);
   const auto episode = static_cast<Episode>(p.episode[i]);
-  if (episode == Episode::Well || episode == Episode::Struggling) {
-    double h = b.r.relapse[profile] * std::exp(sp.relapse_stress_factor * L);
+  const double u_relapse = episode == Episode::Well || episode == Episode::Struggling
+                               ? LocalDraws::low_uniform(u.at(1))
+                               : 1.0;
+  const double stress_term = sp.relapse_stress_factor * L;
+  if ((episode == Episode::Well || episode == Episode::Struggling) &&
+      u_relapse < relapse_bound(b.r.relapse[profile], stress_term, w.params.medication.stop_factor,
+                                w.params.medication.protection)) {
+    double h = b.r.relapse[profile] * std::exp(stress_term);
     const auto med = static_cast<Medication>(p.medication[i]);
     if (med == Medication::Helpful)
       h *= 1.0 - w.params.medication.protection * p.adherence[i];
     else if (med == Medication::Stopped && p.med_weeks[i] < w.params.medication.stop_weeks)
       h *= w.params.medication.stop_factor;
-    if (LocalDraws::low_uniform(u.at(1)) < h) {
+    if (u_relapse < h) {
       // An involved carer notices early signs, so the episode starts milder.
       const double detection = involved ? w.params.family.co_therapist_detection : 0.0;
       s += static_cast<float>(sp.relapse_jump * (1.0 - detection));
