@@ -115,15 +115,17 @@ TEST_CASE("a local number taken by its place equals the one the sequence gives t
     const LocalDraws fresh = rng.local(Stream::LifeEvents, subject, 4);
     LocalDraws walked = fresh;
     for (std::uint32_t n = 0; n < 40; ++n) REQUIRE(fresh.at(n) == walked.next());
-    // A process's mixed order: a normal, three uniforms, a raw word, two uniforms.
-    // Each uniform() uses one half of an output (low half first) and the other half
-    // waits for the next uniform(); a normal or a raw word takes a whole output.
+    // A mixed order: a normal, three uniforms, a raw word, three uniforms. Each
+    // uniform() uses one half of an output (low half first) and the other half waits
+    // for the next uniform(), even across a raw word; a normal or a raw word takes a
+    // whole output of its own.
     LocalDraws u = fresh;
     REQUIRE(u.normal() == LocalDraws::normal_of(fresh.at(0)));
     REQUIRE(u.uniform() == LocalDraws::low_uniform(fresh.at(1)));
     REQUIRE(u.uniform() == LocalDraws::high_uniform(fresh.at(1)));
     REQUIRE(u.uniform() == LocalDraws::low_uniform(fresh.at(2)));
     REQUIRE(u.next() == fresh.at(3));
+    REQUIRE(u.uniform() == fresh.uniform_at(2, 1));
     REQUIRE(u.uniform() == fresh.uniform_at(4, 0));
     REQUIRE(u.uniform() == fresh.uniform_at(4, 1));
   }
