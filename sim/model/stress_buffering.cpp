@@ -233,7 +233,15 @@ void stress_buffering(Block& b) {
   for (std::size_t i = b.begin; i < b.end; ++i) {
     const std::size_t ahead = std::min(i + kRowsAhead, b.end);
     const std::uint32_t until = t.offsets[ahead];
-    for (; prefetched < until; ++prefetched) __builtin_prefetch(seen + t.other[prefetched]);
+    // Four at a time: this loop runs once per tie, so its own overhead counts.
+    const PersonId* other = t.other.data();
+    for (; prefetched + 4 <= until; prefetched += 4) {
+      __builtin_prefetch(seen + other[prefetched]);
+      __builtin_prefetch(seen + other[prefetched + 1]);
+      __builtin_prefetch(seen + other[prefetched + 2]);
+      __builtin_prefetch(seen + other[prefetched + 3]);
+    }
+    for (; prefetched < until; ++prefetched) __builtin_prefetch(seen + other[prefetched]);
     // The arenas of that person too (their belonging weights are scattered as well).
     if (ahead < b.end) {
       for (int k = 0; k < kArenaSlots; ++k) {
