@@ -55,13 +55,7 @@ class LocalDraws {
                static_cast<std::uint64_t>(stream) * (kGamma << 40)),
         increment_(((static_cast<std::uint64_t>(d.w[2]) << 32) | d.w[3]) | 1u) {}
 
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += kGamma);
-    z ^= increment_;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  std::uint64_t next() { return mix(state_ += kGamma, increment_); }
   // Uniform in [0, 1) with 32 bits, the same resolution as Draw4::uniform: ample for
   // weekly hazards (see there). Each 64-bit output gives two, low half first, which
   // halves the cost of the many numbers a process draws every week.
@@ -73,19 +67,49 @@ class LocalDraws {
     const std::uint64_t x = next();
     half_ = static_cast<std::uint32_t>(x >> 32);
     spare_ = true;
-    return static_cast<double>(static_cast<std::uint32_t>(x)) * 0x1p-32;
+    return low_uniform(x);
   }
   // An approximately standard normal: the Irwin-Hall sum of four uniforms, rescaled
   // (range +-3.46 sd). Cheaper than Box-Muller and ample for weekly noise.
-  double normal() {
-    const std::uint64_t x = next();
+  double normal() { return normal_of(next()); }
+
+  // The normal() made from one 64-bit output.
+  static double normal_of(std::uint64_t x) {
     double sum = 0.0;
     for (int k = 0; k < 4; ++k) sum += static_cast<double>((x >> (16 * k)) & 0xFFFF) * 0x1p-16;
     return (sum - 2.0) * 1.7320508075688772;
   }
+  // The two uniform() values made from one 64-bit output: the low half comes first.
+  static double low_uniform(std::uint64_t x) {
+    return static_cast<double>(static_cast<std::uint32_t>(x)) * 0x1p-32;
+  }
+  static double high_uniform(std::uint64_t x) {
+    return static_cast<double>(static_cast<std::uint32_t>(x >> 32)) * 0x1p-32;
+  }
+
+  // The n-th output of next() (counting from 0) of a LocalDraws fresh from the
+  // constructor, without computing the ones before it: the state only ever moves by
+  // a constant, so output n is mix(start + (n + 1) * gamma). A process that needs
+  // few of its numbers in most weeks takes those alone; every number keeps its place
+  // in the sequence, and so its value (common random numbers). Valid only on an
+  // object on which next(), uniform() and normal() have not been called.
+  std::uint64_t at(std::uint32_t n) const {
+    return mix(state_ + static_cast<std::uint64_t>(n + 1) * kGamma, increment_);
+  }
+  // The uniform() made from half `half` (0 low, 1 high) of output n, by place.
+  double uniform_at(std::uint32_t n, std::uint32_t half) const {
+    const std::uint64_t x = at(n);
+    return half ? high_uniform(x) : low_uniform(x);
+  }
 
  private:
   static constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ull;
+  static std::uint64_t mix(std::uint64_t z, std::uint64_t increment) {
+    z ^= increment;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
   std::uint64_t state_;
   std::uint64_t increment_;  // a per-address tweak mixed into every output
   std::uint32_t half_ = 0;   // the unused half of the last output, if spare_

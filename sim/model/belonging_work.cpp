@@ -58,6 +58,7 @@ void pool_households(World& w) {
 
 namespace {
 
+using core::LocalDraws;
 using core::Stream;
 
 ArenaId pick_open(const World& w, ArenaKind kind, std::uint64_t word) {
@@ -73,10 +74,11 @@ void person_belonging(Block& b, PersonId i) {
   const auto& ar = w.params.arenas;
   const auto& ch = w.params.chime;
   const std::size_t li = b.local(i);
-  core::LocalDraws u = b.draws(i, Stream::Belonging);
-  const double u_join = u.uniform(), u_job = u.uniform();
-  const double u_leave[kArenaSlots] = {u.uniform(), u.uniform(), u.uniform()};
-  const std::uint64_t pick = u.next(), pick_work = u.next();
+  // Each number has a fixed place whether used or not (common random numbers), and is
+  // computed only when needed (LocalDraws::at). Output 0: joining an arena (low half),
+  // finding a job (high half); 1: leaving arena slots 0 and 1; 2: slot 2; 3: the word
+  // that picks the arena joined; 4: the word that picks the workplace.
+  const core::LocalDraws u = b.draws(i, Stream::Belonging);
   const bool in_recovery = p.role[i] & kInRecovery;
   const auto episode = static_cast<Episode>(p.episode[i]);
 
@@ -95,7 +97,8 @@ void person_belonging(Block& b, PersonId i) {
     const float goal = newcomer + (1.0f - newcomer) * w.arenas.climate[a];
     float& standing = p.arena_standing[slot];
     standing += static_cast<float>(ar.standing_recovery) * (goal - standing);
-    if (!w.arenas.open[a] || standing < ar.leave_standing || u_leave[k] < b.r.leave) {
+    if (!w.arenas.open[a] || standing < ar.leave_standing ||
+        u.uniform_at(static_cast<std::uint32_t>(1 + k / 2), k % 2) < b.r.leave) {
       b.log(EventKind::LeftArena, i, a, standing);
       p.arena_slot[slot] = kNoArena;
       standing = 0.0f;
@@ -123,7 +126,8 @@ void person_belonging(Block& b, PersonId i) {
           main == ServiceKind::Count ? 0.0 : helping_style(w.params, main).pushing;
       h *= 1.0 - (1.0 - w.params.helping.pushing_effect * pushing) * ar.anxiety_barrier;
     }
-    if (u_join < h) {
+    if (LocalDraws::low_uniform(u.at(0)) < h) {
+      const std::uint64_t pick = u.at(3);
       static constexpr ArenaKind kChoices[] = {ArenaKind::Faith, ArenaKind::Club,
                                                ArenaKind::Volunteer, ArenaKind::PeerGroup};
       const int choices = in_recovery ? 4 : 3;
@@ -148,8 +152,8 @@ void person_belonging(Block& b, PersonId i) {
     // employment specialist has time for.
     if (p.enrolled[i] & service_bit(ServiceKind::Ips))
       h *= 1.0 + (w.params.services.ips.job_find_factor - 1.0) * side_dose(w, i, ServiceKind::Ips);
-    if (u_job < h) {
-      const ArenaId a = pick_open(w, ArenaKind::Workplace, pick_work);
+    if (LocalDraws::high_uniform(u.at(0)) < h) {
+      const ArenaId a = pick_open(w, ArenaKind::Workplace, u.at(4));
       if (a != kNoArena) {
         p.work[i] = static_cast<std::uint8_t>(Work::Employed);
         work = Work::Employed;

@@ -113,10 +113,15 @@ void family_backing(Block& b) {
     const bool carer = p.cares_for[i] != kNoPerson;
     const bool recovering = p.role[i] & kInRecovery;
     if (!carer && !recovering) continue;
-    core::LocalDraws u = b.draws(static_cast<PersonId>(i), Stream::Family);
-    const double u_style = u.uniform(), u_direction = u.uniform(), u_consent = u.uniform();
-    if (carer) carer_update(b, static_cast<PersonId>(i), u_style, u_direction);
-    if (recovering) person_consent(b, static_cast<PersonId>(i), u_consent);
+    // Numbers by place, computed only when needed (LocalDraws::at): output 0 gives a
+    // carer's style change (low half) and its direction (high half), output 1 consent.
+    const core::LocalDraws u = b.draws(static_cast<PersonId>(i), Stream::Family);
+    if (carer) {
+      const std::uint64_t x = u.at(0);
+      carer_update(b, static_cast<PersonId>(i), core::LocalDraws::low_uniform(x),
+                   core::LocalDraws::high_uniform(x));
+    }
+    if (recovering) person_consent(b, static_cast<PersonId>(i), u.uniform_at(1, 0));
   }
 }
 

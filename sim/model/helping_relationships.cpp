@@ -48,8 +48,9 @@ void person_helping(Block& b, PersonId i) {
   if (p.weeks_since_discharge[i] < 65535) ++p.weeks_since_discharge[i];
   if (!in_recovery) return;
 
-  core::LocalDraws u = b.draws(i, Stream::Helping);
-  const double u_dropout = u.uniform(), u_gp = u.uniform(), u_referral = u.uniform();
+  // Numbers by place, computed only when needed (LocalDraws::at): output 0 gives drop-out
+  // (low half) and a GP visit (high half), output 1 the GP's referral.
+  const core::LocalDraws u = b.draws(i, Stream::Helping);
   const ServiceKind main = main_service(p.enrolled[i]);
   if (main != ServiceKind::Count && p.main_worker[i] != kNoPerson && episode != Episode::Admitted) {
     const std::uint32_t s = w.staff.index_of[p.main_worker[i]];
@@ -112,7 +113,7 @@ void person_helping(Block& b, PersonId i) {
       h *= 1.0 + hp.dropout_after_discharge;
     h *= 1.0 + hp.dropout_alliance_effect * (0.5 - p.alliance[i]);
     h *= 1.0 - hp.follow_up * style.follow_up;
-    if (u_dropout < h) {
+    if (u.uniform_at(0, 0) < h) {
       b.request(RequestKind::Leave, i, main, 1.0f);
       b.log(EventKind::Dropout, i, p.main_worker[i], p.alliance[i]);
     } else if (episode == Episode::Well && p.well_weeks[i] >= hp.discharge_after_weeks) {
@@ -133,9 +134,9 @@ void person_helping(Block& b, PersonId i) {
   const bool waiting_main = p.waiting[i] & kMainServices;
   // A struggling person outside specialist care may see a GP, who may refer on.
   if (!in_main && !waiting_main && episode != Episode::Well && episode != Episode::Admitted &&
-      sv.gp.enabled && u_gp < b.r.gp_visit) {
+      sv.gp.enabled && u.uniform_at(0, 1) < b.r.gp_visit) {
     b.tally.gp_visits += 1;
-    if (u_referral < hp.gp_referral) {
+    if (u.uniform_at(1, 0) < hp.gp_referral) {
       ServiceKind to = ServiceKind::Cmhc;
       if (sv.open_dialogue.enabled)
         to = ServiceKind::OpenDialogue;

@@ -18,6 +18,7 @@
 namespace ripple::model {
 namespace {
 
+using core::LocalDraws;
 using core::Stream;
 
 // Break-ups, conflicts, devaluation and its reversal, on the person's own row.
@@ -79,14 +80,16 @@ void person_events(Block& b, PersonId i) {
   const std::size_t li = b.local(i);
   float shock = p.pending_shock[i];
   p.pending_shock[i] = 0.0f;
-  // Every number is drawn, in a fixed order, whether used or not: the k-th number
-  // then means the same thing in every configuration (common random numbers).
-  core::LocalDraws u = b.draws(i, Stream::LifeEvents);
-  const double u_death = u.uniform(), u_breakup = u.uniform(), u_conflict = u.uniform(),
-               u_revert = u.uniform(), u_devalue = u.uniform(), u_job = u.uniform(),
-               u_debt = u.uniform(), u_work_exclusion = u.uniform();
-  const double u_exclusion[kArenaSlots] = {u.uniform(), u.uniform(), u.uniform()};
-  const std::uint64_t pick = u.next();
+  // Every number has a fixed place in the person's sequence, whether used or not: the
+  // k-th number then means the same thing in every configuration (common random
+  // numbers). Numbers are taken by place (LocalDraws::at), so those not needed this
+  // week are never computed. Output 0: death (low half), break-up (high half);
+  // 1: conflict, reversal of a devaluation; 2: devaluation, job loss; 3: debt letter,
+  // exclusion at work; 4: exclusion in arena slots 0 and 1; 5: slot 2; 6: the word
+  // that picks family members.
+  const core::LocalDraws u = b.draws(i, Stream::LifeEvents);
+  const std::uint64_t x0 = u.at(0);
+  const double u_death = LocalDraws::low_uniform(x0);
 
   // Death. Staff (professionals and peer workers) are outside the mortality model: a
   // worker who leaves is turnover.
@@ -102,6 +105,14 @@ void person_events(Block& b, PersonId i) {
 
   const float own_symptoms = p.symptoms[i];
   const bool in_recovery = p.role[i] & kInRecovery;
+  const auto work = static_cast<Work>(p.work[i]);
+  const std::uint64_t x1 = u.at(1), x3 = u.at(3);
+  // Output 2 serves devaluation (persons in recovery) and job loss (the employed).
+  const std::uint64_t x2 = in_recovery || work == Work::Employed ? u.at(2) : 0;
+  const double u_breakup = LocalDraws::high_uniform(x0), u_conflict = LocalDraws::low_uniform(x1),
+               u_revert = LocalDraws::high_uniform(x1), u_devalue = LocalDraws::low_uniform(x2),
+               u_job = LocalDraws::high_uniform(x2), u_debt = LocalDraws::low_uniform(x3),
+               u_work_exclusion = LocalDraws::high_uniform(x3);
   // Family events need a pass over the person's own row. Most weeks no draw comes
   // near its hazard, so the pass is skipped unless one could fire (each test below
   // bounds the hazard from above: at most every tie is a family tie).
@@ -112,9 +123,8 @@ void person_events(Block& b, PersonId i) {
       u_conflict < b.r.conflict * most * (1.0 + ev.conflict_symptom_factor * own_symptoms) ||
       u_revert < 2.0 * b.r.devaluation_recover * most ||
       (in_recovery && u_devalue < b.r.devaluation);
-  if (maybe) family_events(b, i, u_breakup, u_conflict, u_revert, u_devalue, pick, shock);
+  if (maybe) family_events(b, i, u_breakup, u_conflict, u_revert, u_devalue, u.at(6), shock);
 
-  const auto work = static_cast<Work>(p.work[i]);
   if (work == Work::Employed) {
     const ArenaId a = p.workplace[i];
     double h = b.r.job_loss * (1.0 + ev.job_loss_climate_effect * (0.5 - w.arenas.climate[a]));
@@ -151,7 +161,7 @@ void person_events(Block& b, PersonId i) {
     const ArenaId a = p.arena_slot[slot];
     if (a == kNoArena) continue;
     const double h = b.r.exclusion * (1.0 - w.arenas.climate[a]) * visible;
-    if (u_exclusion[k] < h) {
+    if (u.uniform_at(static_cast<std::uint32_t>(4 + k / 2), k % 2) < h) {
       p.arena_standing[slot] = std::max(
           0.0f, p.arena_standing[slot] - static_cast<float>(w.params.arenas.standing_loss));
       shock += static_cast<float>(ev.minor_shock_share * ev.event_shock);

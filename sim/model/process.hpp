@@ -33,6 +33,27 @@ struct Rates {
 };
 Rates derive_rates(const scenario::Params& p);
 
+// What the stress walk reads of a neighbour, packed in 4 bytes (derived each week from
+// World::signal by step_week). The walk reads one of these per tie, mostly scattered
+// over the whole population; half the size of a Signal keeps twice as many of them in
+// cache at a million persons. Bits 0-7: symptoms * 255; bits 16-31: distress * 1024;
+// bits 8-15: the kSeen* flags below.
+using Seen = std::uint32_t;
+inline constexpr std::uint32_t kSeenIll = 1u << 8;         // in recovery and in an episode
+inline constexpr std::uint32_t kSeenRecovered = 1u << 9;   // kSigRecovered
+inline constexpr std::uint32_t kSeenWatchdog = 1u << 10;   // caring style watchdog
+inline constexpr std::uint32_t kSeenWithdrawn = 1u << 11;  // caring style withdrawn
+inline Seen seen_of(const Signal& s) {
+  std::uint32_t v = s.symptoms | (static_cast<std::uint32_t>(s.distress) << 16);
+  const auto episode = static_cast<Episode>(s.episode);
+  if ((s.flags & kSigInRecovery) && (episode == Episode::Acute || episode == Episode::Admitted))
+    v |= kSeenIll;
+  if (s.flags & kSigRecovered) v |= kSeenRecovered;
+  if (s.style == static_cast<std::uint8_t>(CaringStyle::Watchdog)) v |= kSeenWatchdog;
+  if (s.style == static_cast<std::uint8_t>(CaringStyle::Withdrawn)) v |= kSeenWithdrawn;
+  return v;
+}
+
 // Values handed from one process to a later one within the week, per person of a block.
 struct Scratch {
   std::array<float, core::kBlockSize> shock;                   // stress from this week's events

@@ -48,6 +48,10 @@ void step_week(World& w, WeekBuffers& buf, WeekResult& result) {
   for (std::size_t a = 0; a < w.arenas.kind.size(); ++a)
     w.arenas.weight[a] = w.arenas.climate[a] * static_cast<float>(rates.rhythm[w.arenas.kind[a]]);
   pool_households(w);
+  w.seen.resize(w.persons.n);
+  core::for_blocks(w.persons.n, [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) w.seen[i] = seen_of(w.signal[i]);
+  });
   const std::size_t blocks = core::block_count(w.persons.n);
   buf.requests.resize(blocks);
   buf.events.resize(blocks);

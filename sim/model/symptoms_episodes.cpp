@@ -13,16 +13,37 @@
 // (log-linear) and falls with a helpful medication taken regularly; stopping raises it several-fold
 // for a while. Episode states step up at thresholds and down only below them by the hysteresis
 // margin.
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include "model/process.hpp"
 
 namespace ripple::model {
 namespace {
 
+using core::LocalDraws;
 using core::Stream;
 
-void update_medication(Block& b, PersonId i, double u_start, double u_find, bool in_treatment,
+// u: the person's Symptoms numbers; output 2's high half starts a medication, output
+// 3's low half finds a helpful one (see person_symptoms).
+// An upper bound of the weekly relapse hazard computed in person_symptoms,
+// base * exp(x) * (medication factor), without calling exp: exp(x) = 2^(x log2 e) is at
+// most 2^(floor(x log2 e) + 1), and one more factor 2 covers every rounding in both
+// computations. Most persons draw a number above the bound, and then the hazard, which
+// could not reach it either, need not be computed: same decisions, less work.
+// Infinity where the shortcut does not apply.
+double relapse_bound(double base, double x, double stop_factor, double protection) {
+  const double y = x * 1.4426950408889634;  // log2(e)
+  if (!(y >= 0.0 && y < 1000.0)) return std::numeric_limits<double>::infinity();
+  const std::uint64_t exponent = static_cast<std::uint64_t>(y) + 2;
+  const double power = std::bit_cast<double>((1023 + exponent) << 52);  // 2^exponent
+  return base * power * std::max({1.0, stop_factor, 1.0 - protection});
+}
+
+void update_medication(Block& b, PersonId i, const core::LocalDraws& u, bool in_treatment,
                        bool carer_helps) {
   World& w = b.w;
   Persons& p = w.persons;
@@ -33,7 +54,7 @@ void update_medication(Block& b, PersonId i, double u_start, double u_find, bool
     case Medication::None:
     case Medication::Stopped:
       if (state == Medication::Stopped && p.med_weeks[i] < 65535) ++p.med_weeks[i];
-      if (in_treatment && unwell && u_start < b.r.med_start) {
+      if (in_treatment && unwell && LocalDraws::high_uniform(u.at(2)) < b.r.med_start) {
         // A medication found helpful before is taken up again directly.
         const bool known = state == Medication::Stopped;
         p.medication[i] =
@@ -46,7 +67,7 @@ void update_medication(Block& b, PersonId i, double u_start, double u_find, bool
     case Medication::Trying:
       if (++p.med_weeks[i] >= m.trial_weeks) {
         p.med_weeks[i] = 0;
-        if ((p.traits[i] & kMedResponder) && u_find < m.find_per_trial) {
+        if ((p.traits[i] & kMedResponder) && LocalDraws::low_uniform(u.at(3)) < m.find_per_trial) {
           p.medication[i] = static_cast<std::uint8_t>(Medication::Helpful);
           p.adherence[i] = static_cast<float>(m.start_adherence);
           b.log(EventKind::MedicationHelpful, i, kNoPerson, static_cast<float>(p.med_trials[i]));
@@ -78,10 +99,12 @@ void person_symptoms(Block& b, PersonId i) {
   Persons& p = w.persons;
   const auto& sp = w.params.symptoms;
   const std::size_t li = b.local(i);
-  // Drawn in a fixed order whether used or not (common random numbers).
-  core::LocalDraws u = b.draws(i, Stream::Symptoms);
-  const double noise = u.normal(), u_relapse = u.uniform(), u_hold_carer = u.uniform(),
-               u_hold_team = u.uniform(), u_med_start = u.uniform(), u_med_find = u.uniform();
+  // Each number has a fixed place whether used or not (common random numbers), and is
+  // computed only when needed (LocalDraws::at). Output 0: the symptom noise; 1: relapse
+  // (low half), held at home by the carer (high half); 2: held at home by the team,
+  // medication start; 3: a helpful medication found.
+  const core::LocalDraws u = b.draws(i, Stream::Symptoms);
+  const double noise = LocalDraws::normal_of(u.at(0));
 
   const PersonId carer = p.carer[i];
   const bool involved = carer != kNoPerson && (w.signal[i].flags & kSigCoTherapist);
@@ -103,8 +126,14 @@ void person_symptoms(Block& b, PersonId i) {
   // Relapse (or a first episode for a person without a condition).
   const auto profile = static_cast<std::size_t>(p.profile[i]);
   const auto episode = static_cast<Episode>(p.episode[i]);
-  if (episode == Episode::Well || episode == Episode::Struggling) {
-    double h = b.r.relapse[profile] * std::exp(sp.relapse_stress_factor * L);
+  const double u_relapse = episode == Episode::Well || episode == Episode::Struggling
+                               ? LocalDraws::low_uniform(u.at(1))
+                               : 1.0;
+  const double stress_term = sp.relapse_stress_factor * L;
+  if ((episode == Episode::Well || episode == Episode::Struggling) &&
+      u_relapse < relapse_bound(b.r.relapse[profile], stress_term, w.params.medication.stop_factor,
+                                w.params.medication.protection)) {
+    double h = b.r.relapse[profile] * std::exp(stress_term);
     const auto med = static_cast<Medication>(p.medication[i]);
     if (med == Medication::Helpful)
       h *= 1.0 - w.params.medication.protection * p.adherence[i];
@@ -172,12 +201,13 @@ void person_symptoms(Block& b, PersonId i) {
 
   // A severe acute episode needs a bed unless someone can hold it at home.
   if (next == Episode::Acute && s > sp.admission_threshold) {
-    const bool held_by_carer =
-        involved && carer_supportive && u_hold_carer < w.params.family.hold_at_home;
+    const bool held_by_carer = involved && carer_supportive &&
+                               LocalDraws::high_uniform(u.at(1)) < w.params.family.hold_at_home;
     // A team that works in the home (outreach, Open Dialogue) can hold it there.
     const ServiceKind main = main_service(p.enrolled[i]);
     const bool held_by_team =
-        main != ServiceKind::Count && u_hold_team < helping_style(w.params, main).home_treatment;
+        main != ServiceKind::Count &&
+        LocalDraws::low_uniform(u.at(2)) < helping_style(w.params, main).home_treatment;
     if (held_by_carer || held_by_team)
       b.log(EventKind::HeldAtHome, i, held_by_carer ? carer : p.main_worker[i], s);
     else if (w.params.services.inpatient.enabled)
@@ -185,7 +215,7 @@ void person_symptoms(Block& b, PersonId i) {
   }
 
   if (p.role[i] & kInRecovery) {
-    update_medication(b, i, u_med_start, u_med_find, in_treatment, carer_supportive && involved);
+    update_medication(b, i, u, in_treatment, carer_supportive && involved);
   }
 }
 

@@ -302,6 +302,9 @@ struct World {
   Staff staff;
   ServiceState services;
   std::vector<Signal> signal, next_signal;
+  // What the stress walk reads of each neighbour, 4 bytes a person, derived from
+  // `signal` at the start of every week (step_week; model::Seen in process.hpp).
+  std::vector<std::uint32_t> seen;
   // output: persons whose events are logged (empty vector = none), as a flag per person
   std::vector<std::uint8_t> recorded;
   // Named characters of the scenario are persons 0..characters-1 (never hired as staff).

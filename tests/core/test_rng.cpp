@@ -109,6 +109,31 @@ TEST_CASE("a local sequence is reproducible from its address and differs between
   CHECK(shared == 0);
 }
 
+TEST_CASE("a local number taken by its place equals the one the sequence gives there", "[core]") {
+  const Rng rng(13);
+  for (std::uint32_t subject = 0; subject < 50; ++subject) {
+    const LocalDraws fresh = rng.local(Stream::LifeEvents, subject, 4);
+    LocalDraws walked = fresh;
+    for (std::uint32_t n = 0; n < 40; ++n) REQUIRE(fresh.at(n) == walked.next());
+    // A mixed order: a normal, three uniforms, a raw word, three uniforms. Each
+    // uniform() uses one half of an output (low half first) and the other half waits
+    // for the next uniform(), even across a raw word; a normal or a raw word takes a
+    // whole output of its own.
+    LocalDraws u = fresh;
+    REQUIRE(u.normal() == LocalDraws::normal_of(fresh.at(0)));
+    REQUIRE(u.uniform() == LocalDraws::low_uniform(fresh.at(1)));
+    REQUIRE(u.uniform() == LocalDraws::high_uniform(fresh.at(1)));
+    REQUIRE(u.uniform() == LocalDraws::low_uniform(fresh.at(2)));
+    REQUIRE(u.next() == fresh.at(3));
+    REQUIRE(u.uniform() == fresh.uniform_at(2, 1));
+    REQUIRE(u.uniform() == fresh.uniform_at(4, 0));
+    REQUIRE(u.uniform() == fresh.uniform_at(4, 1));
+  }
+  // The two halves are different numbers.
+  const LocalDraws d = rng.local(Stream::Symptoms, 1, 1);
+  CHECK(LocalDraws::low_uniform(d.at(0)) != LocalDraws::high_uniform(d.at(0)));
+}
+
 TEST_CASE("local uniforms lie from 0 up to but not including 1, with mean 1/2 and variance 1/12",
           "[core]") {
   LocalDraws u = Rng(5).local(Stream::Helping, 0, 0);
