@@ -34,8 +34,8 @@ void append_quad(sf::VertexArray& v, const sf::Vertex& a, const sf::Vertex& b, c
 }  // namespace
 
 const sf::Texture& EgoPainter::disc_texture() {
-  if (!disc_made_) {
-    disc_made_ = true;
+  if (!disc_) {
+    disc_ = std::make_unique<sf::Texture>();
     // A white disc filling the texture; vertex colours tint it, so a disc is exactly
     // the palette colour. Sampled nearest, without mipmaps: filtered sampling costs a
     // software renderer more per pixel than anything else here.
@@ -47,9 +47,9 @@ const sf::Texture& EgoPainter::disc_texture() {
         const float dx = static_cast<float>(x) + 0.5f - r, dy = static_cast<float>(y) + 0.5f - r;
         if (dx * dx + dy * dy <= r * r) image.setPixel(x, y, sf::Color::White);
       }
-    if (disc_.loadFromImage(image)) disc_.setSmooth(false);
+    if (disc_->loadFromImage(image)) disc_->setSmooth(false);
   }
-  return disc_;
+  return *disc_;
 }
 
 void EgoPainter::add_disc(sf::Vector2f c, float r, sf::Color col) {

@@ -2,15 +2,16 @@
 // bench/viz_bench, which times it.
 //
 // Built for 2,000 nodes at 60 frames a second, also on Mesa's software renderer
-// (llvmpipe), where the cost is per triangle and per draw call far more than per
-// pixel: each node is one textured quad (two triangles) cut out by a disc texture
-// instead of a fan of 8-14 triangles, each tie one opaque quad, and every label's
-// glyphs go into one vertex array per character size, so a frame is a handful of draw
-// calls whatever the number of nodes. The vertex arrays are kept between frames.
+// (llvmpipe), which pays per triangle, per draw call and per textured or blended pixel:
+// each node is one quad cut out by a disc texture sampled nearest (not a fan of 8-14
+// triangles), each tie one wide line without blending, and every label's glyphs go
+// into one vertex array per character size, so a frame is a handful of draw calls
+// whatever the number of nodes. The vertex arrays are kept between frames.
 #pragma once
 
 #include <SFML/Graphics.hpp>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,8 +49,9 @@ class EgoPainter {
   void draw_text(sf::RenderTarget& target, const sf::Font& font);
   const sf::Texture& disc_texture();
 
-  sf::Texture disc_;
-  bool disc_made_ = false;
+  // Made on first draw: an sf::Texture opens the display when constructed, and the
+  // viewer must be able to refuse a bad file without one.
+  std::unique_ptr<sf::Texture> disc_;
   sf::VertexArray ties_{sf::Lines}, discs_{sf::Triangles};
   std::map<unsigned, sf::VertexArray> glyphs_;  // by character size
 };
