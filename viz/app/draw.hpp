@@ -1,9 +1,17 @@
-// Drawing an ego network with SFML: ties as quads and nodes as discs, each in one
-// vertex array, then the labels. Shared by ripple-view and bench/viz_bench, which times
-// it on an off-screen texture.
+// Drawing an ego network and its legend with SFML. Shared by ripple-view and
+// bench/viz_bench, which times it.
+//
+// Built for 2,000 nodes at 60 frames a second, also on Mesa's software renderer
+// (llvmpipe), which pays per triangle, per draw call and per textured or blended pixel:
+// each node is one quad cut out by a disc texture sampled nearest (not a fan of 8-14
+// triangles), each tie one wide line without blending, and every label's glyphs go
+// into one vertex array per character size, so a frame is a handful of draw calls
+// whatever the number of nodes. The vertex arrays are kept between frames.
 #pragma once
 
 #include <SFML/Graphics.hpp>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,10 +26,34 @@ struct DrawStyle {
   const sf::Font* font = nullptr;  // labels and the title; none drawn without a font
 };
 
-// Draws `g` at `positions` (Layout::positions(), one per node) fitted into `area`, with
-// `title` at its bottom left. Returns where each node was drawn, in g's node order.
-std::vector<sf::Vector2f> draw_ego(sf::RenderTarget& target, const EgoGraph& g,
-                                   const std::vector<Point>& positions, sf::FloatRect area,
-                                   const std::string& title, const DrawStyle& style);
+class EgoPainter {
+ public:
+  // Draws `g` at `positions` (Layout::positions(), one per node) fitted into `area`,
+  // with `title` at its bottom left. Returns where each node was drawn, in g's node
+  // order. Needs an active OpenGL context (the target's) on first use.
+  std::vector<sf::Vector2f> draw(sf::RenderTarget& target, const EgoGraph& g,
+                                 const std::vector<Point>& positions, sf::FloatRect area,
+                                 const std::string& title, const DrawStyle& style);
+
+  // The legend at the top left: tie colours, episode colours and hub kinds, in exactly
+  // the palette's colours.
+  void draw_legend(sf::RenderTarget& target, const DrawStyle& style);
+
+ private:
+  // Glyph quads of `words` (UTF-8) with their top left at `at`, into the batch of
+  // their character size.
+  void add_text(const sf::Font& font, const std::string& words, sf::Vector2f at, unsigned size,
+                bool bold, sf::Color colour);
+  void add_disc(sf::Vector2f centre, float radius, sf::Color colour);
+  void add_rect(sf::Vector2f corner, sf::Vector2f size, sf::Color colour);
+  void draw_text(sf::RenderTarget& target, const sf::Font& font);
+  const sf::Texture& disc_texture();
+
+  // Made on first draw: an sf::Texture opens the display when constructed, and the
+  // viewer must be able to refuse a bad file without one.
+  std::unique_ptr<sf::Texture> disc_;
+  sf::VertexArray ties_{sf::Lines}, discs_{sf::Triangles};
+  std::map<unsigned, sf::VertexArray> glyphs_;  // by character size
+};
 
 }  // namespace ripple::viz

@@ -193,6 +193,7 @@ class Viewer {
   std::vector<StoryLine> story_;
   std::string notice_;
   sf::Font font_;
+  EgoPainter painter_;  // the network and the legend, batched (draw.hpp)
   ImFont* small_font_ = nullptr;
   ImFont* large_font_ = nullptr;
   // where each graph was drawn, for clicks
@@ -380,64 +381,14 @@ class Viewer {
   }
 
   float scale() const { return presenter_ ? 1.5f : 1.0f; }
+  DrawStyle draw_style() const { return {presenter_, zoom_, &font_}; }
 
   // Draws one ego network into the rectangle `area` and remembers where, for clicks.
   void draw_graph(sf::RenderTarget& target, const EgoGraph& g, const Layout& layout,
                   sf::FloatRect area, const std::string& title) {
     if (layout.positions().size() != g.nodes.size()) return;
     placed_.push_back(
-        {&g, draw_ego(target, g, layout.positions(), area, title, {presenter_, zoom_, &font_})});
-  }
-
-  // The legend: tie colours, episode colours and hub kinds, drawn by SFML so the
-  // colours are exactly the palette's.
-  void draw_legend(sf::RenderTarget& target) {
-    const Palette& pal = palette(presenter_);
-    const float line = presenter_ ? 30.0f : 20.0f;
-    const unsigned size = presenter_ ? 20u : 13u;
-    sf::Vector2f at(12.0f, 12.0f);
-    sf::RectangleShape box(sf::Vector2f(presenter_ ? 290.0f : 200.0f, line * 12.4f));
-    box.setPosition(at - sf::Vector2f(6, 6));
-    box.setFillColor(sf::Color(pal.background.r, pal.background.g, pal.background.b, 230));
-    box.setOutlineColor(colour(pal.unknown_person));
-    box.setOutlineThickness(1.0f);
-    target.draw(box);
-    const auto label = [&](const std::string& words, float x) {
-      sf::Text t(words, font_, size);
-      t.setFillColor(colour(pal.text));
-      t.setPosition(at.x + x, at.y);
-      target.draw(t);
-    };
-    label("Ties", 0);
-    at.y += line;
-    for (int k = 0; k < static_cast<int>(EdgeKind::Count); ++k) {
-      sf::RectangleShape swatch(sf::Vector2f(28.0f, presenter_ ? 6.0f : 4.0f));
-      swatch.setPosition(at + sf::Vector2f(0, line / 2 - 2));
-      swatch.setFillColor(colour(pal.edge[k]));
-      target.draw(swatch);
-      label(kEdgeKindNames[k], 36.0f);
-      at.y += line;
-    }
-    label("Persons (size: recovery)", 0);
-    at.y += line;
-    const char* episodes[] = {"well", "struggling", "acute", "admitted"};
-    for (int k = 0; k < 4; ++k) {
-      sf::CircleShape dot(presenter_ ? 8.0f : 6.0f);
-      dot.setPosition(at + sf::Vector2f(8, line / 2 - dot.getRadius()));
-      dot.setFillColor(colour(pal.episode[k]));
-      target.draw(dot);
-      label(episodes[k], 36.0f);
-      at.y += line;
-    }
-    const std::pair<Rgba, const char*> hubs[] = {{pal.arena, "arena"}, {pal.service, "service"}};
-    for (const auto& [c, words] : hubs) {
-      sf::CircleShape dot(presenter_ ? 8.0f : 6.0f);
-      dot.setPosition(at + sf::Vector2f(8, line / 2 - dot.getRadius()));
-      dot.setFillColor(colour(c));
-      target.draw(dot);
-      label(words, 36.0f);
-      at.y += line;
-    }
+        {&g, painter_.draw(target, g, layout.positions(), area, title, draw_style())});
   }
 
   void draw(sf::RenderWindow& window, sf::Time elapsed, bool interactive) {
@@ -469,7 +420,7 @@ class Viewer {
           window, graph_, layout_, graphs,
           fmt::format("{}, {} hops, {}", query::display_name(source(), person_), hops_, week));
     }
-    draw_legend(window);
+    painter_.draw_legend(window, draw_style());
 
     imgui_new_frame(window, elapsed);
     ImGui::PushFont(presenter_ ? large_font_ : small_font_);
