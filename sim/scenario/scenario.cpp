@@ -1468,8 +1468,8 @@ void overlay_leaves(const toml::table& table, const std::string& prefix, const s
     } else if (const auto* t = node.as_string()) {
       out.push_back(fmt::format("{}=\"{}\"", k, t->get()));
     } else {
-      throw InputError(fmt::format("{}:{}: {}: an overlay holds parameter values only", path,
-                                   line, k));
+      throw InputError(
+          fmt::format("{}:{}: {}: an overlay holds parameter values only", path, line, k));
     }
   }
 }
