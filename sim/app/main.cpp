@@ -207,14 +207,25 @@ int command_run(const std::vector<std::string>& args) {
   // --seed and --steps go through the scenario reader like any --set, so their
   // ranges and messages come from the parameter table.
   std::vector<std::string> overrides;
-  if (vm.count("overlay")) overrides = scenario::read_overlay(vm["overlay"].as<std::string>());
+  std::vector<int> overlay_lines;
+  if (vm.count("overlay"))
+    overrides = scenario::read_overlay(vm["overlay"].as<std::string>(), &overlay_lines);
+  const std::vector<std::string> overlay_values = overrides;
   if (vm.count("set")) {
     const auto set = vm["set"].as<std::vector<std::string>>();
     overrides.insert(overrides.end(), set.begin(), set.end());
   }
   if (vm.count("seed")) overrides.push_back("run.seed=" + vm["seed"].as<std::string>());
   if (vm.count("steps")) overrides.push_back("run.weeks=" + vm["steps"].as<std::string>());
-  const scenario::Scenario scenario = load_with_shorthands(path, overrides, vm);
+  const scenario::Scenario scenario = [&] {
+    try {
+      return load_with_shorthands(path, overrides, vm);
+    } catch (const InputError& e) {
+      if (overlay_values.empty()) throw;
+      throw InputError(scenario::name_overlay_values(e.what(), vm["overlay"].as<std::string>(),
+                                                     overlay_values, overlay_lines));
+    }
+  }();
 
   fs::path output =
       vm.count("output")

@@ -1453,12 +1453,13 @@ std::string to_toml(const Params& params) {
 namespace {
 
 void overlay_leaves(const toml::table& table, const std::string& prefix, const std::string& path,
-                    std::vector<std::string>& out) {
+                    std::vector<std::string>& out, std::vector<int>& lines) {
   for (const auto& [key, node] : table) {
     const std::string k = prefix + std::string(key.str());
     const auto line = node.source().begin.line;
     if (const auto* sub = node.as_table()) {
-      overlay_leaves(*sub, k + ".", path, out);
+      overlay_leaves(*sub, k + ".", path, out, lines);
+      continue;
     } else if (const auto* i = node.as_integer()) {
       out.push_back(fmt::format("{}={}", k, i->get()));
     } else if (const auto* x = node.as_floating_point()) {
@@ -1471,12 +1472,13 @@ void overlay_leaves(const toml::table& table, const std::string& prefix, const s
       throw InputError(
           fmt::format("{}:{}: {}: an overlay holds parameter values only", path, line, k));
     }
+    lines.push_back(static_cast<int>(line));
   }
 }
 
 }  // namespace
 
-std::vector<std::string> read_overlay(const std::string& path) {
+std::vector<std::string> read_overlay(const std::string& path, std::vector<int>* lines) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) throw InputError(path + ": no such overlay file");
   toml::table doc;
@@ -1487,8 +1489,23 @@ std::vector<std::string> read_overlay(const std::string& path) {
                                  e.source().begin.column, e.description()));
   }
   std::vector<std::string> out;
-  overlay_leaves(doc, "", path, out);
+  std::vector<int> found;
+  overlay_leaves(doc, "", path, out, found);
+  if (lines != nullptr) *lines = found;
   return out;
+}
+
+std::string name_overlay_values(std::string message, const std::string& path,
+                                const std::vector<std::string>& values,
+                                const std::vector<int>& lines) {
+  for (std::size_t k = 0; k < values.size() && k < lines.size(); ++k) {
+    const std::string from = "--set " + values[k];
+    const std::string to = fmt::format("{}:{}: {}", path, lines[k], values[k]);
+    for (auto at = message.find(from); at != std::string::npos;
+         at = message.find(from, at + to.size()))
+      message.replace(at, from.size(), to);
+  }
+  return message;
 }
 
 }  // namespace ripple::scenario

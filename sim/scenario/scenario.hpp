@@ -140,7 +140,14 @@ Scenario parse_scenario(std::string_view text, const std::string& name,
 // The parameter values of an overlay file (e.g. the calibrated.toml `ripple calibrate`
 // writes: `group.key = value` lines or tables) as "key=value" overrides, to be given
 // before any --set. Throws InputError naming the file and line of anything else.
-std::vector<std::string> read_overlay(const std::string& path);
+// `lines`, if given, receives the line of each value.
+std::vector<std::string> read_overlay(const std::string& path, std::vector<int>* lines = nullptr);
+
+// Rewrites the "--set key=value" of overlay values in a load_scenario message as
+// "FILE:LINE: key=value", so a bad value in an overlay is reported where it is.
+std::string name_overlay_values(std::string message, const std::string& path,
+                                const std::vector<std::string>& values,
+                                const std::vector<int>& lines);
 
 // The resolved parameters as a TOML document (every key, grouped by table),
 // which parse_scenario reads back to the same Params.

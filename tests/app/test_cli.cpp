@@ -357,4 +357,24 @@ TEST_CASE("params lists every parameter as text and as markdown", "[app]") {
 }
 
 }  // namespace
+TEST_CASE("run takes parameter values from an overlay and names its line when one is bad",
+          "[app]") {
+  TempDir dir;
+  write_file(dir / "s.toml", kTinyScenario);
+  write_file(dir / "good.toml", "# fitted\n[symptoms]\nbipolar_relapse_per_year = 0.3\n");
+  write_file(dir / "bad.toml",
+             "symptoms.psychosis_relapse_per_year = 0.2\n"
+             "symptoms.bipolar_relapse_per_year = 7\n");
+  const auto good = ripple_in(dir.path(), "run s.toml --overlay good.toml -q -o good.h5");
+  REQUIRE(good.exit_code == 0);
+  const auto resolved =
+      run_command("h5dump -d /meta/resolved_params " + quoted((dir / "good.h5").string()));
+  CHECK_THAT(resolved.output, Contains("bipolar_relapse_per_year = 0.3"));
+  const auto bad = ripple_in(dir.path(), "run s.toml --overlay bad.toml -q -o bad.h5");
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.output,
+             Catch::Contains("bad.toml:2: symptoms.bipolar_relapse_per_year=7: must be a number"));
+  CHECK_FALSE(fs::exists(dir / "bad.h5"));
+}
+
 }  // namespace ripple::testing
