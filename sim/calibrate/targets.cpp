@@ -52,23 +52,6 @@ std::optional<double> number(const toml::table& table, const std::string& key,
   return std::nullopt;
 }
 
-std::string read_text(const std::string& path) {
-  std::error_code error;
-  if (!fs::exists(path, error)) throw InputError(path + ": no such calibration target file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot be read");
-  std::ostringstream content;
-  content << in.rdbuf();
-  const std::string text = content.str();
-  if (text.find('\0') != std::string::npos)
-    throw InputError(path + ": is not a text file (it holds NUL bytes)");
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw InputError(path +
-                     ": is empty; a target file needs [calibration], [trial], [[arm]] and "
-                     "[[target]] tables");
-  return text;
-}
-
 }  // namespace
 
 TargetFile parse_target_file(std::string_view text_in, const std::string& name,
@@ -205,7 +188,9 @@ TargetFile parse_target_file(std::string_view text_in, const std::string& name,
 }
 
 TargetFile load_target_file(const std::string& path, const std::vector<std::string>& overrides) {
-  return parse_target_file(read_text(path), path, overrides, fs::path(path).parent_path());
+  const std::string text = trial::read_file_text(
+      path, "calibration target file", "[calibration], [trial], [[arm]] and [[target]] tables");
+  return parse_target_file(text, path, overrides, fs::path(path).parent_path());
 }
 
 std::vector<TargetFile> load_targets(const std::string& path,

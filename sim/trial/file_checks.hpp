@@ -31,6 +31,12 @@ class Problems {
 
 std::string join(const std::vector<std::string>& names);
 
+// The text of a trial or target file: refuses a missing file, a folder, an unreadable,
+// binary or empty file, naming the path. `kind` names the file ("trial file") and
+// `needs` says what an empty one lacks.
+std::string read_file_text(const std::string& path, const std::string& kind,
+                           const std::string& needs);
+
 // Refuses keys of `table` not in `known`.
 void known_keys(const toml::table& table, const std::string& prefix,
                 const std::vector<std::string>& known, Problems& problems);

@@ -402,11 +402,12 @@ Spec parse_trial(std::string_view text_in, const std::string& name,
   return spec;
 }
 
-Spec load_trial(const std::string& path, const std::vector<std::string>& overrides) {
+std::string read_file_text(const std::string& path, const std::string& kind,
+                           const std::string& needs) {
   std::error_code error;
-  if (!std::filesystem::exists(path, error)) throw InputError(path + ": no such trial file");
+  if (!std::filesystem::exists(path, error)) throw InputError(path + ": no such " + kind);
   if (std::filesystem::is_directory(path, error))
-    throw InputError(path + ": is a folder, not a trial file");
+    throw InputError(path + ": is a folder, not a " + kind);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot be read");
   std::ostringstream content;
@@ -415,7 +416,12 @@ Spec load_trial(const std::string& path, const std::vector<std::string>& overrid
   if (text.find('\0') != std::string::npos)
     throw InputError(path + ": is not a text file (it holds NUL bytes)");
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw InputError(path + ": is empty; a trial file needs a [trial] table and [[arm]] tables");
+    throw InputError(path + ": is empty; a " + kind + " needs " + needs);
+  return text;
+}
+
+Spec load_trial(const std::string& path, const std::vector<std::string>& overrides) {
+  const std::string text = read_file_text(path, "trial file", "a [trial] table and [[arm]] tables");
   return parse_trial(text, path, overrides, std::filesystem::path(path).parent_path());
 }
 
