@@ -180,7 +180,7 @@ void pair_events(World& w, const std::vector<Request>& requests, std::vector<Eve
     } else if (q.kind == RequestKind::Breakup || q.kind == RequestKind::Conflict) {
       const PersonId j = q.other;
       if (!p.alive[i] || !p.alive[j]) continue;
-      const std::uint32_t e1 = find_edge(t, i, j), e2 = find_edge(t, j, i);
+      const std::uint32_t e1 = find_family_edge(t, i, j), e2 = find_family_edge(t, j, i);
       if (e1 == UINT32_MAX || e2 == UINT32_MAX || t.kind[e1] == removed || t.kind[e2] == removed)
         continue;  // the tie ended earlier this week (a death, the other partner's decision)
       const bool breakup = q.kind == RequestKind::Breakup;
