@@ -1,8 +1,9 @@
-// Viewer speed: frames a second for an ego view of about 2,000 nodes (graph building,
-// three layout steps and drawing, as ripple-view does each frame; drawing needs an X
-// display: run under xvfb-run on a server), and live-mode weeks a second for 10,000
-// persons (model step, event collection, graph rebuild, life story). Prints figures;
-// not a test.
+// Viewer speed: frames a second for an ego view of about 2,000 nodes (graph building and
+// layout; drawing the network alone; whole frames drawn by ripple-view's own frame
+// function, with every panel, live, in presenter mode and in a replay while scrubbing;
+// drawing needs an X display: run under xvfb-run on a server), and live-mode weeks a
+// second for 10,000 persons (model step, event collection, graph rebuild, life story).
+// Prints figures; not a test (docs/VIEWER.md).
 //   viz_bench [SCENARIO.toml] [--persons N] [--weeks N]
 #include <chrono>
 #include <cstdio>
@@ -10,7 +11,12 @@
 #include <string>
 
 #ifdef RIPPLE_VIZ_DRAW
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "draw.hpp"
+#include "viewer.hpp"
 #endif
 #include "graph.hpp"
 #include "layout.hpp"
@@ -47,14 +53,8 @@ double ms_per_frame(int frames, Frame frame, Finish finish) {
 // 1. Drawing alone, off-screen: the network drawn into a 1280x800 sf::RenderTexture
 //    (no window), with its labels, without them, and an empty frame. The texture is
 //    read back once after each batch, only so that the renderer has finished every
-//    frame counted (a viewer frame reads nothing back).
-// 2. Viewer frames: what ripple-view does each frame in its window, less the ImGui
-//    panels: three layout steps, the network in the viewer's network area, the legend,
-//    and window.display() (the buffer swap, which on Mesa's software renderer under
-//    Xvfb waits for the frame and copies it to the X server). Also with a new week
-//    every frame (graph rebuilt, as when playing at 60 weeks a second).
-void draw_frames(const ripple::query::Source& source, ripple::viz::EgoGraph& graph,
-                 ripple::viz::Layout& layout, int hops) {
+//    frame counted (a viewer frame reads nothing back). False when there is no display.
+bool draw_frames(const ripple::viz::EgoGraph& graph, const ripple::viz::Layout& layout) {
   sf::Font font;
   const bool have_font = font.loadFromFile("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
   const ripple::viz::DrawStyle style{false, 1.0f, have_font ? &font : nullptr};
@@ -65,7 +65,7 @@ void draw_frames(const ripple::query::Source& source, ripple::viz::EgoGraph& gra
     sf::RenderTexture texture;
     if (!texture.create(kWidth, kHeight)) {
       std::printf("drawing not timed: no OpenGL context (run under xvfb-run)\n");
-      return;
+      return false;
     }
     const sf::FloatRect area(215.0f, 0.0f, kWidth - 215.0f, kHeight);
     const auto draw = [&](const ripple::viz::DrawStyle& s) {
@@ -91,41 +91,92 @@ void draw_frames(const ripple::query::Source& source, ripple::viz::EgoGraph& gra
         "an empty frame)\n",
         kWidth, kHeight, labelled, unlabelled, empty);
   }
-  sf::RenderWindow window(sf::VideoMode(kWidth, kHeight), "viz_bench",
-                          sf::Style::Titlebar | sf::Style::Close);
-  window.setVerticalSyncEnabled(false);
-  // The viewer's network area: right of the legend, left of the person panel (400
-  // pixels), above the controls (230).
-  const sf::FloatRect area(215.0f, 0.0f, kWidth - 400.0f - 215.0f, kHeight - 230.0f);
-  const auto viewer_frame = [&](bool new_week) {
-    return [&, new_week] {
-      if (new_week) {
-        graph = ripple::viz::build_ego(source, graph.centre, hops, 2000);
-        layout.sync(graph);
-      }
-      layout.relax(graph, 3);
-      window.clear(kBackground);
-      painter.draw(window, graph, layout.positions(), area, "bench", style);
-      painter.draw_legend(window, style);
-      window.display();
-    };
-  };
+  return true;
+}
+
+// 2. Whole viewer frames, drawn by ripple-view's own frame function (ViewerSession::frame):
+//    three layout steps, the network, legend, the person panel with its life story, the
+//    controls with the five population plots (and the what-if panel live), and the
+//    buffer swap (which on Mesa's software renderer under Xvfb waits for the frame and
+//    copies it to the X server), in a 1280x800 window. The ego view is the same person
+//    and radius as above: live, the same in presenter mode, and a replay of a run file
+//    of the same population, still and with the timeline dragged to another week every
+//    frame (ties rebuilt from the file's snapshot of that week).
+void whole_frames(const std::string& scenario_path, long persons, std::uint32_t centre, int hops) {
+  const int frames = 120;
+  const sf::Time dt = sf::seconds(1.0f / 60.0f);
   const auto nothing = [] {};
-  ms_per_frame(10, viewer_frame(false), nothing);
-  const double still = ms_per_frame(frames, viewer_frame(false), nothing);
-  const double weekly = ms_per_frame(frames, viewer_frame(true), nothing);
-  const double empty = ms_per_frame(
-      frames,
-      [&] {
-        window.clear(kBackground);
-        window.display();
-      },
-      nothing);
+  const auto timed = [&](ripple::viz::ViewerSession& session, sf::RenderWindow& window,
+                         auto before_frame) {
+    return ms_per_frame(
+        frames,
+        [&] {
+          before_frame();
+          session.frame(window, dt);
+        },
+        nothing);
+  };
+  ripple::viz::ViewerOptions live_options;
+  live_options.live = scenario_path;
+  live_options.sets = {"population.persons=" + std::to_string(persons)};
+  live_options.person = centre;
+  live_options.hops = hops;
+  double live = 0, presenter = 0;
+  std::size_t nodes = 0;
+  {
+    ripple::viz::ViewerSession session(live_options);
+    sf::RenderWindow window(sf::VideoMode(kWidth, kHeight), "viz_bench",
+                            sf::Style::Titlebar | sf::Style::Close);
+    window.setVerticalSyncEnabled(false);
+    session.open(window);
+    for (int f = 0; f < 10; ++f) session.frame(window, dt);  // warm-up: fonts, ImGui layout
+    nodes = session.nodes();
+    live = timed(session, window, nothing);
+    session.set_presenter(true);
+    for (int f = 0; f < 10; ++f) session.frame(window, dt);
+    presenter = timed(session, window, nothing);
+    session.close();
+  }
   std::printf(
-      "viewer frame in a %ux%u window (layout steps, network, labels, legend, swap; no ImGui "
-      "panels): %.2f ms, %.0f frames/s; %.2f ms with a new week each frame (graph rebuilt), "
-      "%.0f frames/s; %.2f ms an empty frame\n",
-      kWidth, kHeight, still, 1e3 / still, weekly, 1e3 / weekly, empty);
+      "whole viewer frame, live, %zu nodes, all panels, %ux%u window: %.2f ms, %.0f frames/s; "
+      "presenter mode %.2f ms, %.0f frames/s\n",
+      nodes, kWidth, kHeight, live, 1e3 / live, presenter, 1e3 / presenter);
+
+  // A run file of the same population with every person's ties every week.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("viz_bench-" + std::to_string(static_cast<long>(::getpid())));
+  std::filesystem::create_directories(dir);
+  ripple::RunOptions run;
+  run.output = dir / "replay.h5";
+  ripple::run(
+      ripple::scenario::load_scenario(
+          scenario_path, {"population.persons=" + std::to_string(persons), "output.level=\"all\"",
+                          "output.interval=1", "output.ties_interval=1", "run.weeks=26"}),
+      run);
+  double still = 0, scrubbing = 0;
+  {
+    ripple::viz::ViewerOptions options;
+    options.run = run.output;
+    options.person = centre;
+    options.hops = hops;
+    ripple::viz::ViewerSession session(options);
+    sf::RenderWindow window(sf::VideoMode(kWidth, kHeight), "viz_bench",
+                            sf::Style::Titlebar | sf::Style::Close);
+    window.setVerticalSyncEnabled(false);
+    session.open(window);
+    for (int f = 0; f < 10; ++f) session.frame(window, dt);
+    nodes = session.nodes();
+    still = timed(session, window, nothing);
+    const std::vector<std::int64_t> weeks = session.weeks();
+    std::size_t k = 0;
+    scrubbing = timed(session, window, [&] { session.scrub(weeks[++k % weeks.size()]); });
+    session.close();
+  }
+  std::filesystem::remove_all(dir);
+  std::printf(
+      "whole viewer frame, replay, %zu nodes, all panels: %.2f ms, %.0f frames/s; scrubbing "
+      "(another week every frame) %.2f ms, %.0f frames/s\n",
+      nodes, still, 1e3 / still, scrubbing, 1e3 / scrubbing);
 }
 #endif
 
@@ -177,7 +228,7 @@ int main(int argc, char** argv) {
         "frames/s before drawing)\n",
         graph.nodes.size(), graph.edges.size(), hops, frame * 1e3, 1.0 / frame);
 #ifdef RIPPLE_VIZ_DRAW
-    draw_frames(live, graph, layout, hops);
+    if (draw_frames(graph, layout)) whole_frames(path, persons, graph.centre, hops);
 #else
     std::printf("drawing not timed: viz_bench was built without the viewer\n");
 #endif

@@ -145,6 +145,8 @@ std::optional<PersonState> LiveSource::person(std::uint32_t id) const {
   x.household = p.household[id];
   x.wish_to_work = (p.traits[id] & model::kWishToWork) != 0;
   x.psychoeducation_weeks = p.psychoeducation_weeks[id];
+  x.consent = (p.consent[id] & 1) != 0;  // Persons::consent: bit 0 given, bit 1 involved
+  x.family_involved = (p.consent[id] & 2) != 0;
   return x;
 }
 

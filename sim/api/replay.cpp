@@ -188,6 +188,9 @@ std::optional<PersonState> ReplaySource::person(std::uint32_t id) const {
   const char* chime[] = {"connectedness", "hope", "identity", "meaning", "empowerment"};
   for (std::size_t c = 0; c < 5; ++c) p.chime[c] = r.value(chime[c], row);
   p.services = static_cast<std::uint32_t>(r.value("services", row));
+  const auto consent = static_cast<std::uint32_t>(r.value("consent", row));  // bits, as live
+  p.consent = (consent & 1u) != 0;
+  p.family_involved = (consent & 2u) != 0;
   return p;
 }
 

@@ -134,14 +134,22 @@ std::string Simulation::act(const PersonAction& action) {
             fmt::format("service '{}' cannot take a person; one of: {}", action.service, names));
       break;
     }
+    case Kind::GiveConsent:
+      a.kind = ModelKind::GiveConsent;
+      break;
+    case Kind::WithdrawConsent:
+      a.kind = ModelKind::WithdrawConsent;
+      break;
     case Kind::SoftenTie:
     case Kind::RemoveTie:
     case Kind::SupportiveTie:
+    case Kind::DevalueTie:
       exists(action.other, "other");
       a.other = action.other;
-      a.kind = action.kind == Kind::SoftenTie   ? ModelKind::SoftenTie
-               : action.kind == Kind::RemoveTie ? ModelKind::RemoveTie
-                                                : ModelKind::SupportiveTie;
+      a.kind = action.kind == Kind::SoftenTie       ? ModelKind::SoftenTie
+               : action.kind == Kind::RemoveTie     ? ModelKind::RemoveTie
+               : action.kind == Kind::SupportiveTie ? ModelKind::SupportiveTie
+                                                    : ModelKind::DevalueTie;
       if (!(action.amount >= 0.0 && action.amount <= 1.0))
         throw InputError(fmt::format("amount {}: must be from 0 to 1", action.amount));
       a.amount = static_cast<float>(action.amount);

@@ -214,7 +214,47 @@ struct RunReader::Impl {
           "has no tie snapshot at step {}; snapshots are at steps: {}", step,
           steps.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(steps, ", "))));
     }
-    std::vector<Row> rows = read_1d<Row>(fmt::format("/ties/{}", name), memory_type);
+    // The writer appends snapshots in step order, so one snapshot's rows are a run of
+    // the table: found by binary search on single rows and read alone. Reading the whole
+    // table (every snapshot, decompressed) for each seek cost a replay 0.4 s a week at
+    // 10,000 persons. A table out of order (not written by Ripple) is read whole.
+    const std::string object = fmt::format("/ties/{}", name);
+    Handle dataset = open_dataset(object);
+    const hsize_t n = shape(dataset.get(), object, 1)[0];
+    Handle file_space = open(H5Dget_space(dataset.get()), H5Sclose, object);
+    const auto read_rows = [&](hsize_t start, hsize_t count) {
+      std::vector<Row> rows(static_cast<std::size_t>(count));
+      if (count == 0) return rows;
+      ok(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
+         object);
+      Handle memory_space = open(H5Screate_simple(1, &count, nullptr), H5Sclose, object);
+      ok(H5Dread(dataset.get(), memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT,
+                 rows.data()),
+         object);
+      return rows;
+    };
+    const auto step_at = [&](hsize_t k) {
+      return static_cast<std::int64_t>(read_rows(k, 1)[0].step);
+    };
+    const auto first_row = [&](auto before) {  // first row k with !before(step_at(k))
+      hsize_t lo = 0, hi = n;
+      while (lo < hi) {
+        const hsize_t mid = lo + (hi - lo) / 2;
+        if (before(step_at(mid)))
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+      return lo;
+    };
+    const hsize_t begin = first_row([&](std::int64_t s) { return s < step; });
+    const hsize_t end = first_row([&](std::int64_t s) { return s <= step; });
+    std::vector<Row> rows = read_rows(begin, end - begin);
+    const bool in_order = n == 0 || (step_at(0) <= step_at(n - 1) &&
+                                     std::all_of(rows.begin(), rows.end(),
+                                                 [&](const Row& r) { return r.step == step; }));
+    if (in_order) return rows;
+    rows = read_1d<Row>(object, memory_type);
     std::erase_if(rows, [&](const Row& row) { return row.step != step; });
     return rows;
   }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
+#include <string>
 
 #include "actions.hpp"
 #include "graph.hpp"
@@ -37,6 +38,13 @@ scenario::Scenario story_with_stressor() {
   toml.insert(at + tie.size(), "\nkind = [\"stressor\", \"support\"]");
   return scenario::parse_scenario(toml, "watchdog_stressor.toml",
                                   {"population.persons=2000", "run.weeks=4"});
+}
+
+// The life story as one text, for checks and failure messages.
+std::string story_text(const query::Source& s, std::uint32_t id) {
+  std::string text;
+  for (const viz::StoryLine& line : viz::life_story(s, id)) text += line.text + "\n";
+  return text;
 }
 
 std::optional<query::SocialTie> tie(const query::Source& s, std::uint32_t a, std::uint32_t b) {
@@ -209,4 +217,137 @@ TEST_CASE("Psychoeducation and a service place are offered live or refused with 
   CHECK_FALSE(unknown.done);
   CHECK(unknown.message.find("astrology") != std::string::npos);
   CHECK(live.interventions().size() == 2);
+}
+
+TEST_CASE("Devaluing a tie live turns the person's side into a stressor and is told") {
+  const auto s = story();
+  Simulation sim(s, 1);
+  query::LiveSource live(sim);
+  const auto before = tie(live, 0, 1);
+  REQUIRE(before);
+  REQUIRE(viz::edge_kind_of_tie(live.names(), before->kind) == viz::EdgeKind::Support);
+  const int per_side = tie(live, 1, 0)->kind;
+
+  PersonAction devalue;
+  devalue.kind = PersonAction::Kind::DevalueTie;
+  devalue.person = 0;
+  devalue.other = 1;
+  const viz::ActionOutcome done = viz::act_now(sim, live, devalue);
+  INFO(done.message);
+  REQUIRE(done.done);
+  CHECK(done.message == "week " + std::to_string(sim.week()) + ": Mari feels devalued by Per");
+  const auto after = tie(live, 0, 1);
+  REQUIRE(after);
+  CHECK(viz::edge_kind_of_tie(live.names(), after->kind) == viz::EdgeKind::Stressor);
+  CHECK(tie(live, 1, 0)->kind == per_side);  // only Mari's view changes
+  CHECK(viz::tie_options(live, 0)[0].stressor);
+  REQUIRE(live.interventions().size() == 1);
+  CHECK(live.interventions()[0] == done.message);
+
+  // Devaluing a tie that already is a stressor is refused, and not logged.
+  const viz::ActionOutcome again = viz::act_now(sim, live, devalue);
+  CHECK_FALSE(again.done);
+  CHECK(again.message.find("Mari already feels that tie as a stressor") != std::string::npos);
+  CHECK(live.interventions().size() == 1);
+
+  sim.step();
+  live.collect();
+  const std::string told = story_text(live, 0);
+  INFO(told);
+  CHECK(told.find("Mari felt devalued by her carer Per") != std::string::npos);
+}
+
+TEST_CASE("Consent to involve the family is given and withdrawn live") {
+  const auto s = story();
+  Simulation sim(s, 1);
+  query::LiveSource live(sim);
+  REQUIRE((live.person(0)->role & query::kRoleInRecovery) != 0);
+  REQUIRE_FALSE(live.person(0)->consent);  // the story starts without it
+
+  PersonAction give;
+  give.kind = PersonAction::Kind::GiveConsent;
+  give.person = 0;
+  const viz::ActionOutcome given = viz::act_now(sim, live, give);
+  INFO(given.message);
+  REQUIRE(given.done);
+  CHECK(given.message ==
+        "week " + std::to_string(sim.week()) + ": Mari consents to involving the family");
+  CHECK(live.person(0)->consent);
+  const viz::ActionOutcome twice = viz::act_now(sim, live, give);
+  CHECK_FALSE(twice.done);
+  CHECK(twice.message.find("Mari has consented already") != std::string::npos);
+
+  // With her consent and Per in the family programme, the family is involved a week on,
+  // and her story says she agreed.
+  PersonAction family;
+  family.kind = PersonAction::Kind::Psychoeducation;
+  family.person = 0;
+  REQUIRE(viz::act_now(sim, live, family).done);
+  sim.step();
+  live.collect();
+  CHECK(live.person(0)->family_involved);
+  std::string told = story_text(live, 0);
+  INFO(told);
+  CHECK(told.find("Mari agreed to involve the family") != std::string::npos);
+
+  PersonAction withdraw = give;
+  withdraw.kind = PersonAction::Kind::WithdrawConsent;
+  const viz::ActionOutcome withdrawn = viz::act_now(sim, live, withdraw);
+  INFO(withdrawn.message);
+  REQUIRE(withdrawn.done);
+  CHECK(withdrawn.message.find("Mari withdraws consent") != std::string::npos);
+  CHECK_FALSE(live.person(0)->consent);
+  CHECK_FALSE(live.person(0)->family_involved);
+  REQUIRE(live.interventions().size() == 3);
+  CHECK(live.interventions()[2] == withdrawn.message);
+  sim.step();
+  live.collect();
+  CHECK_FALSE(live.person(0)->family_involved);  // not again the next week either
+  told = story_text(live, 0);
+  CHECK(told.find("Mari no longer wants the family involved") != std::string::npos);
+
+  // Per is not in recovery: there is no consent of his to give.
+  give.person = 1;
+  const viz::ActionOutcome carer = viz::act_now(sim, live, give);
+  CHECK_FALSE(carer.done);
+  CHECK(carer.message.find("Per is not in recovery") != std::string::npos);
+  CHECK(live.interventions().size() == 3);
+}
+
+TEST_CASE("A replay seeks to each weekly tie snapshot and finds the ties the live run had") {
+  testing::TempDir dir;
+  const auto s = scenario::load_scenario(
+      std::string(RIPPLE_SOURCE_DIR) + "/scenarios/baseline.toml",
+      {"population.persons=2000", "run.weeks=4", "run.burn_in_weeks=0", "output.level=\"all\"",
+       "output.interval=1", "output.ties_interval=1"});
+  RunOptions options;
+  options.output = dir / "weekly.h5";
+  options.threads = 1;
+  run(s, options);
+  query::ReplaySource replay(options.output);
+  Simulation sim(s, 1);
+  query::LiveSource live(sim);
+  const auto sorted = [](std::vector<query::SocialTie> ties) {
+    std::sort(ties.begin(), ties.end(),
+              [](const auto& a, const auto& b) { return a.other < b.other; });
+    return ties;
+  };
+  for (std::int64_t week = 1; week <= 4; ++week) {
+    sim.step();
+    live.collect();
+    replay.seek(week);
+    REQUIRE(replay.step() == week);
+    std::size_t compared = 0;
+    for (std::uint32_t id = 0; id < 2000; id += 97) {
+      const auto a = sorted(replay.ties(id)), b = sorted(live.ties(id));
+      REQUIRE(a.size() == b.size());
+      for (std::size_t k = 0; k < a.size(); ++k) {
+        CHECK(a[k].other == b[k].other);
+        CHECK(a[k].kind == b[k].kind);
+        CHECK(a[k].strength == b[k].strength);
+      }
+      compared += a.size();
+    }
+    CHECK(compared > 0);
+  }
 }

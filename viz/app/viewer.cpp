@@ -64,6 +64,8 @@ struct Series {
   std::vector<float> a, b;  // run A (or live) and run B (compare mode)
 };
 
+}  // namespace
+
 class Viewer {
  public:
   explicit Viewer(const ViewerOptions& o) : options_(o), presenter_(o.presenter), hops_(o.hops) {}
@@ -149,28 +151,51 @@ class Viewer {
         if (event.type == sf::Event::MouseWheelScrolled && !ImGui::GetIO().WantCaptureMouse)
           zoom_ *= std::pow(1.1f, event.mouseWheelScroll.delta);
       }
-      const sf::Time elapsed = clock.restart();
-      advance(elapsed.asSeconds());
-      layout_.relax(graph_, 3);
-      if (compare_) layout_b_.relax(graph_b_, 3);
-      draw(window, elapsed, true);
-      if (take_screenshot_) {
-        take_screenshot_ = false;
-        sf::Texture texture;
-        texture.create(window.getSize().x, window.getSize().y);
-        texture.update(window);
-        const auto name = fmt::format("ripple-view-week{}-person{}.png", source().step(), person_);
-        try {
-          save_png(texture.copyToImage(), name);
-          notice_ = "Saved " + name;
-        } catch (const InputError& e) {
-          notice_ = e.what();
-        }
-      }
-      window.display();
+      frame(window, clock.restart());
     }
     imgui_shutdown();
     return 0;
+  }
+
+  // One frame of the window loop (ViewerSession::frame).
+  void frame(sf::RenderWindow& window, sf::Time elapsed) {
+    advance(elapsed.asSeconds());
+    layout_.relax(graph_, 3);
+    if (compare_) layout_b_.relax(graph_b_, 3);
+    draw(window, elapsed, true);
+    if (take_screenshot_) {
+      take_screenshot_ = false;
+      sf::Texture texture;
+      texture.create(window.getSize().x, window.getSize().y);
+      texture.update(window);
+      const auto name = fmt::format("ripple-view-week{}-person{}.png", source().step(), person_);
+      try {
+        save_png(texture.copyToImage(), name);
+        notice_ = "Saved " + name;
+      } catch (const InputError& e) {
+        notice_ = e.what();
+      }
+    }
+    window.display();
+  }
+
+  void set_presenter(bool on) { presenter_ = on; }
+  void scrub(std::int64_t week) { scrub_to(week); }
+  std::vector<std::int64_t> weeks() const {
+    return replay_ ? replay_->steps() : std::vector<std::int64_t>{};
+  }
+  std::size_t nodes() const { return graph_.nodes.size(); }
+
+  void open(sf::RenderWindow& window) {
+    if (!font_.loadFromFile(kFontPath))
+      throw InputError(std::string(kFontPath) +
+                       ": font missing; install Debian's fonts-dejavu-core");
+    imgui_init(window);
+    ImGuiIO& io = ImGui::GetIO();
+    small_font_ = io.Fonts->AddFontFromFileTTF(kFontPath, 15.0f);
+    large_font_ = io.Fonts->AddFontFromFileTTF(kFontPath, 26.0f);
+    if (small_font_ == nullptr || large_font_ == nullptr)
+      throw InputError(std::string(kFontPath) + ": could not read the font");
   }
 
  private:
@@ -227,6 +252,13 @@ class Viewer {
     if (compare_) compare_->seek(step);
   }
 
+  // The timeline slider moved to `week`.
+  void scrub_to(std::int64_t week) {
+    if (!replay_) return;
+    seek(week);
+    rebuild();
+  }
+
   void rebuild() {
     graph_ = build_ego(source(), person_, hops_);
     layout_.sync(graph_);
@@ -235,18 +267,6 @@ class Viewer {
       layout_b_.sync(graph_b_);
     }
     story_ = life_story(source(), person_);
-  }
-
-  void open(sf::RenderWindow& window) {
-    if (!font_.loadFromFile(kFontPath))
-      throw InputError(std::string(kFontPath) +
-                       ": font missing; install Debian's fonts-dejavu-core");
-    imgui_init(window);
-    ImGuiIO& io = ImGui::GetIO();
-    small_font_ = io.Fonts->AddFontFromFileTTF(kFontPath, 15.0f);
-    large_font_ = io.Fonts->AddFontFromFileTTF(kFontPath, 26.0f);
-    if (small_font_ == nullptr || large_font_ == nullptr)
-      throw InputError(std::string(kFontPath) + ": could not read the font");
   }
 
   // Playback: replay moves through the file's weeks; live mode steps the model.
@@ -495,6 +515,10 @@ class Viewer {
     }
     if (p->carer != query::kNobody)
       ImGui::Text("Carer: %s", query::display_name(source(), p->carer).c_str());
+    if (p->role & query::kRoleInRecovery)
+      ImGui::Text("Family: %s", p->family_involved ? "involved (consent given)"
+                                : p->consent       ? "consent given, not involved yet"
+                                                   : "not involved (no consent)");
     if (p->services != 0) {
       std::string services;
       for (std::size_t k = 0; k < names.service.size(); ++k)
@@ -600,10 +624,8 @@ class Viewer {
       int week = static_cast<int>(replay_->step());
       ImGui::SetNextItemWidth(-1);
       if (ImGui::SliderInt("##timeline", &week, static_cast<int>(steps.front()),
-                           static_cast<int>(steps.back()), "week %d")) {
-        seek(week);
-        rebuild();
-      }
+                           static_cast<int>(steps.back()), "week %d"))
+        scrub_to(week);
       current = static_cast<std::size_t>(
           std::lower_bound(steps.begin(), steps.end(), replay_->step()) - steps.begin());
       for (std::size_t v = 0; v < std::size(kPlotted); ++v) {
@@ -752,6 +774,15 @@ class Viewer {
         a.kind = PersonAction::Kind::SupportiveTie;
         do_action(a);
       }
+      ImGui::SameLine();
+      if (ImGui::Button("Devalue")) {
+        a.kind = PersonAction::Kind::DevalueTie;
+        do_action(a);
+      }
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "%s comes to feel devalued by them: %s's side turns stressor, with a shock",
+            who.c_str(), who.c_str());
     }
     ImGui::SameLine();
     if (ImGui::Button("Psychoeducation for the family")) {
@@ -776,6 +807,18 @@ class Viewer {
       a.kind = PersonAction::Kind::Enrol;
       a.service = services[static_cast<std::size_t>(service_choice_)];
       do_action(a);
+    }
+    // Consent to involve the family: only a person in recovery has one to give.
+    const auto p = live_->person(person_);
+    if (p && (p->role & query::kRoleInRecovery)) {
+      ImGui::SameLine();
+      PersonAction a;
+      a.kind = p->consent ? PersonAction::Kind::WithdrawConsent : PersonAction::Kind::GiveConsent;
+      if (ImGui::Button(p->consent ? "Withdraw consent" : "Give consent")) do_action(a);
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(p->consent ? "%s no longer wants the family involved"
+                                     : "%s agrees to involve the family",
+                          who.c_str());
     }
   }
 
@@ -805,6 +848,8 @@ class Viewer {
     ImGui::End();
   }
 };
+
+namespace {
 
 // A window that only says what went wrong (a broken run file, say).
 int error_window(const ViewerOptions& o, const std::string& message) {
@@ -841,6 +886,21 @@ int error_window(const ViewerOptions& o, const std::string& message) {
 }
 
 }  // namespace
+
+ViewerSession::ViewerSession(const ViewerOptions& options)
+    : viewer_(std::make_unique<Viewer>(options)) {
+  viewer_->load();
+}
+ViewerSession::~ViewerSession() = default;
+void ViewerSession::open(sf::RenderWindow& window) { viewer_->open(window); }
+void ViewerSession::close() { imgui_shutdown(); }
+void ViewerSession::frame(sf::RenderWindow& window, sf::Time elapsed) {
+  viewer_->frame(window, elapsed);
+}
+void ViewerSession::set_presenter(bool on) { viewer_->set_presenter(on); }
+void ViewerSession::scrub(std::int64_t week) { viewer_->scrub(week); }
+std::vector<std::int64_t> ViewerSession::weeks() const { return viewer_->weeks(); }
+std::size_t ViewerSession::nodes() const { return viewer_->nodes(); }
 
 int run_viewer(const ViewerOptions& options) {
   Viewer viewer(options);

@@ -1,8 +1,11 @@
 // The ripple-view application: options from the command line, and the window loop.
 #pragma once
 
+#include <SFML/Graphics/RenderWindow.hpp>
+#include <SFML/System/Time.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +24,36 @@ struct ViewerOptions {
   bool presenter = false;
   int threads = 0;
   unsigned width = 1280, height = 800;
+};
+
+class Viewer;  // viewer.cpp
+
+// A viewer with its run file or live scenario loaded, drawing whole frames (network,
+// legend and every ImGui panel) into a window. ripple-view's window loop and
+// bench/viz_bench both draw through frame(), so the benchmark times the viewer's own
+// frame.
+class ViewerSession {
+ public:
+  explicit ViewerSession(const ViewerOptions& options);  // loads; throws InputError
+  ~ViewerSession();
+  ViewerSession(const ViewerSession&) = delete;
+  ViewerSession& operator=(const ViewerSession&) = delete;
+
+  // Fonts and ImGui for `window` (once, before the first frame); close() ends ImGui.
+  void open(sf::RenderWindow& window);
+  void close();
+  // One frame as ripple-view draws it: playback, three layout steps, the network and
+  // legend, the panels, and the buffer swap. `elapsed`: time since the last frame.
+  void frame(sf::RenderWindow& window, sf::Time elapsed);
+
+  // What a user does between frames, for the benchmark.
+  void set_presenter(bool on);
+  void scrub(std::int64_t week);            // replay: drag the timeline to this week
+  std::vector<std::int64_t> weeks() const;  // replay: the run's weeks
+  std::size_t nodes() const;                // nodes of the ego network drawn
+
+ private:
+  std::unique_ptr<Viewer> viewer_;
 };
 
 // Runs the viewer; returns the process exit code. Throws ripple::InputError for bad

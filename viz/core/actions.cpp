@@ -61,6 +61,12 @@ std::string describe_action(const query::Source& source, const PersonAction& a) 
       return fmt::format("end the tie between {} and {}", who, other);
     case Kind::SupportiveTie:
       return fmt::format("make {}'s tie to {} supportive", who, other);
+    case Kind::DevalueTie:
+      return fmt::format("{} feels devalued by {}", who, other);
+    case Kind::GiveConsent:
+      return fmt::format("{} consents to involving the family", who);
+    case Kind::WithdrawConsent:
+      return fmt::format("{} withdraws consent to involve the family", who);
   }
   return "an action";
 }
@@ -76,7 +82,8 @@ ActionOutcome act_now(Simulation& simulation, query::LiveSource& live, const Per
   if (!why_not.empty()) {
     // The model says why as a predicate of the person ("has no carer ...") or as a
     // sentence of its own ("the service has no staff ..."); either reads after a name.
-    const bool predicate = why_not.starts_with("has ") || why_not.starts_with("is ");
+    const bool predicate = why_not.starts_with("has ") || why_not.starts_with("is ") ||
+                           why_not.starts_with("already ");
     return {false,
             fmt::format("Not done ({}): {}", words,
                         predicate ? query::display_name(live, a.person) + " " + why_not : why_not)};

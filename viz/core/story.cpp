@@ -140,6 +140,12 @@ std::string describe_event(const io::Event& e, const query::Names& names,
         return fmt::format("the tie with {} was ended", who);
       case 4:
         return fmt::format("{} came to see {} as a support", p.subject, who);
+      case 5:
+        return fmt::format("{} felt devalued by {}", p.subject, who);
+      case 6:
+        return fmt::format("{} agreed to involve the family", p.subject);
+      case 7:
+        return fmt::format("{} no longer wants the family involved", p.subject);
       default:
         return "an intervention changed the services";
     }

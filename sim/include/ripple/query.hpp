@@ -55,6 +55,9 @@ struct PersonState {
   bool wish_to_work = false;  // wants competitive work (looks for it while unemployed)
   // A carer's weeks in family psychoeducation so far (0: never offered it). Live only.
   int psychoeducation_weeks = 0;
+  // A person in recovery's consent to involve the family, and whether the family is
+  // involved now (worked out each week from the consent).
+  bool consent = false, family_involved = false;
 };
 
 struct SocialTie {

@@ -45,6 +45,9 @@ struct PersonAction {
     SoftenTie,        // the tie to `other` loses the share `amount` of its strength, for good
     RemoveTie,        // the tie to `other` ends, on both sides
     SupportiveTie,    // the person's side of the tie to `other` turns supportive
+    DevalueTie,       // the person's side of the tie to `other` turns stressor, with a shock
+    GiveConsent,      // the person (in recovery) consents to involving the family
+    WithdrawConsent,  // the person withdraws that consent; the family is no longer involved
   };
   Kind kind = Kind::Enrol;
   std::uint32_t person = 0;
