@@ -1,11 +1,16 @@
 // The work outcomes of a trial (hours_20plus, weeks_worked, weeks_to_job; calibration
 // target 7): their definitions on hand-built work histories, and on a small IPS trial
 // their agreement with the job events and the hours of work in the person state.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "calibrate/calibrate.hpp"
+#include "ripple/query.hpp"
+#include "ripple/ripple.hpp"
+#include "scenario/scenario.hpp"
 #include "support/tmpdir.hpp"
 #include "trial/trial.hpp"
 
@@ -125,4 +130,79 @@ TEST_CASE("work outcomes of a small IPS trial agree with its job events", "[tria
   CHECK(at_20 > 0);
   CHECK(at_20 < workers);
   CHECK(employed_at_end > 0);
+}
+
+namespace {
+
+// Every person of a 2,000-person town after burn-in and `weeks` simulated weeks.
+std::vector<query::PersonState> everyone(const std::vector<std::string>& overrides, int weeks) {
+  std::vector<std::string> all = {"population.persons=2000", "run.burn_in_weeks=8"};
+  all.insert(all.end(), overrides.begin(), overrides.end());
+  const scenario::Scenario s =
+      scenario::load_scenario(std::string(RIPPLE_SOURCE_DIR) + "/scenarios/baseline.toml", all);
+  Simulation sim(s, 1);
+  for (int w = 0; w < weeks; ++w) sim.step();
+  query::LiveSource live(sim);
+  std::vector<query::PersonState> out;
+  for (std::uint32_t id = 0;; ++id) {
+    const auto p = live.person(id);
+    if (!p) break;
+    if (p->alive) out.push_back(*p);
+  }
+  return out;
+}
+
+constexpr int kEmployed = 0, kAcute = 2;  // query::Names work and episode codes
+
+}  // namespace
+
+TEST_CASE("hours of work follow the job and the episode", "[trial_work]") {
+  // Full-time jobs only and no loss for symptoms: 37 hours, none on sick leave.
+  const auto full = everyone({"arenas.part_time_share=0", "arenas.symptom_hours_effect=0"}, 10);
+  int employed = 0;
+  for (const query::PersonState& p : full) {
+    if (p.work != kEmployed) {
+      CHECK(p.hours == 0);
+      CHECK(p.job_hours == 0);
+      continue;
+    }
+    ++employed;
+    CHECK(p.job_hours == 37);
+    CHECK(p.hours == (p.episode >= kAcute ? 0 : 37));
+  }
+  CHECK(employed > 300);
+
+  // Part-time jobs only, never rising: hours uniform from 8 to 24 (half to one and a half
+  // times 16), every value reached among some thousand workers.
+  const auto part = everyone({"arenas.part_time_share=1", "arenas.hours_rise=0"}, 10);
+  int low = 99, high = 0;
+  for (const query::PersonState& p : part)
+    if (p.work == kEmployed) {
+      low = std::min(low, p.job_hours);
+      high = std::max(high, p.job_hours);
+      CHECK(p.hours <= p.job_hours);
+    }
+  CHECK(low == 8);
+  CHECK(high == 24);
+
+  // Part-time at first: with a rise of 4 hours every 2 weeks, 20 weeks lift every
+  // part-time job held throughout to full time.
+  const auto rising = everyone({"arenas.part_time_share=1", "arenas.hours_rise_weeks=2"}, 20);
+  int lifted = 0, workers = 0;
+  for (const query::PersonState& p : rising)
+    if (p.work == kEmployed) {
+      ++workers;
+      lifted += p.job_hours == 37 ? 1 : 0;
+    }
+  CHECK(lifted * 2 > workers);
+
+  // Symptoms lower the hours worked, never raise them.
+  const auto usual = everyone({}, 10);
+  int fewer = 0;
+  for (const query::PersonState& p : usual)
+    if (p.work == kEmployed) {
+      CHECK(p.hours <= p.job_hours);
+      fewer += p.hours < p.job_hours && p.episode < kAcute ? 1 : 0;
+    }
+  CHECK(fewer > 0);
 }
