@@ -128,6 +128,8 @@ std::optional<PersonState> LiveSource::person(std::uint32_t id) const {
   x.cares_for = p.cares_for[id];
   x.episode = p.episode[id];
   x.work = p.work[id];
+  x.hours = model::weekly_hours(w.params, p, id);
+  x.job_hours = p.job_hours[id];
   x.caring_style = p.style[id];
   x.medication = p.medication[id];
   x.symptoms = p.symptoms[id];

@@ -175,6 +175,7 @@ std::optional<PersonState> ReplaySource::person(std::uint32_t id) const {
   p.alive = r.value("alive", row) > 0.5f;
   p.episode = code("episode");
   p.work = code("work");
+  p.hours = code("hours");  // 0 in a run file written before hours were recorded
   p.caring_style = code("caring_style");
   p.medication = code("medication");
   p.symptoms = r.value("symptoms", row);

@@ -113,6 +113,9 @@ std::vector<float> column(const World& w, std::size_t v, const std::vector<Perso
       case 20:
         x = p.alive[i];
         break;
+      case 21:
+        x = static_cast<float>(model::weekly_hours(w.params, p, i));
+        break;
       default:
         break;
     }
@@ -147,6 +150,7 @@ const std::vector<io::Variable>& timeseries_variables() {
       {"services", "bits", "Services enrolled in, bit k = service k (see /meta service_names)"},
       {"consent", "bits", "Bit 0: consent to involve family; bit 1: family involved"},
       {"alive", "0/1", "Alive"},
+      {"hours", "hours/week", "Hours worked this week (0 when not employed or on sick leave)"},
   };
   return kVariables;
 }

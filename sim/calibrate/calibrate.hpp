@@ -21,7 +21,8 @@ namespace ripple::calibration {
 //   risk_ratio, odds_ratio: `arm` against the first arm (event outcomes by `week`)
 //   contagion:  the relative rise in the chance of being depressed when a contact at
 //               `degree` steps is depressed (Spec::network_degrees must reach it)
-enum class Statistic { Share, Mean, RiskRatio, OddsRatio, Contagion };
+//   difference: the mean of a mean outcome in `arm` less that in the first arm
+enum class Statistic { Share, Mean, RiskRatio, OddsRatio, Contagion, Difference };
 
 struct Target {
   std::string name;

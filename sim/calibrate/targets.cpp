@@ -27,6 +27,8 @@ const char* statistic_name(Statistic s) {
       return "odds_ratio";
     case Statistic::Contagion:
       return "contagion";
+    case Statistic::Difference:
+      return "difference";
   }
   return "?";
 }
@@ -93,8 +95,8 @@ TargetFile parse_target_file(std::string_view text_in, const std::string& name,
   }
   std::vector<std::string> arm_names;
   for (const trial::Arm& arm : file.spec.arms) arm_names.push_back(arm.name);
-  const std::vector<std::string> statistics = {"share", "mean", "risk_ratio", "odds_ratio",
-                                               "contagion"};
+  const std::vector<std::string> statistics = {"share",      "mean",      "risk_ratio",
+                                               "odds_ratio", "contagion", "difference"};
   for (std::size_t k = 0; k < targets->size(); ++k) {
     const toml::table& table = *targets->get(k)->as_table();
     const std::string prefix = fmt::format("target {}.", k + 1);
@@ -139,19 +141,21 @@ TargetFile parse_target_file(std::string_view text_in, const std::string& name,
       problems.at(&table, prefix + "outcome", "is missing; name one of the trial's outcomes");
     } else if (outcome != nullptr) {
       const bool mean = outcome->kind == trial::OutcomeKind::Mean;
-      if ((t.statistic == Statistic::Mean) != mean)
-        problems.at(
-            table.get("statistic"), prefix + "statistic",
-            mean ? fmt::format("\"{}\" is a mean outcome; use statistic = \"mean\"", t.outcome)
-                 : fmt::format("\"{}\" is a share outcome; use share, risk_ratio or "
-                               "odds_ratio",
-                               t.outcome));
+      if ((t.statistic == Statistic::Mean || t.statistic == Statistic::Difference) != mean)
+        problems.at(table.get("statistic"), prefix + "statistic",
+                    mean ? fmt::format("\"{}\" is a mean outcome; use statistic = \"mean\" or "
+                                       "\"difference\"",
+                                       t.outcome)
+                         : fmt::format("\"{}\" is a share outcome; use share, risk_ratio or "
+                                       "odds_ratio",
+                                       t.outcome));
     }
     if (const toml::node* node = table.get("arm")) {
       const auto code = trial::codes(*node, prefix + "arm", arm_names, problems);
       if (code.size() == 1) t.arm = code[0];
     }
-    const bool ratio = t.statistic == Statistic::RiskRatio || t.statistic == Statistic::OddsRatio;
+    const bool ratio = t.statistic == Statistic::RiskRatio || t.statistic == Statistic::OddsRatio ||
+                       t.statistic == Statistic::Difference;
     if (ratio && t.arm == 0)
       problems.at(table.get("arm") != nullptr ? table.get("arm") : &table, prefix + "arm",
                   "a ratio compares an arm with the first one; name a later arm");
@@ -262,6 +266,8 @@ double statistic(Statistic s, const Counts& a, const Counts& ref) {
       return trial::risk_ratio(a.k, a.n, ref.k, ref.n).value;
     case Statistic::OddsRatio:
       return trial::odds_ratio(a.k, a.n, ref.k, ref.n).value;
+    case Statistic::Difference:
+      return a.n > 0 && ref.n > 0 ? a.k / a.n - ref.k / ref.n : trial::kNaN;
     case Statistic::Contagion:
       break;
   }

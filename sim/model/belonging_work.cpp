@@ -77,7 +77,8 @@ void person_belonging(Block& b, PersonId i) {
   // Each number has a fixed place whether used or not (common random numbers), and is
   // computed only when needed (LocalDraws::at). Output 0: joining an arena (low half),
   // finding a job (high half); 1: leaving arena slots 0 and 1; 2: slot 2; 3: the word
-  // that picks the arena joined; 4: the word that picks the workplace.
+  // that picks the arena joined; 4: the word that picks the workplace; 5: the hours of
+  // a job found (both halves).
   const core::LocalDraws u = b.draws(i, Stream::Belonging);
   const bool in_recovery = p.role[i] & kInRecovery;
   const auto episode = static_cast<Episode>(p.episode[i]);
@@ -115,6 +116,13 @@ void person_belonging(Block& b, PersonId i) {
     standing_sum += p.work_standing[i];
     ++memberships;
     if (p.tenure_weeks[i] < 65535) ++p.tenure_weeks[i];
+    // Part-time at first: a part-time job's hours rise by steps while the person keeps well.
+    if (p.tenure_weeks[i] % static_cast<std::uint16_t>(ar.hours_rise_weeks) == 0 &&
+        p.job_hours[i] < ar.full_time_hours && !in_episode(episode))
+      p.job_hours[i] = static_cast<std::uint8_t>(
+          std::min<std::int64_t>(ar.full_time_hours, p.job_hours[i] + ar.hours_rise));
+  } else {
+    p.job_hours[i] = 0;
   }
 
   // Joining a new arena; staff who accompany the person lower the anxiety barrier.
@@ -160,6 +168,9 @@ void person_belonging(Block& b, PersonId i) {
         p.workplace[i] = a;
         p.tenure_weeks[i] = 0;
         p.work_standing[i] = newcomer;
+        const std::uint64_t x = u.at(5);
+        p.job_hours[i] = job_hours_at_hire(w.params, p.enrolled[i] & service_bit(ServiceKind::Ips),
+                                           LocalDraws::low_uniform(x), LocalDraws::high_uniform(x));
         b.tally.job_finds += in_recovery ? 1 : 0;
         b.log(EventKind::JobFound, i, a, newcomer);
       }

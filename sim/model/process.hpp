@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -166,6 +167,32 @@ inline bool is_family(Relation r) {
 }
 
 inline bool in_episode(Episode e) { return e == Episode::Acute || e == Episode::Admitted; }
+
+// Hours of work (ODD 7.4). A job taken now is part-time with arenas.part_time_share
+// (services.ips.part_time_share when found with supported employment), otherwise full
+// time; a part-time job's hours are uniform from half to one and a half times
+// arenas.part_time_hours, below full time. `u` and `v` are two uniforms in [0, 1).
+inline std::uint8_t job_hours_at_hire(const scenario::Params& params, bool ips, double u,
+                                      double v) {
+  const auto& ar = params.arenas;
+  const auto full = static_cast<int>(ar.full_time_hours);
+  const double part_share = ips ? params.services.ips.part_time_share : ar.part_time_share;
+  if (u >= part_share) return static_cast<std::uint8_t>(full);
+  const auto mean = static_cast<int>(ar.part_time_hours);
+  const int low = std::max(1, std::min(mean / 2, full - 1));
+  const int high = std::max(low, std::min(mean + mean / 2, full - 1));
+  return static_cast<std::uint8_t>(low + static_cast<int>(v * (high - low + 1)));
+}
+
+// Hours worked this week: none when not employed or in an acute episode or on a ward
+// (sick leave; the job is kept), otherwise the job's hours less a share for symptoms.
+inline int weekly_hours(const scenario::Params& params, const Persons& p, PersonId i) {
+  if (p.work[i] != static_cast<std::uint8_t>(Work::Employed) ||
+      in_episode(static_cast<Episode>(p.episode[i])))
+    return 0;
+  const double kept = 1.0 - params.arenas.symptom_hours_effect * static_cast<double>(p.symptoms[i]);
+  return static_cast<int>(std::lround(static_cast<double>(p.job_hours[i]) * kept));
+}
 
 // The main helping relationship comes from one of these services.
 inline constexpr std::uint16_t kMainServices = service_bit(ServiceKind::Cmhc) |

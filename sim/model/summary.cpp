@@ -35,6 +35,7 @@ void Tally::add(const Tally& o) {
   in_service += o.in_service;
   job_finds += o.job_finds;
   admitted += o.admitted;
+  hours_sum += o.hours_sum;
   for (std::size_t k = 0; k < recovery_hist.size(); ++k) recovery_hist[k] += o.recovery_hist[k];
 }
 
@@ -66,7 +67,10 @@ void tally_person(const World& w, PersonId i, Tally& t) {
     t.bed_days += 7;
     t.admitted += 1;
   }
-  if (p.work[i] == static_cast<std::uint8_t>(Work::Employed)) t.employed += 1;
+  if (p.work[i] == static_cast<std::uint8_t>(Work::Employed)) {
+    t.employed += 1;
+    t.hours_sum += weekly_hours(w.params, p, i);
+  }
   if (p.chime[0][i] < w.params.chime.isolation_threshold) t.isolated += 1;
   if (p.waiting[i] & kMainServices) {
     t.waiting += 1;
@@ -126,6 +130,9 @@ const std::vector<io::Variable>& summary_variables() {
       {"in_recovery", "persons", "Persons in recovery (with a mental-health condition)"},
       {"deaths", "persons/week", "Deaths this week"},
       {"job_finds", "persons/week", "Persons in recovery who found a job this week"},
+      {"hours_mean", "hours/week",
+       "Mean hours worked this week by persons in recovery in competitive work (0 on sick "
+       "leave in an acute episode or on a ward)"},
   };
   return kVariables;
 }
@@ -201,7 +208,8 @@ std::vector<double> summarize(const World& w, const Tally& t) {
           t.alive,
           t.recovering,
           t.deaths,
-          t.job_finds};
+          t.job_finds,
+          t.employed > 0 ? t.hours_sum / t.employed : 0.0};
 }
 
 }  // namespace ripple::model

@@ -193,6 +193,7 @@ struct Tally {
   double admissions = 0, relapses = 0, bed_days = 0, dropouts = 0, contacts = 0, home_visits = 0,
          gp_visits = 0, waiting_weeks_sum = 0, waiting = 0, alive = 0, stress_sum = 0, deaths = 0,
          in_service = 0, job_finds = 0, admitted = 0;
+  double hours_sum = 0;                    // hours worked by employed persons in recovery
   std::array<double, 50> recovery_hist{};  // distribution of the recovery index, bins of 0.02
 
   void add(const Tally& o);
@@ -219,6 +220,9 @@ struct Persons {
   // work and arenas
   std::vector<ArenaId> workplace;
   std::vector<float> work_standing;
+  // Weekly hours of the current job, 0 when not employed (ODD 7.4); the hours worked in a
+  // week are weekly_hours() in process.hpp.
+  std::vector<std::uint8_t> job_hours;
   std::vector<ArenaId> arena_slot;    // n * kArenaSlots
   std::vector<float> arena_standing;  // n * kArenaSlots
   // family

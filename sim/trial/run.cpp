@@ -196,10 +196,12 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
       {"dropout", {event_code("dropout")}},
       {"clinician_left", {event_code("staff_turnover")}}};
   const int death = event_code("death");
+  const int job_found = event_code("job_found");
   constexpr int kAdmitted = 3;  // query::Names::episode "admitted"
 
   rep.participants.resize(entered.size());
   std::vector<double> bed_days(entered.size(), 0.0);
+  std::vector<WorkRecord> work(entered.size());
   for (std::size_t i = 0; i < entered.size(); ++i) {
     Participant& x = rep.participants[i];
     x.id = entered[i].first;
@@ -214,6 +216,7 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
     for (std::size_t i = 0; i < entered.size(); ++i) {
       const auto p = source.person(entered[i].first);
       if (p && p->alive && p->episode == kAdmitted) bed_days[i] += 7.0;
+      if (p && p->alive) work[i].add_week(p->work == 0, p->hours);
     }
   }
 
@@ -243,6 +246,13 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
         }
       x.events.push_back(obs);
     }
+    Observation first_job{death_time, false};
+    for (const io::Event& e : events)
+      if (e.step > entry && e.kind == job_found) {
+        const double t = static_cast<double>(e.step - entry);
+        if (t <= death_time) first_job = {t, true};
+        break;
+      }
     const auto p = source.person(x.id);
     for (const int o : binary_index) {
       const std::string& key = spec.outcomes[o];
@@ -259,6 +269,12 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
             value = key == "carer_burden" ? c->burden : (c->burden >= burden_threshold ? 1.0 : 0.0);
       } else if (key == "lonely") {
         if (p && p->alive) value = p->chime[0] < kLonelyBelow ? 1.0 : 0.0;
+      } else if (key == "hours_20plus") {
+        value = hours_20plus(work[i]);
+      } else if (key == "weeks_worked") {
+        value = weeks_worked(work[i], spec.follow_up_weeks);
+      } else if (key == "weeks_to_job") {
+        value = weeks_to_event(first_job);
       }
       x.values.push_back(value);
     }

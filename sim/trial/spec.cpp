@@ -45,6 +45,14 @@ const std::vector<OutcomeInfo>& outcome_table() {
        "participants)"},
       {"clinician_left", "main clinician left", OutcomeKind::Event,
        "the participant's main worker left the service (staff turnover) during follow-up"},
+      {"hours_20plus", "working 20+ hours a week", OutcomeKind::Binary,
+       "worked 20 or more hours a week on average over the weeks in competitive work "
+       "(participants in competitive work in some week of follow-up)"},
+      {"weeks_worked", "weeks worked per year", OutcomeKind::Mean,
+       "weeks in competitive work per 52 weeks of follow-up (participants in competitive "
+       "work in some week of follow-up)"},
+      {"weeks_to_job", "weeks to first job", OutcomeKind::Mean,
+       "weeks from entry to the first competitive job found (participants who found one)"},
   };
   return kTable;
 }

@@ -23,6 +23,18 @@ Estimate share(double events, double n, double level) {
   return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
+double hours_20plus(const WorkRecord& r) {
+  if (r.weeks <= 0) return kNaN;
+  return r.hours >= 20.0 * r.weeks ? 1.0 : 0.0;
+}
+
+double weeks_worked(const WorkRecord& r, int follow_up_weeks) {
+  if (r.weeks <= 0 || follow_up_weeks <= 0) return kNaN;
+  return 52.0 * r.weeks / follow_up_weeks;
+}
+
+double weeks_to_event(const Observation& o) { return o.event ? o.time : kNaN; }
+
 namespace {
 
 // The four cells of the 2x2 table, each raised by 0.5 when any is zero.

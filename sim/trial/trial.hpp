@@ -134,6 +134,26 @@ std::vector<KmStep> kaplan_meier(std::span<const Observation> data, double level
 Estimate hazard_ratio(std::span<const Observation> group0, std::span<const Observation> group1,
                       double level = 0.95);
 
+// Work outcomes (calibration target 7). A participant's competitive work over follow-up,
+// gathered at the end of each week.
+struct WorkRecord {
+  int weeks = 0;     // weeks in competitive work (sick-leave weeks included)
+  double hours = 0;  // hours worked in those weeks
+  void add_week(bool employed, int hours_worked) {
+    if (!employed) return;
+    weeks += 1;
+    hours += hours_worked;
+  }
+};
+// hours_20plus: 1 if the participant worked 20 or more hours a week on average over their
+// weeks in work, 0 if fewer; NaN for a participant never in work during follow-up.
+double hours_20plus(const WorkRecord& r);
+// weeks_worked: weeks in work per 52 weeks of follow-up; NaN for a participant never in
+// work during follow-up.
+double weeks_worked(const WorkRecord& r, int follow_up_weeks);
+// weeks_to_job: weeks from entry to the observed event; NaN when censored.
+double weeks_to_event(const Observation& o);
+
 // --- Running ----------------------------------------------------------------------
 
 // One participant's follow-up.

@@ -1,15 +1,18 @@
 // The calibration targets (calibration/, CALIBRATION-TARGETS.md): with the model's
 // defaults, each published figure is reproduced within its interval, or within 20% of
-// the value where none is published. One test per row of the table; each runs the
-// row's design at the scale its file gives.
+// the value where none is published. One test per row of the table (row 7: one for the
+// figures reached, one for those missed); each runs the row's design at the scale its
+// file gives.
 //
 // Targets the model does not reach yet are tagged [!mayfail]: they run and report the
 // miss on every test run but do not fail the suite; docs/CALIBRATION.md says why each
 // is missed. Remove the tag when the model reaches the figure.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 #include "calibrate/calibrate.hpp"
 
@@ -18,11 +21,14 @@ using namespace ripple::calibration;
 
 namespace {
 
-void reproduce(const std::string& file_name) {
-  const TargetFile file =
-      load_target_file(std::string(RIPPLE_SOURCE_DIR) + "/calibration/" + file_name);
-  const trial::Result result = trial::run_trial(file.spec);
+// Checks the figures of a file whose names are in `only` (all when empty) against one
+// run of its design.
+void check(const TargetFile& file, const trial::Result& result,
+           const std::vector<std::string>& only = {}) {
+  std::size_t checked = 0;
   for (const Target& target : file.targets) {
+    if (!only.empty() && std::find(only.begin(), only.end(), target.name) == only.end()) continue;
+    ++checked;
     const Measure m = measure(target, result);
     INFO(fmt::format(
         "{}: model {:.3f} (95% CI {:.3f} to {:.3f}); published {} (band {:.3f} to "
@@ -30,6 +36,26 @@ void reproduce(const std::string& file_name) {
         target.name, m.value, m.low, m.high, target.value, target.band_low(), target.band_high()));
     CHECK(target.miss(m.value) <= 1.0);
   }
+  CHECK(checked == (only.empty() ? file.targets.size() : only.size()));  // every name found
+}
+
+TargetFile target_file(const std::string& file_name) {
+  return load_target_file(std::string(RIPPLE_SOURCE_DIR) + "/calibration/" + file_name);
+}
+
+void reproduce(const std::string& file_name) {
+  const TargetFile file = target_file(file_name);
+  check(file, trial::run_trial(file.spec));
+}
+
+// Row 7's design, run once for its two tests (30 replications, about 15 s).
+const TargetFile& row7_file() {
+  static const TargetFile file = target_file("07-supported-employment.toml");
+  return file;
+}
+const trial::Result& row7_result() {
+  static const trial::Result result = trial::run_trial(row7_file().spec);
+  return result;
 }
 
 }  // namespace
@@ -69,11 +95,20 @@ TEST_CASE("calibration target 6 employment of people with psychosis", "[calibrat
   reproduce("06-employment-psychosis.toml");
 }
 
-// Missed by a hair: the published bands (ranges of trial results, 3 and 2 percentage points
-// wide) are narrower than the sampling noise of this 300-person virtual trial.
-TEST_CASE("calibration target 7 supported employment against usual services",
+TEST_CASE("calibration target 7 supported employment and hours of IPS workers", "[calibration]") {
+  check(row7_file(), row7_result(),
+        {"IPS: competitive work within 18 months", "IPS workers at 20+ hours a week"});
+}
+
+// Missed (docs/CALIBRATION.md, row 7), with about 1,700 participants in 30 replications:
+// controls find work less often than published (21% against 23-25%), IPS workers stay in
+// work longer (30 weeks a year against about 24), and IPS brings the first job about 4
+// weeks sooner, not 10.
+TEST_CASE("calibration target 7 control arm and weeks in work under IPS",
           "[calibration][!mayfail]") {
-  reproduce("07-supported-employment.toml");
+  check(row7_file(), row7_result(),
+        {"controls: competitive work within 18 months", "IPS workers: weeks worked a year",
+         "first job sooner with IPS (weeks, IPS less controls)"});
 }
 
 TEST_CASE("calibration target 8 drop-out from community mental health care", "[calibration]") {

@@ -43,6 +43,10 @@ struct PersonState {
   bool male = false, alive = true;
   std::uint32_t carer = kNobody, cares_for = kNobody;
   int episode = 0, work = 0, caring_style = 0, medication = 0;
+  // Hours worked this week (0 when not employed, or on sick leave in an acute episode or on
+  // a ward) and the weekly hours of the person's job (0: none). A ReplaySource reads
+  // `hours` from the time series where the run recorded it and leaves job_hours at 0.
+  int hours = 0, job_hours = 0;
   float symptoms = 0, recovery = 0, stress = 0, coping = 0, debt = 0, housing = 0;
   float burden = 0, alliance = 0;
   std::array<float, 5> chime{};  // connectedness, hope, identity, meaning, empowerment

@@ -278,6 +278,9 @@ void make_arenas(World& w, const scenario::Scenario* story,
           ini.tenure_weeks_min + d.w[1] % static_cast<std::uint32_t>(std::max<std::int64_t>(
                                               1, ini.tenure_weeks_max - ini.tenure_weeks_min + 1)));
       workplace_members[k].push_back(i);
+      // Draw (Init, i, 2, 1) is used by nothing else, so no other draw moves.
+      const core::Draw4 d3 = w.rng.draw(Stream::Init, i, 2, 1);
+      p.job_hours[i] = job_hours_at_hire(w.params, false, d3.uniform(0), d3.uniform(1));
     }
     int slot = 0;
     auto join = [&](ArenaKind kind, std::uint32_t word) {
@@ -556,7 +559,7 @@ void pack_ties(Ties& t, std::size_t n, const std::vector<TieSpec>& ties) {
 void Persons::resize(std::size_t count) {
   n = count;
   for (auto* v : {&role, &traits, &profile, &age, &alive, &episode, &medication, &med_trials, &work,
-                  &consent, &style, &home_visit_week})
+                  &consent, &style, &home_visit_week, &job_hours})
     v->assign(count, 0);
   household.assign(count, 0);
   vulnerability.assign(count, 0.0f);
