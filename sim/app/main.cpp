@@ -301,8 +301,8 @@ int command_validate(const std::vector<std::string>& args) {
   const std::string persons =
       scenario.characters.empty() ? fmt::format("{} persons", scenario.params.population.persons)
       : !scenario.params.population.generated
-          ? fmt::format("{} named characters and {} service workers, no generated town",
-                        scenario.characters.size() - workers, workers)
+          ? fmt::format("{} named characters and {} service worker{}, no generated town",
+                        scenario.characters.size() - workers, workers, workers == 1 ? "" : "s")
           : fmt::format("{} named characters and {} generated persons", scenario.characters.size(),
                         scenario.params.population.persons);
   std::cout << fmt::format("{}: OK ({}, {} weeks, {} timeline entries)\n", path, persons,
