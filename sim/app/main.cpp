@@ -296,9 +296,13 @@ int command_validate(const std::vector<std::string>& args) {
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
   const scenario::Scenario scenario = scenario::load_scenario(path, overrides);
 
+  std::size_t workers = 0;  // added to a world of characters only (population.generated)
+  for (const scenario::Character& c : scenario.characters) workers += c.staff >= 0 ? 1 : 0;
   const std::string persons =
-      scenario.characters.empty()
-          ? fmt::format("{} persons", scenario.params.population.persons)
+      scenario.characters.empty() ? fmt::format("{} persons", scenario.params.population.persons)
+      : !scenario.params.population.generated
+          ? fmt::format("{} named characters and {} service worker{}, no generated town",
+                        scenario.characters.size() - workers, workers, workers == 1 ? "" : "s")
           : fmt::format("{} named characters and {} generated persons", scenario.characters.size(),
                         scenario.params.population.persons);
   std::cout << fmt::format("{}: OK ({}, {} weeks, {} timeline entries)\n", path, persons,

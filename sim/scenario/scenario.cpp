@@ -22,6 +22,7 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -1307,6 +1308,74 @@ void check_timeline_consistency(const Scenario& scenario, Problems& problems) {
   }
 }
 
+// A world of characters only (population.generated = false): refused without a
+// [[person]]; otherwise every staffed service the scenario opens, at the start or by its
+// timeline, gets one worker of its own, appended to the cast living alone, so that
+// referrals find someone (a generated town would hire them from its persons).
+void add_service_staff(const std::vector<Leaf>& leaves, const std::vector<std::string>& overrides,
+                       Scenario& scenario, Problems& problems) {
+  if (scenario.params.population.generated) return;
+  if (scenario.characters.empty()) {
+    const std::string why =
+        "a world of characters only needs at least one [[person]] (e.g. [[person]] name = "
+        "\"Anna\"); declare the story's persons, or set generated = true for a generated town";
+    std::string from_set;
+    for (const std::string& arg : overrides)
+      if (arg.starts_with("population.generated")) from_set = arg;
+    const Leaf* leaf = nullptr;
+    for (const Leaf& l : leaves)
+      if (l.key == "population.generated") leaf = &l;
+    if (!from_set.empty())
+      problems.bare(fmt::format("--set {}: {}", from_set, why));
+    else if (leaf != nullptr)
+      problems.at(leaf->where, fmt::format("population.generated = false: {}", why));
+    else
+      problems.general(fmt::format("population.generated = false: {}", why));
+    return;
+  }
+  // Names in the order of kEnrolServiceNames.
+  constexpr const char* kStaffNames[] = {
+      "CMHC clinician", "Outreach worker", "Open Dialogue therapist", "IPS employment specialist",
+      "Peer worker",    "Care coordinator"};
+  static_assert(std::size(kStaffNames) == std::size(kEnrolServiceNames));
+  auto opened = [](const Params& p, std::string_view service) {
+    const ParamInfo* enabled = find_param(fmt::format("services.{}.enabled", service));
+    const ParamInfo* staff = find_param(fmt::format("services.{}.staff_per_10k", service));
+    RIPPLE_CHECK(enabled != nullptr && staff != nullptr, "staffed service without its keys");
+    return enabled->get(p) != 0.0 && staff->get(p) > 0.0;
+  };
+  std::vector<bool> needed(std::size(kEnrolServiceNames), false);
+  Params params = scenario.params;
+  for (std::size_t k = 0; k <= scenario.timeline.size(); ++k) {
+    if (k > 0 && scenario.timeline[k - 1].kind == Intervention::Kind::Set) {
+      const ParamInfo* info = find_param(scenario.timeline[k - 1].key);
+      RIPPLE_CHECK(info != nullptr, "timeline entry with an unchecked key");
+      info->set(params, scenario.timeline[k - 1].value);
+    }
+    for (std::size_t s = 0; s < needed.size(); ++s)
+      needed[s] = needed[s] || opened(params, kEnrolServiceNames[s]);
+  }
+  std::set<std::string> taken;
+  for (const Character& c : scenario.characters) taken.insert(c.name);
+  for (std::size_t s = 0; s < needed.size(); ++s) {
+    if (!needed[s]) continue;
+    Character worker;
+    worker.name = kStaffNames[s];
+    // A story may already have someone of that name: the worker gets a number.
+    for (int copy = 2; taken.contains(worker.name); ++copy)
+      worker.name = fmt::format("{} {}", kStaffNames[s], copy);
+    taken.insert(worker.name);
+    worker.staff = static_cast<int>(s);
+    // Workers are not in recovery, except peer workers, who are and are well.
+    const bool peer = std::string_view(kEnrolServiceNames[s]) == "peer_support";
+    worker.profile = peer ? 3 : 0;  // kCharacterProfileNames: "depression" / "none"
+    if (peer) worker.symptoms = 0.05;
+    worker.household = static_cast<std::uint32_t>(scenario.character_households.size() - 1);
+    scenario.characters.push_back(std::move(worker));
+    scenario.character_households.push_back(static_cast<std::uint32_t>(scenario.characters.size()));
+  }
+}
+
 }  // namespace
 
 std::string Intervention::describe() const {
@@ -1390,6 +1459,7 @@ Scenario parse_scenario(std::string_view text, const std::string& name,
                   problems);
   std::stable_sort(scenario.timeline.begin(), scenario.timeline.end(),
                    [](const Intervention& a, const Intervention& b) { return a.week < b.week; });
+  add_service_staff(leaves, overrides, scenario, problems);
 
   for (const std::string& line : lines_of(check_consistency(scenario.params)))
     problems.general(line);

@@ -98,6 +98,9 @@ struct Character {
   std::uint32_t household = 0;  // index of the character's household (runs of persons)
   // Too anxious to join an arena alone (ODD 2.1); unset keeps the generator's draw.
   std::optional<bool> social_anxiety;
+  // A worker the loader adds to a world of characters only (population.generated =
+  // false): index into kEnrolServiceNames of the service employing them, else -1.
+  int staff = -1;
 };
 
 // A declared tie between two characters (person numbers a < b after reordering).
@@ -117,7 +120,9 @@ struct Scenario {
   Params params;
   std::vector<Intervention> timeline;  // sorted by week, stable
   std::vector<std::string> overrides;  // the --set arguments, as given
-  // Named characters (persons 0..characters.size()-1), their ties and arenas.
+  // Named characters (persons 0..characters.size()-1), their ties and arenas. With
+  // population.generated = false the loader appends one worker per staffed service the
+  // scenario opens (Character::staff >= 0), after the declared persons.
   std::vector<Character> characters;
   std::vector<std::uint32_t> character_households;  // first person of each, then the end
   std::vector<CharacterTie> character_ties;

@@ -3,3 +3,4 @@ list(APPEND RIPPLE_TEST_SOURCES scenario/test_params.cpp scenario/test_scenario.
 list(APPEND RIPPLE_TEST_SOURCES scenario/test_range_checks.cpp)
 list(APPEND RIPPLE_TEST_SOURCES scenario/test_characters.cpp)
 list(APPEND RIPPLE_TEST_SOURCES scenario/test_story_actions.cpp)
+list(APPEND RIPPLE_TEST_SOURCES scenario/test_cast_only.cpp)

@@ -15,6 +15,9 @@
 //   carers       for persons in recovery living with relatives, one relative each;
 //   services     staff hired from the population, beds, programme places, and the
 //                persons already in outpatient care.
+// With population.generated = false the world is only the scenario's characters: no
+// generated persons, households, arenas or ties; the workers the loader added to the
+// cast (Character::staff) staff the services.
 // Generation is serial: it runs once and its cost is small next to the weeks.
 #include "model/init/population.hpp"
 
@@ -27,6 +30,7 @@
 #include "model/interventions.hpp"
 #include "model/process.hpp"
 #include "model/step.hpp"
+#include "ripple/errors.hpp"
 
 namespace ripple::model {
 namespace {
@@ -223,12 +227,14 @@ void make_arenas(World& w, const scenario::Scenario* story,
     return std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(members / size)));
   };
   std::uint32_t salt = 0;
+  // A world of characters only has just the story's arenas.
+  const bool town = w.params.population.generated;
   const std::size_t workplaces = count_for(static_cast<double>(employed), pop.workplace_mean_size);
-  for (std::size_t k = 0; k < workplaces; ++k)
+  for (std::size_t k = 0; town && k < workplaces; ++k)
     add_arena(w, ArenaKind::Workplace, climate(static_cast<std::uint32_t>(k), salt));
   ++salt;
   const std::size_t schools = count_for(static_cast<double>(students), pop.school_mean_size);
-  for (std::size_t k = 0; k < schools; ++k)
+  for (std::size_t k = 0; town && k < schools; ++k)
     add_arena(w, ArenaKind::School, climate(static_cast<std::uint32_t>(k), salt));
   const double n = static_cast<double>(p.n);
   const struct {
@@ -240,13 +246,13 @@ void make_arenas(World& w, const scenario::Scenario* story,
   for (const auto& k : kinds) {
     ++salt;
     const std::size_t count = count_for(n * k.share, pop.arena_mean_size);
-    for (std::size_t j = 0; j < count; ++j)
+    for (std::size_t j = 0; town && j < count; ++j)
       add_arena(w, k.kind, climate(static_cast<std::uint32_t>(j), salt));
   }
   const std::size_t groups =
       count_for(static_cast<double>(recovering) * std::max(pop.peer_group_share, 0.01),
                 pop.peer_group_mean_size);
-  for (std::size_t j = 0; j < groups; ++j)
+  for (std::size_t j = 0; town && j < groups; ++j)
     add_arena(w, ArenaKind::PeerGroup, static_cast<float>(w.params.arenas.peer_group_climate));
 
   // The story's named arenas, after the generated ones (others may join them too).
@@ -489,6 +495,29 @@ void make_carers(World& w, const Cast& cast) {
   }
 }
 
+// The workers the loader added to a world of characters only (Character::staff) join
+// their service now, before refresh_services, which would hire no character.
+void hire_cast_staff(World& w, const Cast& cast) {
+  Persons& p = w.persons;
+  for (PersonId i = 0; i < cast.size(); ++i) {
+    if (cast[i].staff < 0) continue;
+    const std::string_view name = scenario::kEnrolServiceNames[cast[i].staff];
+    const auto* found = std::find_if(std::begin(kServiceNames), std::end(kServiceNames),
+                                     [&](const char* k) { return name == k; });
+    RIPPLE_CHECK(found != std::end(kServiceNames), "staff of an unknown service");
+    const auto k = static_cast<ServiceKind>(found - std::begin(kServiceNames));
+    p.role[i] |= (k == ServiceKind::PeerSupport) ? kPeerWorker : kProfessional;
+    const auto s = static_cast<std::uint32_t>(w.staff.person.size());
+    w.staff.person.push_back(i);
+    w.staff.service.push_back(static_cast<std::uint8_t>(k));
+    w.staff.caseload.push_back(0);
+    w.staff.generation.push_back(0);
+    w.staff.capacity_contacts.push_back(0.0f);
+    w.staff.index_of[i] = s;
+    w.staff.of_service[static_cast<std::size_t>(k)].push_back(s);
+  }
+}
+
 void enrol_initial_clients(World& w, const Cast& cast) {
   Persons& p = w.persons;
   const auto& sv = w.params.services;
@@ -590,7 +619,13 @@ void build(World& w, const scenario::Params& params, const scenario::Scenario* s
   w.rng = core::Rng(static_cast<std::uint64_t>(params.run.seed));
   w.week = 0;
   w.characters = static_cast<std::uint32_t>(cast.size());
-  const auto n = cast.size() + static_cast<std::size_t>(params.population.persons);
+  if (!params.population.generated && cast.empty())
+    throw InputError(
+        "population.generated = false: a world of characters only needs at least one [[person]]");
+  // population.generated = false: the characters (and their workers) are everyone.
+  const auto n = cast.size() + (params.population.generated
+                                    ? static_cast<std::size_t>(params.population.persons)
+                                    : std::size_t{0});
   w.persons.resize(n);
   w.staff.index_of.assign(n, UINT32_MAX);
   w.recorded.assign(n, 0);
@@ -601,6 +636,7 @@ void build(World& w, const scenario::Params& params, const scenario::Scenario* s
   make_arenas(w, story, workplace_members);
   make_ties(w, story, w.households.start, workplace_members);
   make_carers(w, cast);
+  hire_cast_staff(w, cast);
   refresh_services(w);
   enrol_initial_clients(w, cast);
   publish_initial_signals(w);
