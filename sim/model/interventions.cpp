@@ -34,9 +34,20 @@ bool can_hire(const World& w, PersonId i, ServiceKind k) {
 
 }  // namespace
 
+void hire_worker(World& w, PersonId i, ServiceKind k) {
+  w.persons.role[i] |= (k == ServiceKind::PeerSupport) ? kPeerWorker : kProfessional;
+  const auto s = static_cast<std::uint32_t>(w.staff.person.size());
+  w.staff.person.push_back(i);
+  w.staff.service.push_back(static_cast<std::uint8_t>(k));
+  w.staff.caseload.push_back(0);
+  w.staff.generation.push_back(0);
+  w.staff.capacity_contacts.push_back(0.0f);
+  w.staff.index_of[i] = s;
+  w.staff.of_service[static_cast<std::size_t>(k)].push_back(s);
+}
+
 void refresh_services(World& w) {
-  Persons& p = w.persons;
-  const std::size_t n = p.n;
+  const std::size_t n = w.persons.n;
   for (std::size_t kk = 0; kk < static_cast<std::size_t>(ServiceKind::Count); ++kk) {
     const auto k = static_cast<ServiceKind>(kk);
     const Staffing staff = staffing(w.params, k);
@@ -53,16 +64,7 @@ void refresh_services(World& w) {
          ++tried) {
       at = (at + stride) % n;
       const auto i = static_cast<PersonId>(at);
-      if (!can_hire(w, i, k)) continue;
-      p.role[i] |= (k == ServiceKind::PeerSupport) ? kPeerWorker : kProfessional;
-      const auto s = static_cast<std::uint32_t>(w.staff.person.size());
-      w.staff.person.push_back(i);
-      w.staff.service.push_back(static_cast<std::uint8_t>(k));
-      w.staff.caseload.push_back(0);
-      w.staff.generation.push_back(0);
-      w.staff.capacity_contacts.push_back(0.0f);
-      w.staff.index_of[i] = s;
-      list.push_back(s);
+      if (can_hire(w, i, k)) hire_worker(w, i, k);
     }
   }
   const auto& sv = w.params.services;

@@ -44,6 +44,9 @@ std::string apply_person_action(World& w, const PersonAction& action,
 // Brings staff numbers, beds and programme places in line with the parameters:
 // hires workers for a service that opened or grew (a grown service's new workers
 // start with empty caseloads); staff of a service that shrank keep their clients.
+// Makes person i a worker of service k (peer worker or professional), with no clients.
+void hire_worker(World& w, PersonId i, ServiceKind k);
+
 void refresh_services(World& w);
 
 }  // namespace ripple::model

@@ -498,23 +498,13 @@ void make_carers(World& w, const Cast& cast) {
 // The workers the loader added to a world of characters only (Character::staff) join
 // their service now, before refresh_services, which would hire no character.
 void hire_cast_staff(World& w, const Cast& cast) {
-  Persons& p = w.persons;
   for (PersonId i = 0; i < cast.size(); ++i) {
     if (cast[i].staff < 0) continue;
     const std::string_view name = scenario::kEnrolServiceNames[cast[i].staff];
     const auto* found = std::find_if(std::begin(kServiceNames), std::end(kServiceNames),
                                      [&](const char* k) { return name == k; });
     RIPPLE_CHECK(found != std::end(kServiceNames), "staff of an unknown service");
-    const auto k = static_cast<ServiceKind>(found - std::begin(kServiceNames));
-    p.role[i] |= (k == ServiceKind::PeerSupport) ? kPeerWorker : kProfessional;
-    const auto s = static_cast<std::uint32_t>(w.staff.person.size());
-    w.staff.person.push_back(i);
-    w.staff.service.push_back(static_cast<std::uint8_t>(k));
-    w.staff.caseload.push_back(0);
-    w.staff.generation.push_back(0);
-    w.staff.capacity_contacts.push_back(0.0f);
-    w.staff.index_of[i] = s;
-    w.staff.of_service[static_cast<std::size_t>(k)].push_back(s);
+    hire_worker(w, i, static_cast<ServiceKind>(found - std::begin(kServiceNames)));
   }
 }
 
