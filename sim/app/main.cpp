@@ -305,8 +305,9 @@ int command_validate(const std::vector<std::string>& args) {
                         scenario.characters.size() - workers, workers, workers == 1 ? "" : "s")
           : fmt::format("{} named characters and {} generated persons", scenario.characters.size(),
                         scenario.params.population.persons);
-  std::cout << fmt::format("{}: OK ({}, {} weeks, {} timeline entries)\n", path, persons,
-                           scenario.params.run.weeks, scenario.timeline.size());
+  const std::size_t entries = scenario.timeline.size();
+  std::cout << fmt::format("{}: OK ({}, {} weeks, {} timeline entr{})\n", path, persons,
+                           scenario.params.run.weeks, entries, entries == 1 ? "y" : "ies");
   if (!scenario.description.empty()) std::cout << scenario.description << "\n";
   for (const std::string& override_arg : scenario.overrides)
     std::cout << "  with --set " << override_arg << "\n";
