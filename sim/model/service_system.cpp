@@ -77,6 +77,26 @@ std::uint32_t find_worker(World& w, ServiceKind k, std::int64_t cap) {
   return UINT32_MAX;
 }
 
+// Person i starts in service k with worker s: off its waiting list, into the worker's
+// caseload, and for a main service a fresh helping relationship. `logged` is the
+// magnitude of the ServiceStart event (the weeks waited, where there was a wait).
+void start_with_worker(World& w, PersonId i, ServiceKind k, std::uint32_t s, float logged,
+                       std::vector<EventRecord>& events) {
+  Persons& p = w.persons;
+  const std::uint16_t bit = service_bit(k);
+  ++w.staff.caseload[s];
+  p.waiting[i] = static_cast<std::uint16_t>(p.waiting[i] & ~bit);
+  p.enrolled[i] |= bit;
+  worker_slot(p, k, i) = w.staff.person[s];
+  if (kMainServices & bit) {
+    p.main_generation[i] = w.staff.generation[s];
+    p.alliance[i] = static_cast<float>(w.params.helping.alliance_start);
+    p.continuity_weeks[i] = 0;
+  }
+  if (w.recorded[i])
+    events.push_back({w.week, EventKind::ServiceStart, i, w.staff.person[s], logged});
+}
+
 // The one move between main services: from the office-based CMHC to outreach.
 bool is_transfer(const Persons& p, PersonId i, ServiceKind k) {
   return k == ServiceKind::Outreach && (p.enrolled[i] & service_bit(ServiceKind::Cmhc));
@@ -101,18 +121,7 @@ void admit_from_waiting_list(World& w, ServiceKind k, std::vector<EventRecord>& 
     if (s == UINT32_MAX) break;
     // A CMHC client who cannot bear offices moves to the outreach team once it has room.
     if (transfer) leave_service(w, i, ServiceKind::Cmhc, events, false);
-    ++w.staff.caseload[s];
-    p.waiting[i] = static_cast<std::uint16_t>(p.waiting[i] & ~bit);
-    p.enrolled[i] |= bit;
-    worker_slot(p, k, i) = w.staff.person[s];
-    if (kMainServices & bit) {
-      p.main_generation[i] = w.staff.generation[s];
-      p.alliance[i] = static_cast<float>(w.params.helping.alliance_start);
-      p.continuity_weeks[i] = 0;
-    }
-    if (w.recorded[i])
-      events.push_back({w.week, EventKind::ServiceStart, i, w.staff.person[s],
-                        static_cast<float>(p.wait_weeks[i])});
+    start_with_worker(w, i, k, s, static_cast<float>(p.wait_weeks[i]), events);
     if (!(p.waiting[i] & kMainServices)) p.wait_weeks[i] = 0;
   }
   queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(taken));
@@ -234,17 +243,7 @@ std::string enrol_now(World& w, PersonId i, ServiceKind k, bool beyond_capacity,
     const ServiceKind old = main_service(p.enrolled[i]);
     if (old != ServiceKind::Count) leave_service(w, i, old, events, false);
   }
-  ++w.staff.caseload[s];
-  p.waiting[i] = static_cast<std::uint16_t>(p.waiting[i] & ~bit);
-  p.enrolled[i] |= bit;
-  worker_slot(p, k, i) = w.staff.person[s];
-  if (kMainServices & bit) {
-    p.main_generation[i] = w.staff.generation[s];
-    p.alliance[i] = static_cast<float>(w.params.helping.alliance_start);
-    p.continuity_weeks[i] = 0;
-  }
-  if (w.recorded[i])
-    events.push_back({w.week, EventKind::ServiceStart, i, w.staff.person[s], 0.0f});
+  start_with_worker(w, i, k, s, 0.0f, events);
   return {};
 }
 
