@@ -12,6 +12,7 @@
 #include "ripple/errors.hpp"
 #include "ripple/ripple.hpp"
 #include "scenario/scenario.hpp"
+#include "support/refusal.hpp"
 #include "support/tmpdir.hpp"
 
 using ripple::InputError;
@@ -77,12 +78,7 @@ set = { "services.outreach.enabled" = true }
 )";
 
 std::string refusal(const std::string& text, const std::vector<std::string>& overrides = {}) {
-  try {
-    parse_scenario(text, "story.toml", overrides);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(accepted)";
+  return ripple::testing::scenario_refusal(text, "story.toml", overrides);
 }
 
 std::size_t ties_of(const model::World& w) { return w.ties.offsets.back() / 2; }

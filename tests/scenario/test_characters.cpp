@@ -12,6 +12,7 @@
 #include "model/process.hpp"
 #include "ripple/errors.hpp"
 #include "scenario/scenario.hpp"
+#include "support/refusal.hpp"
 
 using ripple::InputError;
 using ripple::scenario::parse_scenario;
@@ -22,12 +23,7 @@ namespace {
 const std::string kHead = "[population]\npersons = 50\n[run]\nweeks = 10\n";
 
 std::string refusal(const std::string& body) {
-  try {
-    parse_scenario(kHead + body, "story.toml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(accepted)";
+  return ripple::testing::scenario_refusal(kHead + body, "story.toml");
 }
 
 }  // namespace

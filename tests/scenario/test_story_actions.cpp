@@ -8,6 +8,7 @@
 #include "model/process.hpp"
 #include "ripple/errors.hpp"
 #include "scenario/scenario.hpp"
+#include "support/refusal.hpp"
 
 using ripple::InputError;
 using ripple::scenario::parse_scenario;
@@ -23,12 +24,7 @@ const std::string kHead =
     "[[tie]]\nbetween = [\"Anna\", \"Tom\"]\nrelation = \"kin\"\n";  // lines 12-14
 
 std::string refusal(const std::string& body) {
-  try {
-    parse_scenario(kHead + body, "story.toml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(accepted)";
+  return ripple::testing::scenario_refusal(kHead + body, "story.toml");
 }
 
 }  // namespace
