@@ -22,8 +22,9 @@ struct ReplaySource::Impl {
   std::vector<std::uint32_t> recorded;
   std::unordered_map<std::uint32_t, std::size_t> row_of;  // person id -> recorded index
   io::PersonTable table;
-  std::unordered_map<std::uint32_t, std::string> name_of;  // named persons only
-  std::vector<std::uint32_t> characters;                   // named persons, in id order
+  std::unordered_map<std::uint32_t, std::size_t> table_row_of;  // person id -> /persons row
+  std::unordered_map<std::uint32_t, std::string> name_of;       // named persons only
+  std::vector<std::uint32_t> characters;                        // named persons, in id order
   std::vector<std::string> ts_names;
   std::unordered_map<std::uint32_t, std::vector<io::Event>> events;  // by person, in order
   std::int64_t step = 0;
@@ -63,9 +64,12 @@ struct ReplaySource::Impl {
     const std::ptrdiff_t k = last_at_or_before(snapshot_steps, s);
     if (k != snapshot) {
       snapshot = k;
-      ties.clear();
-      memberships.clear();
-      helping.clear();
+      // Emptied, not erased: a seek refills mostly the same persons' lists, and keeping
+      // their storage saves allocating tens of thousands of vectors each time the
+      // timeline moves. An empty list reads as no ties, as a missing one does.
+      for (auto& [id, list] : ties) list.clear();
+      for (auto& [id, list] : memberships) list.clear();
+      for (auto& [id, list] : helping) list.clear();
       if (k >= 0) {
         const std::int64_t at = snapshot_steps[static_cast<std::size_t>(k)];
         for (const auto& t : reader.social_ties(at))
@@ -111,6 +115,7 @@ ReplaySource::ReplaySource(const std::filesystem::path& path)
   r.recorded = f.recorded_persons();
   for (std::size_t i = 0; i < r.recorded.size(); ++i) r.row_of[r.recorded[i]] = i;
   r.table = f.persons();
+  for (std::size_t t = 0; t < r.table.id.size(); ++t) r.table_row_of.emplace(r.table.id[t], t);
   for (std::size_t t = 0; t < r.table.names.size(); ++t)
     if (!r.table.names[t].empty()) {
       r.name_of.emplace(r.table.id[t], r.table.names[t]);
@@ -154,9 +159,8 @@ std::optional<PersonState> ReplaySource::person(std::uint32_t id) const {
   PersonState p;
   p.id = id;
   // /persons lists the same persons as /timeseries; find the row by id to be safe.
-  const auto at = std::find(r.table.id.begin(), r.table.id.end(), id);
-  if (at != r.table.id.end()) {
-    const auto t = static_cast<std::size_t>(at - r.table.id.begin());
+  if (const auto at = r.table_row_of.find(id); at != r.table_row_of.end()) {
+    const std::size_t t = at->second;
     const auto get = [&](const char* name, std::int32_t fallback) {
       const int c = r.column(name);
       return c < 0 ? fallback : r.table.values[static_cast<std::size_t>(c)][t];

@@ -49,6 +49,8 @@ class ViewerSession {
   // What a user does between frames, for the benchmark.
   void set_presenter(bool on);
   void scrub(std::int64_t week);            // replay: drag the timeline to this week
+  void reset_layout();                      // the R key: lay the network out afresh
+  bool settled() const;                     // no node moved in the last frame's layout
   std::vector<std::int64_t> weeks() const;  // replay: the run's weeks
   std::size_t nodes() const;                // nodes of the ego network drawn
 
