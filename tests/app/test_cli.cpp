@@ -151,10 +151,9 @@ TEST_CASE("validate shows the timeline and the overrides in plain words", "[app]
   const CommandResult result =
       ripple_in(dir.path(), "validate story.toml --set population.persons=400");
   CHECK(result.exit_code == 0);
-  CHECK_THAT(result.output,
-             Contains("story.toml: OK (400 persons, 30 weeks, 1 timeline entry)") &&
-                 Contains("week 10") && Contains("services.cmhc.admin_share") &&
-                 Contains("population.persons=400"));
+  CHECK_THAT(result.output, Contains("story.toml: OK (400 persons, 30 weeks, 1 timeline entry)") &&
+                                Contains("week 10") && Contains("services.cmhc.admin_share") &&
+                                Contains("population.persons=400"));
 }
 
 // Each refused scenario: exit 2, "ripple: error: " first, the file named, and the
