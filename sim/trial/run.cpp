@@ -196,8 +196,8 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
       {"dropout", {event_code("dropout")}},
       {"clinician_left", {event_code("staff_turnover")}}};
   const int death = event_code("death");
-  const int job_found = event_code("job_found");
   constexpr int kAdmitted = 3;  // query::Names::episode "admitted"
+  constexpr int kEmployed = 0;  // query::Names::work "employed"
 
   rep.participants.resize(entered.size());
   std::vector<double> bed_days(entered.size(), 0.0);
@@ -216,7 +216,7 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
     for (std::size_t i = 0; i < entered.size(); ++i) {
       const auto p = source.person(entered[i].first);
       if (p && p->alive && p->episode == kAdmitted) bed_days[i] += 7.0;
-      if (p && p->alive) work[i].add_week(p->work == 0, p->hours);
+      if (p && p->alive) work[i].add_week(p->work == kEmployed, p->hours);
     }
   }
 
@@ -235,8 +235,8 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
         died = true;
         death_time = static_cast<double>(e.step - entry);
       }
-    for (const int o : event_index) {
-      const std::vector<int>& wanted = kinds.at(spec.outcomes[o]);
+    // The first event of one of these kinds after entry, censored at death or the end.
+    const auto first_event = [&](const std::vector<int>& wanted) {
       Observation obs{death_time, false};
       for (const io::Event& e : events)
         if (e.step > entry && std::find(wanted.begin(), wanted.end(), e.kind) != wanted.end()) {
@@ -244,21 +244,16 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
           if (t <= death_time) obs = {t, true};
           break;
         }
-      x.events.push_back(obs);
-    }
-    Observation first_job{death_time, false};
-    for (const io::Event& e : events)
-      if (e.step > entry && e.kind == job_found) {
-        const double t = static_cast<double>(e.step - entry);
-        if (t <= death_time) first_job = {t, true};
-        break;
-      }
+      return obs;
+    };
+    for (const int o : event_index) x.events.push_back(first_event(kinds.at(spec.outcomes[o])));
+    const Observation first_job = first_event(kinds.at("job"));
     const auto p = source.person(x.id);
     for (const int o : binary_index) {
       const std::string& key = spec.outcomes[o];
       double value = kNaN;
       if (key == "employed") {
-        if (p && p->alive) value = p->work == 0 ? 1.0 : 0.0;
+        if (p && p->alive) value = p->work == kEmployed ? 1.0 : 0.0;
       } else if (key == "bed_days") {
         value = bed_days[i];
       } else if (key == "recovery_index") {
