@@ -30,17 +30,16 @@ void family_events(Block& b, PersonId i, double u_breakup, double u_conflict, do
   const bool in_recovery = w.persons.role[i] & kInRecovery;
   std::uint32_t family = 0, stressors = 0;
   std::uint32_t partner_edge = UINT32_MAX;
-  for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
+  const std::uint32_t row_begin = t.begin(i), family_end = t.family_end(i);
+  for (std::uint32_t e = row_begin; e < family_end; ++e) {
     const auto rel = static_cast<Relation>(t.relation[e]);
-    if (!is_family(rel)) break;  // family ties come first in a row
     if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed)) continue;
     ++family;
     if (rel == Relation::Partner) partner_edge = e;
     if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Stressor)) ++stressors;
   }
   auto nth_family = [&](std::uint32_t n, bool stressor_only) {
-    for (std::uint32_t e = t.begin(i); e < t.end(i); ++e) {
-      if (!is_family(static_cast<Relation>(t.relation[e]))) break;
+    for (std::uint32_t e = row_begin; e < family_end; ++e) {
       if (t.kind[e] == static_cast<std::uint8_t>(TieKind::Removed)) continue;
       if (stressor_only && t.kind[e] != static_cast<std::uint8_t>(TieKind::Stressor)) continue;
       if (n-- == 0) return e;
@@ -113,11 +112,10 @@ void person_events(Block& b, PersonId i) {
                u_revert = LocalDraws::high_uniform(x1), u_devalue = LocalDraws::low_uniform(x2),
                u_job = LocalDraws::high_uniform(x2), u_debt = LocalDraws::low_uniform(x3),
                u_work_exclusion = LocalDraws::high_uniform(x3);
-  // Family events need a pass over the person's own row. Most weeks no draw comes
+  // Family events need a pass over the person's family ties. Most weeks no draw comes
   // near its hazard, so the pass is skipped unless one could fire (each test below
-  // bounds the hazard from above: at most every tie is a family tie).
-  const std::uint32_t degree = t.end(i) - t.begin(i);
-  const double most = static_cast<double>(degree);
+  // bounds the hazard from above: at most every family tie is live, or a stressor).
+  const double most = static_cast<double>(t.family_count[i]);
   const bool maybe =
       u_breakup < 0.5 * b.r.breakup ||
       u_conflict < b.r.conflict * most * (1.0 + ev.conflict_symptom_factor * own_symptoms) ||

@@ -44,7 +44,6 @@ float belonging_level(const World& w, PersonId i) {
 // convert it, so the results are the same bit for bit.
 struct TieWalk {
   const PersonId* __restrict other;
-  const std::uint8_t* __restrict relation;
   const std::uint8_t* __restrict kind;
   std::uint8_t* __restrict conflict_weeks;
   float* __restrict strength;
@@ -64,7 +63,6 @@ struct TieWalk {
 
   explicit TieWalk(World& w)
       : other(w.ties.other.data()),
-        relation(w.ties.relation.data()),
         kind(w.ties.kind.data()),
         conflict_weeks(w.ties.conflict_weeks.data()),
         strength(w.ties.strength.data()),
@@ -112,16 +110,15 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
   const std::size_t li = b.local(i);
 
   float support = 0.0f, stressor = 0.0f, received = 0.0f, weight = 0.0f;
-  std::uint8_t peers = 0;
+  unsigned peers = 0;  // recovered persons among the ties (at most 255 family ties)
   std::uint8_t flags = b.s.flags[li];
   const PersonId my_carer = p.carer[i];
   const std::uint32_t row_end = w.ties.end(i);
+  const std::uint32_t family_end = w.ties.family_end(i);
   std::uint32_t e = w.ties.begin(i);
   // Family ties first (they come first in every row): only they can devalue, be in
   // conflict, carry a relative's illness or lead to the person's carer.
-  for (; e < row_end; ++e) {
-    const auto rel = static_cast<Relation>(tw.relation[e]);
-    if (!is_family(rel)) break;
+  for (; e < family_end; ++e) {
     const auto kind = static_cast<TieKind>(tw.kind[e]);
     if (kind == TieKind::Removed) continue;
     const PersonId j = tw.other[e];
@@ -156,26 +153,26 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
     }
     received += strength * static_cast<float>(sj >> 16);
     weight += strength;
-    if ((sj & kSeenRecovered) && peers < 255) ++peers;
+    peers += (sj & kSeenRecovered) ? 1u : 0u;
   }
   // Friends and co-workers: most of every row, and a shorter walk. They are never in
   // conflict (conflicts are family events), so their strength is their base strength,
   // and never the carer (chosen in the household); the invariant tests check both.
-  unsigned recovered_friends = 0;
   for (; e < row_end; ++e) {
     const auto kind = static_cast<TieKind>(tw.kind[e]);
-    if (kind == TieKind::Removed) continue;
-    const Seen sj = tw.seen[tw.other[e]];
+    const Seen sj = tw.seen[tw.other[e]];  // a removed tie still names a person
     const float strength = tw.strength[e];
-    if (kind == TieKind::Stressor)
-      stressor += tw.stressor_weight * strength;
-    else
+    // Almost every tie supports: one test on the way there, the rare kinds after it.
+    if (kind == TieKind::Support) [[likely]]
       support += strength * tw.give[sj & 0xFF];
+    else if (kind == TieKind::Removed)
+      continue;
+    else
+      stressor += tw.stressor_weight * strength;
     received += strength * static_cast<float>(sj >> 16);
     weight += strength;
-    recovered_friends += (sj & kSeenRecovered) ? 1u : 0u;
+    peers += (sj & kSeenRecovered) ? 1u : 0u;
   }
-  peers = static_cast<std::uint8_t>(std::min(255u, peers + recovered_friends));
   // The distress sums above are in the signal's units (1/1024). Scaling by a power of
   // two once at the end gives the same float as scaling every term: rounding does not
   // depend on such a factor (no term comes near the float's underflow range).
@@ -212,7 +209,7 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
   b.s.stressor[li] = stressor;
   b.s.received[li] = received;
   b.s.belonging[li] = belonging;
-  b.s.recovered_peers[li] = peers;
+  b.s.recovered_peers[li] = static_cast<std::uint8_t>(std::min(255u, peers));
   b.s.flags[li] = flags;
   p.received[i] = received;
 }

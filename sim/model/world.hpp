@@ -254,8 +254,13 @@ struct Ties {
   std::vector<std::uint8_t> conflict_weeks;  // weeks a conflict keeps the tie a stressor
   std::vector<float> strength;               // now; conflicts weaken it (ODD 7.1)
   std::vector<float> base_strength;          // the tie's usual strength, which it regains
+  // Per person: how many ties at the start of the row are family ties. Rows never change
+  // shape after they are packed (a removed tie keeps its place), so walks that need only
+  // the family stop here instead of testing every tie's relation.
+  std::vector<std::uint8_t> family_count;
   std::uint32_t begin(PersonId i) const { return offsets[i]; }
   std::uint32_t end(PersonId i) const { return offsets[i + 1]; }
+  std::uint32_t family_end(PersonId i) const { return offsets[i] + family_count[i]; }
 };
 
 struct Arenas {

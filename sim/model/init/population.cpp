@@ -567,12 +567,20 @@ void pack_ties(Ties& t, std::size_t n, const std::vector<TieSpec>& ties) {
     t.base_strength[at] = e.strength;
   };
   // Family first in every row (see Ties), then the others.
-  for (const bool family_pass : {true, false})
+  for (const bool family_pass : {true, false}) {
     for (const TieSpec& e : ties) {
       if (is_family(e.relation) != family_pass) continue;
       put(e.a, e.b, e, e.kind_ab);
       put(e.b, e.a, e, e.kind_ba);
     }
+    if (!family_pass) continue;
+    t.family_count.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t family = fill[i] - t.offsets[i];
+      RIPPLE_CHECK(family <= 255, "a person has more than 255 family ties");
+      t.family_count[i] = static_cast<std::uint8_t>(family);
+    }
+  }
 }
 
 void Persons::resize(std::size_t count) {
