@@ -203,7 +203,9 @@ inline constexpr std::uint16_t kNavigatedServices =
     kMainServices | service_bit(ServiceKind::Ips) | service_bit(ServiceKind::PeerSupport);
 
 // Bit count without a library call (the build targets any x86-64, without POPCNT).
+// Most persons are in no service or one: those answer without the full count.
 inline int popcount16(std::uint16_t x) {
+  if ((x & (x - 1u)) == 0) return x != 0 ? 1 : 0;
   unsigned v = x;
   v = v - ((v >> 1) & 0x5555u);
   v = (v & 0x3333u) + ((v >> 2) & 0x3333u);
@@ -213,6 +215,7 @@ inline int popcount16(std::uint16_t x) {
 
 // Which main service a person is in (Count if none).
 inline ServiceKind main_service(std::uint16_t enrolled) {
+  if (!(enrolled & kMainServices)) return ServiceKind::Count;  // most persons
   if (enrolled & service_bit(ServiceKind::OpenDialogue)) return ServiceKind::OpenDialogue;
   if (enrolled & service_bit(ServiceKind::Outreach)) return ServiceKind::Outreach;
   if (enrolled & service_bit(ServiceKind::Cmhc)) return ServiceKind::Cmhc;
