@@ -43,6 +43,17 @@ struct Draw4 {
   double uniform_open(int i) const { return (static_cast<double>(w[i]) + 1.0) * 0x1p-32; }
 };
 
+// A subject's week key as the SplitMix64 sequences of LocalDraws start from it: the
+// state before any stream's offset, and the per-address tweak. The weekly loop makes
+// one per person and week, so each process starts its stream with one addition.
+struct WeekKey {
+  std::uint64_t state, increment;
+  static WeekKey of(const Draw4& d) {
+    return {(static_cast<std::uint64_t>(d.w[0]) << 32) | d.w[1],
+            ((static_cast<std::uint64_t>(d.w[2]) << 32) | d.w[3]) | 1u};
+  }
+};
+
 // The draws of one (subject, week) and stream: one Philox call per subject and week
 // seeds a SplitMix64 sequence, and each stream starts 2^40 steps further along it,
 // so the streams never overlap for any realistic number of draws. A process that
@@ -50,10 +61,10 @@ struct Draw4 {
 // every number is still a pure function of its address (seed, subject, week, stream).
 class LocalDraws {
  public:
-  LocalDraws(const Draw4& d, std::uint32_t stream)
-      : state_(((static_cast<std::uint64_t>(d.w[0]) << 32) | d.w[1]) +
-               static_cast<std::uint64_t>(stream) * (kGamma << 40)),
-        increment_(((static_cast<std::uint64_t>(d.w[2]) << 32) | d.w[3]) | 1u) {}
+  LocalDraws(const WeekKey& k, std::uint32_t stream)
+      : state_(k.state + static_cast<std::uint64_t>(stream) * (kGamma << 40)),
+        increment_(k.increment) {}
+  LocalDraws(const Draw4& d, std::uint32_t stream) : LocalDraws(WeekKey::of(d), stream) {}
 
   std::uint64_t next() { return mix(state_ += kGamma, increment_); }
   // Uniform in [0, 1) with 32 bits, the same resolution as Draw4::uniform: ample for
@@ -73,11 +84,12 @@ class LocalDraws {
   // (range +-3.46 sd). Cheaper than Box-Muller and ample for weekly noise.
   double normal() { return normal_of(next()); }
 
-  // The normal() made from one 64-bit output.
+  // The normal() made from one 64-bit output: the sum of its four 16-bit quarters,
+  // each read as a uniform in [0, 1). Summed as integers (the sum is exact either way).
   static double normal_of(std::uint64_t x) {
-    double sum = 0.0;
-    for (int k = 0; k < 4; ++k) sum += static_cast<double>((x >> (16 * k)) & 0xFFFF) * 0x1p-16;
-    return (sum - 2.0) * 1.7320508075688772;
+    const std::uint64_t quarters =
+        (x & 0xFFFF) + ((x >> 16) & 0xFFFF) + ((x >> 32) & 0xFFFF) + (x >> 48);
+    return (static_cast<double>(quarters) * 0x1p-16 - 2.0) * 1.7320508075688772;
   }
   // The two uniform() values made from one 64-bit output: the low half comes first.
   static double low_uniform(std::uint64_t x) {

@@ -67,7 +67,7 @@ struct Scratch {
   std::array<float, core::kBlockSize> power_sharing;           // of the main service, 0 if none
   std::array<std::uint8_t, core::kBlockSize> recovered_peers;  // ties to recovered peers
   std::array<std::uint8_t, core::kBlockSize> flags;            // kScratch* bits
-  std::array<core::Draw4, core::kBlockSize> week_key;  // one Philox draw per person and week
+  std::array<core::WeekKey, core::kBlockSize> week_key;  // one Philox draw per person and week
 };
 inline constexpr std::uint8_t kScratchRelapse = 1;
 inline constexpr std::uint8_t kScratchCrisis = 2;        // an acute episode started

@@ -63,7 +63,8 @@ void step_week(World& w, WeekBuffers& buf, WeekResult& result) {
     Block b{w, rates, begin, end, scratch, buf.requests[bi], buf.events[bi], buf.tallies[bi]};
     const auto week = static_cast<std::uint32_t>(w.week);
     for (std::size_t i = begin; i < end; ++i)
-      scratch.week_key[i - begin] = w.rng.week_key(static_cast<PersonId>(i), week);
+      scratch.week_key[i - begin] =
+          core::WeekKey::of(w.rng.week_key(static_cast<PersonId>(i), week));
     life_events(b);
     stress_buffering(b);
     symptoms_episodes(b);
