@@ -1,0 +1,116 @@
+// Supported employment's rapid job search (ODD 7.4; Bond et al. 2008): the IPS boost to
+// job finding is largest in the first weeks after enrolment and fades afterwards, and
+// job loss is likelier for persons in recovery (events.job_loss_recovery_factor).
+#include <catch2/catch.hpp>
+
+#include "model/interventions.hpp"
+#include "support/tiny_world.hpp"
+
+using namespace ripple::model;
+using ripple::testing::count_events;
+using ripple::testing::quiet_params;
+using ripple::testing::TinyWorld;
+
+namespace {
+
+// Jobs found per person-week of searching, in the first 8 weeks after enrolment in IPS
+// and in weeks 24-31 after it.
+struct Hazards {
+  double early = 0, late = 0;
+};
+
+Hazards ips_job_finding(double boost) {
+  // 1,500 persons, all well and unemployed, and one employment specialist who gives each
+  // of them the full dose (full effect at 0.01 contacts a week). They want work only from
+  // week 20, when they are enrolled in IPS through the service system, so the boost must
+  // count from the week of enrolment, not from the start of the run.
+  constexpr PersonId kClients = 1500;
+  auto params = quiet_params();
+  params.arenas.job_find_per_year = 0.2;
+  params.services.ips.enabled = true;
+  params.services.ips.caseload_cap = 5000;
+  params.services.ips.full_effect_contacts = 0.01;
+  params.services.ips.rapid_search_boost = boost;
+  params.services.ips.rapid_search_half_life_weeks = 6.0;
+  TinyWorld t(kClients + 1, params);
+  t.add_arena(ArenaKind::Workplace, 0.5f);
+  t.hire(kClients, ServiceKind::Ips);
+  t.step(20);
+  std::vector<EventRecord> log;
+  for (PersonId i = 0; i < kClients; ++i) {
+    t.w.persons.traits[i] |= kWishToWork;
+    PersonAction enrol;
+    enrol.kind = PersonAction::Kind::Enrol;
+    enrol.person = i;
+    enrol.service = ServiceKind::Ips;
+    REQUIRE(apply_person_action(t.w, enrol, log).empty());
+    REQUIRE(t.w.persons.ips_start_week[i] == 20);
+  }
+  Hazards h;
+  double searching_early = 0, searching_late = 0;
+  for (int week = 0; week < 32; ++week) {
+    int searching = 0;
+    for (PersonId i = 0; i < kClients; ++i)
+      searching += t.w.persons.work[i] == static_cast<std::uint8_t>(Work::Unemployed) ? 1 : 0;
+    const std::size_t before = t.events.size();
+    t.step();
+    int found = 0;
+    for (std::size_t e = before; e < t.events.size(); ++e)
+      found += t.events[e].kind == EventKind::JobFound ? 1 : 0;
+    if (week < 8) {
+      searching_early += searching;
+      h.early += found;
+    } else if (week >= 24) {
+      searching_late += searching;
+      h.late += found;
+    }
+  }
+  h.early /= searching_early;
+  h.late /= searching_late;
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("rapid job search makes IPS job finding likeliest in the first weeks after enrolment",
+          "[model][belonging][ips]") {
+  // Weekly hazard without IPS: 1 - 0.8^(1/52) = 0.0043; IPS multiplies it by 3.86 (the
+  // default job_find_factor). A boost of 3 halving every 6 weeks triples that on average
+  // over weeks 0-7 (1 + 3 x 0.69) but adds only 13% over weeks 24-31 (1 + 3 x 0.044).
+  const Hazards none = ips_job_finding(0.0), rapid = ips_job_finding(3.0);
+  INFO("no boost: early " << none.early << ", late " << none.late << "; boost 3: early "
+                          << rapid.early << ", late " << rapid.late);
+  // Without the boost the hazard is the same early and late.
+  CHECK(none.early == Approx(none.late).epsilon(0.25));
+  CHECK(none.early == Approx(0.0043 * 3.86).epsilon(0.15));
+  // With it, the first weeks find jobs about three times as fast, later weeks hardly faster.
+  CHECK(rapid.early > 2.5 * none.early);
+  CHECK(rapid.early > 2.0 * rapid.late);
+  CHECK(rapid.late < 1.4 * none.late);
+}
+
+TEST_CASE("persons in recovery lose jobs more often by events.job_loss_recovery_factor",
+          "[model][life_events][ips]") {
+  // 400 employed persons in a workplace of average climate, half of them in recovery
+  // (well, no symptoms); job loss 0.3 a year, 5 times that in recovery. Over 26 weeks
+  // the chance of losing the job is 1 - 0.7^(26/52) = 16% and 1 - (1 - h x 5)^26 = 58%
+  // with the weekly h = 1 - 0.7^(1/52).
+  auto params = quiet_params();
+  params.events.job_loss_per_year = 0.3;
+  params.events.job_loss_recovery_factor = 5.0;
+  params.events.event_shock = 0.0;
+  constexpr PersonId kPersons = 400;
+  TinyWorld t(kPersons, params);
+  const ArenaId work = t.add_arena(ArenaKind::Workplace, 0.5f);
+  for (PersonId i = 0; i < kPersons; ++i) {
+    t.employ(i, work, 0.75f);
+    if (i % 2 == 0) t.in_recovery(i, Profile::Depression, 0.0f);
+  }
+  t.step(26);
+  int lost_recovery = 0, lost_other = 0;
+  for (PersonId i = 0; i < kPersons; ++i)
+    (i % 2 == 0 ? lost_recovery : lost_other) += count_events(t.events, EventKind::JobLoss, i);
+  INFO("lost: in recovery " << lost_recovery << ", others " << lost_other << " of 200 each");
+  CHECK(lost_other == Approx(200 * 0.163).margin(15));
+  CHECK(lost_recovery == Approx(200 * 0.58).margin(20));
+}
