@@ -1,6 +1,6 @@
 // Supported employment's rapid job search (ODD 7.4; Bond et al. 2008): the IPS boost to
 // job finding is largest in the first weeks after enrolment and fades afterwards, and
-// job loss is likelier for persons in recovery (events.job_loss_recovery_factor).
+// a new job is likelier to be lost by a person in recovery (events.job_loss_recovery_*).
 #include <catch2/catch.hpp>
 
 #include "model/interventions.hpp"
@@ -89,28 +89,33 @@ TEST_CASE("rapid job search makes IPS job finding likeliest in the first weeks a
   CHECK(rapid.late < 1.4 * none.late);
 }
 
-TEST_CASE("persons in recovery lose jobs more often by events.job_loss_recovery_factor",
+TEST_CASE("persons in recovery lose new jobs more often by events.job_loss_recovery_factor",
           "[model][life_events][ips]") {
-  // 400 employed persons in a workplace of average climate, half of them in recovery
-  // (well, no symptoms); job loss 0.3 a year, 5 times that in recovery. Over 26 weeks
-  // the chance of losing the job is 1 - 0.7^(26/52) = 16% and 1 - (1 - h x 5)^26 = 58%
-  // with the weekly h = 1 - 0.7^(1/52).
+  // 600 employed persons in a workplace of average climate: 200 in recovery in a new job,
+  // 200 in recovery who have held theirs for two years, and 200 others in a new job (all
+  // well, no symptoms). Job loss is 0.3 a year, 5 times that in the first 26 weeks of a
+  // job in recovery. Over 26 weeks the chance of losing the job is 1 - 0.7^(26/52) = 16%,
+  // and 1 - (1 - 5 h)^26 = 60% in the new jobs in recovery, with h = 1 - 0.7^(1/52).
   auto params = quiet_params();
   params.events.job_loss_per_year = 0.3;
   params.events.job_loss_recovery_factor = 5.0;
+  params.events.job_loss_recovery_weeks = 26;
   params.events.event_shock = 0.0;
-  constexpr PersonId kPersons = 400;
+  constexpr PersonId kPersons = 600;
   TinyWorld t(kPersons, params);
   const ArenaId work = t.add_arena(ArenaKind::Workplace, 0.5f);
   for (PersonId i = 0; i < kPersons; ++i) {
     t.employ(i, work, 0.75f);
-    if (i % 2 == 0) t.in_recovery(i, Profile::Depression, 0.0f);
+    if (i % 3 != 2) t.in_recovery(i, Profile::Depression, 0.0f);
+    if (i % 3 == 1) t.w.persons.tenure_weeks[i] = 104;
   }
   t.step(26);
-  int lost_recovery = 0, lost_other = 0;
+  int lost[3] = {0, 0, 0};
   for (PersonId i = 0; i < kPersons; ++i)
-    (i % 2 == 0 ? lost_recovery : lost_other) += count_events(t.events, EventKind::JobLoss, i);
-  INFO("lost: in recovery " << lost_recovery << ", others " << lost_other << " of 200 each");
-  CHECK(lost_other == Approx(200 * 0.163).margin(15));
-  CHECK(lost_recovery == Approx(200 * 0.58).margin(20));
+    lost[i % 3] += count_events(t.events, EventKind::JobLoss, i);
+  INFO("lost of 200: new jobs in recovery " << lost[0] << ", old jobs in recovery " << lost[1]
+                                            << ", others " << lost[2]);
+  CHECK(lost[0] == Approx(200 * 0.595).margin(20));
+  CHECK(lost[1] == Approx(200 * 0.163).margin(15));
+  CHECK(lost[2] == Approx(200 * 0.163).margin(15));
 }
