@@ -30,6 +30,7 @@ Hazards ips_job_finding(double boost) {
   params.services.ips.enabled = true;
   params.services.ips.caseload_cap = 5000;
   params.services.ips.full_effect_contacts = 0.01;
+  params.services.ips.job_find_factor = 4.0;
   params.services.ips.rapid_search_boost = boost;
   params.services.ips.rapid_search_half_life_weeks = 6.0;
   TinyWorld t(kClients + 1, params);
@@ -74,15 +75,15 @@ Hazards ips_job_finding(double boost) {
 
 TEST_CASE("rapid job search makes IPS job finding likeliest in the first weeks after enrolment",
           "[model][belonging][ips]") {
-  // Weekly hazard without IPS: 1 - 0.8^(1/52) = 0.0043; IPS multiplies it by 3.86 (the
-  // default job_find_factor). A boost of 3 halving every 6 weeks triples that on average
+  // Weekly hazard without IPS: 1 - 0.8^(1/52) = 0.0043; IPS multiplies it by
+  // job_find_factor 4. A boost of 3 halving every 6 weeks triples that on average
   // over weeks 0-7 (1 + 3 x 0.69) but adds only 13% over weeks 24-31 (1 + 3 x 0.044).
   const Hazards none = ips_job_finding(0.0), rapid = ips_job_finding(3.0);
   INFO("no boost: early " << none.early << ", late " << none.late << "; boost 3: early "
                           << rapid.early << ", late " << rapid.late);
   // Without the boost the hazard is the same early and late.
   CHECK(none.early == Approx(none.late).epsilon(0.25));
-  CHECK(none.early == Approx(0.0043 * 3.86).epsilon(0.15));
+  CHECK(none.early == Approx(0.0043 * 4.0).epsilon(0.15));
   // With it, the first weeks find jobs about three times as fast, later weeks hardly faster.
   CHECK(rapid.early > 2.5 * none.early);
   CHECK(rapid.early > 2.0 * rapid.late);
