@@ -15,6 +15,7 @@ out=${1:-runs/calibration-staged}
 evaluations=${EVALUATIONS:-14}
 mkdir -p "$out"
 overlays=""
+reps="-r 2"  # the work stage uses row 7's own 30 replications (docs/CALIBRATION.md)
 
 stage() {
   name=$1
@@ -24,7 +25,7 @@ stage() {
   for key in "$@"; do free="$free --free $key"; done
   echo "== stage $name: $* against $files" >&2
   # shellcheck disable=SC2086 # word splitting of the lists is intended
-  "$ripple" calibrate $files -n "$evaluations" -r 2 $free $overlays -o "$out/$name" -q
+  "$ripple" calibrate $files -n "$evaluations" $reps $free $overlays -o "$out/$name" -q
   overlays="$overlays --overlay $out/$name/calibrated.toml"
 }
 
@@ -34,8 +35,11 @@ stage bipolar "$c/01-bipolar-recurrence.toml" symptoms.bipolar_relapse_per_year
 stage psychosis "$c/02-psychosis-relapse.toml" symptoms.psychosis_relapse_per_year
 stage depression "$c/03-depression-recurrence.toml" symptoms.depression_relapse_per_year
 stage family "$c/04-expressed-emotion.toml $c/04b-expressed-emotion-time.toml" family.watchdog_stress
+reps=""
 stage work "$c/06-employment-psychosis.toml $c/07-supported-employment.toml" \
-  arenas.job_find_per_year services.ips.job_find_factor
+  arenas.job_find_per_year services.ips.job_find_factor services.ips.rapid_search_boost \
+  events.job_loss_recovery_factor
+reps="-r 2"
 stage dropout "$c/08-disengagement.toml" helping.dropout_per_year
 stage turnover "$c/10-clinician-turnover.toml" services.cmhc.turnover_per_year
 

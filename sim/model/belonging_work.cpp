@@ -1,11 +1,13 @@
 // Process 4: belonging and work (ODD 7.4; DOMAIN.md studies 1 and 5).
 //
 // Reads:   arena slots and standing, arenas (kind, climate, open), work, traits,
-//          symptoms, episode, enrolment; Scratch::support, stressor, belonging, flags.
+//          symptoms, episode, enrolment, IPS start week; Scratch::support, stressor,
+//          belonging, flags.
 // Writes:  arena slots and standing, work, workplace, tenure, work standing, debt,
 //          housing, and the CHIME components connectedness, identity and meaning.
 // Params:  arenas.*, chime.*, helping.pushing_effect, services.*.pushing,
-//          services.ips.job_find_factor, services.ips.full_effect_contacts,
+//          services.ips.job_find_factor, services.ips.rapid_search_*,
+//          services.ips.full_effect_contacts,
 //          stress.support_saturation, finances.*; the households' pooled debt and
 //          repayment (pool_households, before the person pass).
 //
@@ -13,6 +15,7 @@
 // climate, the person's standing and rhythm; exclusion lowers identity; work adds
 // meaning, identity, income and rhythm. A socially anxious person rarely joins an
 // arena alone; being accompanied ("pushed") by staff removes most of that barrier.
+#include <algorithm>
 #include <cmath>
 
 #include "model/process.hpp"
@@ -157,9 +160,16 @@ void person_belonging(Block& b, PersonId i) {
   if (work == Work::Unemployed && (p.traits[i] & kWishToWork) && !in_episode(episode)) {
     double h = b.r.job_find * (1.0 - p.symptoms[i]);
     // Supported employment multiplies job finding in proportion to the contacts the
-    // employment specialist has time for.
-    if (p.enrolled[i] & service_bit(ServiceKind::Ips))
-      h *= 1.0 + (w.params.services.ips.job_find_factor - 1.0) * side_dose(w, i, ServiceKind::Ips);
+    // employment specialist has time for; its rapid job search adds a boost that is
+    // largest at enrolment and halves every rapid_search_half_life_weeks.
+    if (p.enrolled[i] & service_bit(ServiceKind::Ips)) {
+      const auto& ips = w.params.services.ips;
+      const double weeks_in = std::max(0, w.week - p.ips_start_week[i]);
+      const double factor =
+          ips.job_find_factor *
+          (1.0 + ips.rapid_search_boost * std::exp2(-weeks_in / ips.rapid_search_half_life_weeks));
+      h *= 1.0 + (factor - 1.0) * side_dose(w, i, ServiceKind::Ips);
+    }
     if (LocalDraws::high_uniform(u.at(0)) < h) {
       const ArenaId a = pick_open(w, ArenaKind::Workplace, u.at(4));
       if (a != kNoArena) {

@@ -127,6 +127,9 @@ void person_events(Block& b, PersonId i) {
     const ArenaId a = p.workplace[i];
     double h = b.r.job_loss * (1.0 + ev.job_loss_climate_effect * (0.5 - w.arenas.climate[a]));
     if (in_episode(static_cast<Episode>(p.episode[i]))) h *= ev.job_loss_episode_factor;
+    // New jobs of persons in recovery are fragile; those kept for months last.
+    if (in_recovery && p.tenure_weeks[i] < ev.job_loss_recovery_weeks)
+      h *= ev.job_loss_recovery_factor;
     if (p.enrolled[i] & service_bit(ServiceKind::Ips))
       h *= 1.0 - (1.0 - w.params.services.ips.job_keep_factor) * side_dose(w, i, ServiceKind::Ips);
     if (u_job < h || !w.arenas.open[a]) {

@@ -93,6 +93,7 @@ void start_with_worker(World& w, PersonId i, ServiceKind k, std::uint32_t s, flo
     p.alliance[i] = static_cast<float>(w.params.helping.alliance_start);
     p.continuity_weeks[i] = 0;
   }
+  if (k == ServiceKind::Ips) p.ips_start_week[i] = w.week;
   if (w.recorded[i])
     events.push_back({w.week, EventKind::ServiceStart, i, w.staff.person[s], logged});
 }

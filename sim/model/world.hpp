@@ -236,6 +236,9 @@ struct Persons {
   std::vector<float> alliance;
   std::vector<std::uint16_t> continuity_weeks;
   std::vector<PersonId> ips_worker, peer_worker, coordinator;
+  // The week of the latest start in supported employment: its rapid job search makes
+  // job finding likeliest in the first weeks (ODD 7.4).
+  std::vector<std::int32_t> ips_start_week;
   // this week's service use, for tallies and costs
   std::vector<float> contacts;
   std::vector<std::uint8_t> home_visit_week;

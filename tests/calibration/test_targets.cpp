@@ -100,12 +100,10 @@ TEST_CASE("calibration target 7 supported employment and hours of IPS workers", 
         {"IPS: competitive work within 18 months", "IPS workers at 20+ hours a week"});
 }
 
-// Missed (docs/CALIBRATION.md, row 7), with about 1,700 participants in 30 replications:
-// controls find work less often than published (21% against 23-25%), IPS workers stay in
-// work longer (30 weeks a year against about 24), and IPS brings the first job about 4
-// weeks sooner, not 10.
-TEST_CASE("calibration target 7 control arm and weeks in work under IPS",
-          "[calibration][!mayfail]") {
+// Reached since the refit with IPS's rapid job search and the fragile new jobs of persons
+// in recovery (docs/CALIBRATION.md, row 7); about 1,700 participants in 30 replications.
+TEST_CASE("calibration target 7 control arm and weeks in work and to the first job under IPS",
+          "[calibration]") {
   check(row7_file(), row7_result(),
         {"controls: competitive work within 18 months", "IPS workers: weeks worked a year",
          "first job sooner with IPS (weeks, IPS less controls)"});
@@ -119,8 +117,11 @@ TEST_CASE("calibration target 9 carers with significant burden", "[calibration]"
   reproduce("09-carer-burden.toml");
 }
 
+// Missed since the refit of rows 6 and 7 (docs/CALIBRATION.md): 18.8% against 19.2-28.8%
+// at 2 replications; at 8 replications the model gives about 16.5% with the former
+// defaults as with the new ones, so the 20.6% reached before was sampling luck.
 TEST_CASE("calibration target 10 clients whose main clinician left within a year",
-          "[calibration]") {
+          "[calibration][!mayfail]") {
   reproduce("10-clinician-turnover.toml");
 }
 

@@ -5,6 +5,7 @@ list(APPEND RIPPLE_TEST_SOURCES
   model/test_stress_buffering.cpp
   model/test_symptoms_episodes.cpp
   model/test_belonging_work.cpp
+  model/test_rapid_search.cpp
   model/test_helping_relationships.cpp
   model/test_family_backing.cpp
   model/test_hope_empowerment.cpp

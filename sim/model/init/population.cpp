@@ -606,6 +606,7 @@ void Persons::resize(std::size_t count) {
   for (auto* v : {&cares_for, &carer, &main_worker, &ips_worker, &peer_worker, &coordinator})
     v->assign(count, kNoPerson);
   main_generation.assign(count, 0);
+  ips_start_week.assign(count, 0);
 }
 
 namespace {
