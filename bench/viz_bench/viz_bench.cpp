@@ -4,7 +4,9 @@
 // drawing needs an X display: run under xvfb-run on a server), and live-mode weeks a
 // second for 10,000 persons (model step, event collection, graph rebuild, life story).
 // Prints figures; not a test (docs/VIEWER.md).
-//   viz_bench [SCENARIO.toml] [--persons N] [--weeks N]
+//   viz_bench [SCENARIO.toml] [--persons N] [--weeks N] [--no-replay]
+// --no-replay leaves out the replay figures (making the run file takes a while), and
+// --weeks 0 the live weeks: for quick comparisons of drawing.
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -79,6 +81,17 @@ bool draw_frames(const ripple::viz::EgoGraph& graph, const ripple::viz::Layout& 
     ms_per_frame(10, draw(style), finish);  // warm-up: driver and glyph caches
     const double labelled = ms_per_frame(frames, draw(style), finish);
     const double unlabelled = ms_per_frame(frames, draw(bare), finish);
+    // The same nodes without their ties: what the ties cost is the difference.
+    ripple::viz::EgoGraph no_ties = graph;
+    no_ties.edges.clear();
+    const double nodes_only = ms_per_frame(
+        frames,
+        [&] {
+          texture.clear(kBackground);
+          painter.draw(texture, no_ties, layout.positions(), area, "bench", bare);
+          texture.display();
+        },
+        finish);
     const double empty = ms_per_frame(
         frames,
         [&] {
@@ -87,9 +100,9 @@ bool draw_frames(const ripple::viz::EgoGraph& graph, const ripple::viz::Layout& 
         },
         finish);
     std::printf(
-        "drawing alone, off-screen %ux%u: %.2f ms (%.2f ms without labels and title, %.2f ms "
-        "an empty frame)\n",
-        kWidth, kHeight, labelled, unlabelled, empty);
+        "drawing alone, off-screen %ux%u: %.2f ms (%.2f ms without labels and title, of which "
+        "%.2f ms the nodes alone; %.2f ms an empty frame)\n",
+        kWidth, kHeight, labelled, unlabelled, nodes_only, empty);
   }
   return true;
 }
@@ -102,7 +115,8 @@ bool draw_frames(const ripple::viz::EgoGraph& graph, const ripple::viz::Layout& 
 //    and radius as above: live, the same in presenter mode, and a replay of a run file
 //    of the same population, still and with the timeline dragged to another week every
 //    frame (ties rebuilt from the file's snapshot of that week).
-void whole_frames(const std::string& scenario_path, long persons, std::uint32_t centre, int hops) {
+void whole_frames(const std::string& scenario_path, long persons, std::uint32_t centre, int hops,
+                  bool replay_too) {
   const int frames = 120;
   const sf::Time dt = sf::seconds(1.0f / 60.0f);
   const auto nothing = [] {};
@@ -170,6 +184,7 @@ void whole_frames(const std::string& scenario_path, long persons, std::uint32_t 
   std::printf(
       "  presenter mode: %.2f ms, %.0f frames/s while settling, %.2f ms, %.0f frames/s settled\n",
       presenter.moving, 1e3 / presenter.moving, presenter.still, 1e3 / presenter.still);
+  if (!replay_too) return;
 
   // A run file of the same population with every person's ties every week.
   const auto dir = std::filesystem::temp_directory_path() /
@@ -216,12 +231,15 @@ void whole_frames(const std::string& scenario_path, long persons, std::uint32_t 
 int main(int argc, char** argv) {
   std::string path = std::string(RIPPLE_SOURCE_DIR) + "/scenarios/baseline.toml";
   long persons = 10000, weeks = 40;
+  bool replay_too = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--persons" && i + 1 < argc)
       persons = std::stol(argv[++i]);
     else if (a == "--weeks" && i + 1 < argc)
       weeks = std::stol(argv[++i]);
+    else if (a == "--no-replay")
+      replay_too = false;
     else
       path = a;
   }
@@ -267,11 +285,12 @@ int main(int argc, char** argv) {
         "frames/s before drawing)\n",
         graph.nodes.size(), graph.edges.size(), hops, frame * 1e3, 1.0 / frame);
 #ifdef RIPPLE_VIZ_DRAW
-    if (draw_frames(graph, layout)) whole_frames(path, persons, graph.centre, hops);
+    if (draw_frames(graph, layout)) whole_frames(path, persons, graph.centre, hops, replay_too);
 #else
     std::printf("drawing not timed: viz_bench was built without the viewer\n");
 #endif
 
+    if (weeks <= 0) return 0;
     t = std::chrono::steady_clock::now();
     for (long w = 0; w < weeks; ++w) {
       sim.step();
