@@ -92,6 +92,24 @@ bool draw_frames(const ripple::viz::EgoGraph& graph, const ripple::viz::Layout& 
           texture.display();
         },
         finish);
+    // The ties and nodes at half resolution, as the viewer draws them while the layout
+    // moves (scaled up afterwards, the words drawn sharp on top).
+    sf::RenderTexture half;
+    double halved = 0;
+    if (half.create(kWidth / 2, kHeight / 2)) {
+      half.setView(sf::View(sf::FloatRect(0, 0, kWidth, kHeight)));
+      ripple::viz::DrawStyle s = bare;
+      s.pixels = 0.5f;
+      const auto at = ripple::viz::EgoPainter::place(layout.positions(), area, s);
+      halved = ms_per_frame(
+          frames,
+          [&] {
+            half.clear(kBackground);
+            painter.draw_shapes(half, graph, at, s);
+            half.display();
+          },
+          [&] { (void)half.getTexture().copyToImage(); });
+    }
     const double empty = ms_per_frame(
         frames,
         [&] {
@@ -101,8 +119,9 @@ bool draw_frames(const ripple::viz::EgoGraph& graph, const ripple::viz::Layout& 
         finish);
     std::printf(
         "drawing alone, off-screen %ux%u: %.2f ms (%.2f ms without labels and title, of which "
-        "%.2f ms the nodes alone; %.2f ms an empty frame)\n",
-        kWidth, kHeight, labelled, unlabelled, nodes_only, empty);
+        "%.2f ms the nodes alone; %.2f ms an empty frame); ties and nodes at half resolution "
+        "%.2f ms\n",
+        kWidth, kHeight, labelled, unlabelled, nodes_only, empty, halved);
   }
   return true;
 }
@@ -136,27 +155,36 @@ void whole_frames(const std::string& scenario_path, long persons, std::uint32_t 
   live_options.person = centre;
   live_options.hops = hops;
   // Each mode twice: while the layout settles (after the R key: every frame draws the
-  // network afresh) and once it has settled (the network is copied from the picture
-  // kept of it; the panels are drawn afresh).
+  // network afresh, its ties and nodes at half resolution; best of three) and once it has
+  // settled (the network is copied from the picture kept of it; the panels are drawn
+  // afresh).
   struct Figures {
     int moving_frames = 0;
     double moving = 0, still = 0;
   };
   const auto moving_then_still = [&](ripple::viz::ViewerSession& session,
                                      sf::RenderWindow& window) {
+    // Three times over (R pressed again once settled), keeping the best: a shared
+    // machine's other work lands on some of these few seconds and not others.
     Figures f;
-    session.reset_layout();
-    const auto t = std::chrono::steady_clock::now();
-    const std::clock_t cpu = std::clock();
-    do {
-      session.frame(window, dt);
-      ++f.moving_frames;
-    } while (!session.settled() && f.moving_frames < 1000);
-    f.moving = seconds_since(t) / f.moving_frames * 1e3;
-    std::printf("  [%.2f ms a frame, %.2f ms of processor time, %d frames while settling]\n",
-                f.moving,
-                static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC / f.moving_frames * 1e3,
-                f.moving_frames);
+    f.moving = 1e30;
+    for (int round = 0; round < 3; ++round) {
+      session.reset_layout();
+      int count = 0;
+      const auto t = std::chrono::steady_clock::now();
+      const std::clock_t cpu = std::clock();
+      do {
+        session.frame(window, dt);
+        ++count;
+      } while (!session.settled() && count < 1000);
+      const double ms = seconds_since(t) / count * 1e3;
+      std::printf("  [%.2f ms a frame, %.2f ms of processor time, %d frames while settling]\n", ms,
+                  static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC / count * 1e3, count);
+      if (ms < f.moving) {
+        f.moving = ms;
+        f.moving_frames = count;
+      }
+    }
     f.still = timed(session, window, nothing);
     return f;
   };
