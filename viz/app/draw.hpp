@@ -24,6 +24,10 @@ struct DrawStyle {
   bool presenter = false;  // large, high contrast
   float zoom = 1.0f;
   const sf::Font* font = nullptr;  // labels and the title; none drawn without a font
+  // Pixels of the target per unit of the coordinates drawn in: 0.5 when the network is
+  // drawn into a half-size texture to be scaled up (Viewer, while the layout moves).
+  // Line widths are given in pixels, so they are scaled by it to look the same.
+  float pixels = 1.0f;
 };
 
 class EgoPainter {
@@ -34,6 +38,16 @@ class EgoPainter {
   std::vector<sf::Vector2f> draw(sf::RenderTarget& target, const EgoGraph& g,
                                  const std::vector<Point>& positions, sf::FloatRect area,
                                  const std::string& title, const DrawStyle& style);
+
+  // draw() in its three parts: where each node goes in `area`, the ties and nodes, and
+  // the labels and title (so that the shapes can be drawn at a lower resolution and the
+  // words sharp on top).
+  static std::vector<sf::Vector2f> place(const std::vector<Point>& positions, sf::FloatRect area,
+                                         const DrawStyle& style);
+  void draw_shapes(sf::RenderTarget& target, const EgoGraph& g, const std::vector<sf::Vector2f>& at,
+                   const DrawStyle& style);
+  void draw_labels(sf::RenderTarget& target, const EgoGraph& g, const std::vector<sf::Vector2f>& at,
+                   sf::FloatRect area, const std::string& title, const DrawStyle& style);
 
   // The legend at the top left: tie colours, episode colours and hub kinds, in exactly
   // the palette's colours.

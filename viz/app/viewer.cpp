@@ -235,6 +235,7 @@ class Viewer {
   bool settled_ = false;  // no node moved in this frame's layout steps
   Canvas canvas_;         // what canvas_cache_ holds; version 0: nothing
   std::unique_ptr<sf::Texture> canvas_cache_;
+  std::unique_ptr<sf::RenderTexture> half_;  // half_canvas()
   std::uint32_t person_ = 0;
   std::uint32_t tie_other_ = query::kNobody;  // the tie chosen for a live what-if
   int soften_percent_ = 50, service_choice_ = 0;
@@ -427,12 +428,23 @@ class Viewer {
   float scale() const { return presenter_ ? 1.5f : 1.0f; }
   DrawStyle draw_style() const { return {presenter_, zoom_, &font_}; }
 
-  // Draws one ego network into the rectangle `area` and remembers where, for clicks.
-  void draw_graph(sf::RenderTarget& target, const EgoGraph& g, const Layout& layout,
-                  sf::FloatRect area, const std::string& title) {
-    if (layout.positions().size() != g.nodes.size()) return;
-    placed_.push_back(
-        {&g, painter_.draw(target, g, layout.positions(), area, title, draw_style())});
+  // The half-size texture the network's shapes are drawn into while the layout moves,
+  // its view covering `canvas`; made or resized when needed. False if it cannot be had
+  // (then the shapes are drawn in full).
+  bool half_canvas(sf::FloatRect canvas) {
+    const sf::Vector2u size(static_cast<unsigned>(std::ceil(canvas.width / 2)),
+                            static_cast<unsigned>(std::ceil(canvas.height / 2)));
+    if (size.x == 0 || size.y == 0) return false;
+    if (!half_ || half_->getSize() != size) {
+      half_ = std::make_unique<sf::RenderTexture>();
+      if (!half_->create(size.x, size.y)) {
+        half_.reset();
+        return false;
+      }
+      half_->setSmooth(true);  // scaled up: filtered, not blocky
+    }
+    half_->setView(sf::View(canvas));
+    return true;
   }
 
   void draw(sf::RenderWindow& window, sf::Time elapsed, bool interactive) {
@@ -463,18 +475,51 @@ class Viewer {
       window.draw(copy, sf::RenderStates(sf::BlendNone));
     } else {
       placed_.clear();
+      // While the layout moves, the ties and nodes are drawn at half resolution and
+      // scaled up, the words sharp on top: a software renderer's cost is mostly per
+      // pixel and per screen tile a primitive touches, and a moving picture is not
+      // studied closely. A settled picture (and every screenshot) is drawn in full.
+      const bool reduced = interactive && !settled_ && !take_screenshot_;
+      std::vector<std::pair<sf::FloatRect, std::string>> areas;
       if (compare_) {
-        const sf::FloatRect left(graphs.left, graphs.top, graphs.width / 2, graphs.height);
-        const sf::FloatRect right(graphs.left + graphs.width / 2, graphs.top, graphs.width / 2,
-                                  graphs.height);
-        draw_graph(window, graph_, layout_, left, titles[0]);
-        draw_graph(window, graph_b_, layout_b_, right, titles[1]);
+        areas = {{{graphs.left, graphs.top, graphs.width / 2, graphs.height}, titles[0]},
+                 {{graphs.left + graphs.width / 2, graphs.top, graphs.width / 2, graphs.height},
+                  titles[1]}};
+      } else {
+        areas = {{graphs, titles[0]}};
+      }
+      const EgoGraph* shown[] = {&graph_, &graph_b_};
+      const Layout* laid[] = {&layout_, &layout_b_};
+      std::vector<std::vector<sf::Vector2f>> at(areas.size());
+      for (std::size_t k = 0; k < areas.size(); ++k)
+        if (laid[k]->positions().size() == shown[k]->nodes.size())
+          at[k] = EgoPainter::place(laid[k]->positions(), areas[k].first, draw_style());
+      sf::RenderTarget* shapes = &window;
+      DrawStyle style = draw_style();
+      if (reduced && half_canvas(canvas)) {
+        shapes = half_.get();
+        style.pixels = 0.5f;
+        half_->clear(colour(pal.background));
+      }
+      for (std::size_t k = 0; k < areas.size(); ++k)
+        painter_.draw_shapes(*shapes, *shown[k], at[k], style);
+      if (shapes != &window) {
+        half_->display();
+        sf::Sprite up(half_->getTexture());
+        up.setScale(canvas.width / static_cast<float>(half_->getSize().x),
+                    canvas.height / static_cast<float>(half_->getSize().y));
+        window.draw(up, sf::RenderStates(sf::BlendNone));
+      }
+      for (std::size_t k = 0; k < areas.size(); ++k) {
+        painter_.draw_labels(window, *shown[k], at[k], areas[k].first, areas[k].second,
+                             draw_style());
+        if (!at[k].empty()) placed_.push_back({shown[k], std::move(at[k])});
+      }
+      if (compare_) {
         sf::RectangleShape divider(sf::Vector2f(1.0f, canvas.height));
-        divider.setPosition(right.left, right.top);
+        divider.setPosition(areas[1].first.left, areas[1].first.top);
         divider.setFillColor(colour(pal.unknown_person));
         window.draw(divider);
-      } else {
-        draw_graph(window, graph_, layout_, graphs, titles[0]);
       }
       painter_.draw_legend(window, draw_style());
       if (settled_) {  // keep it: the next frames will most likely be the same
