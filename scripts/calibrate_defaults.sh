@@ -34,7 +34,12 @@ stage carer "$c/09-carer-burden.toml" family.burden_gain
 stage bipolar "$c/01-bipolar-recurrence.toml" symptoms.bipolar_relapse_per_year
 stage psychosis "$c/02-psychosis-relapse.toml" symptoms.psychosis_relapse_per_year
 stage depression "$c/03-depression-recurrence.toml" symptoms.depression_relapse_per_year
-stage family "$c/04-expressed-emotion.toml $c/04b-expressed-emotion-time.toml" family.watchdog_stress
+# The watchdog's lasting and front-loaded stress (ODD 7.2) against rows 4 and 4b, and the
+# psychosis relapse rate again with them: row 2's first-year relapse and the low-EE arm of
+# row 4 pull it in opposite directions from the odds ratio of row 4b.
+stage family "$c/02-psychosis-relapse.toml $c/04-expressed-emotion.toml $c/04b-expressed-emotion-time.toml" \
+  symptoms.psychosis_relapse_per_year family.watchdog_stress family.watchdog_early_boost \
+  family.watchdog_half_life_weeks
 reps=""
 stage work "$c/06-employment-psychosis.toml $c/07-supported-employment.toml" \
   arenas.job_find_per_year services.ips.job_find_factor services.ips.rapid_search_boost \

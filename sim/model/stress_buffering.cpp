@@ -6,7 +6,8 @@
 //          own tie row. Scratch: support,
 //          stressor, received, volatility, recovered_peers, flags (watchdog, ill relative,
 //          devalued by a family tie).
-// Params:  stress.*, family.watchdog_stress, ripple.weight, ripple.recovered_index.
+// Params:  stress.*, family.watchdog_stress, family.watchdog_early_boost,
+//          family.watchdog_half_life_weeks, ripple.weight, ripple.recovered_index.
 //
 // L(t+1) = (1 - decay) L(t) + X (1 - buffering * B), where X sums this week's
 // stressors and B in [0,1] averages support, belonging and coping (the
@@ -50,6 +51,9 @@ struct TieWalk {
   const float* __restrict base_strength;
   const Seen* __restrict seen;
   float repair, watchdog_stress, ill_relative_load, stressor_weight, withdrawn_support;
+  // Front-loaded expressed emotion (ODD 7.2): the watchdog's stress is watchdog_stress
+  // * (1 + early_boost * 2^(-well weeks / half-life)).
+  double watchdog_early_boost, watchdog_half_life_weeks;
   // What a supporter with packed symptoms v gives per unit of tie strength,
   // 1 - unwell_supporter * v / 255, for every v: one load instead of a conversion and
   // three float operations on every tie.
@@ -73,7 +77,9 @@ struct TieWalk {
         ill_relative_load(
             static_cast<float>(w.params.stress.ill_relative * w.params.stress.stressor_weight)),
         stressor_weight(static_cast<float>(w.params.stress.stressor_weight)),
-        withdrawn_support(static_cast<float>(w.params.stress.withdrawn_support)) {
+        withdrawn_support(static_cast<float>(w.params.stress.withdrawn_support)),
+        watchdog_early_boost(w.params.family.watchdog_early_boost),
+        watchdog_half_life_weeks(w.params.family.watchdog_half_life_weeks) {
     const auto& st = w.params.stress;
     const auto unwell_supporter = static_cast<float>(st.unwell_supporter);
     for (int v = 0; v < 256; ++v)
@@ -115,6 +121,16 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
   const PersonId my_carer = p.carer[i];
   const std::uint32_t row_end = w.ties.end(i);
   const std::uint32_t family_end = w.ties.family_end(i);
+  // What a watchdog carer would add this week, once per person and only for those with a
+  // carer: largest in and right after an episode (no well weeks yet), when criticism and
+  // over-involvement peak and relapse risk is highest, and easing toward watchdog_stress
+  // as the person stays well and both sides adapt (ODD 7.2; Ma et al. 2021).
+  float watchdog_load = 0.0f;
+  if (my_carer != kNoPerson)
+    watchdog_load = static_cast<float>(
+        tw.watchdog_stress *
+        (1.0 + tw.watchdog_early_boost *
+                   std::exp2(-static_cast<double>(p.well_weeks[i]) / tw.watchdog_half_life_weeks)));
   std::uint32_t e = w.ties.begin(i);
   // Family ties first (they come first in every row): only they can devalue, be in
   // conflict, carry a relative's illness or lead to the person's carer.
@@ -134,7 +150,7 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
       tw.strength[e] = strength + tw.repair * (tw.base_strength[e] - strength);
     }
     if (j == my_carer && (sj & kSeenWatchdog)) {
-      stressor += tw.watchdog_stress;
+      stressor += watchdog_load;
       flags |= kScratchWatchdog;
       is_stressor = true;
     }

@@ -32,6 +32,7 @@ scenario::Params quiet_params() {
   // The hand computations in tests/model were written with these round values; the
   // calibrated defaults (docs/CALIBRATION.md) differ and would only change the arithmetic.
   p.family.watchdog_stress = 0.12;
+  p.family.watchdog_early_boost = 0.0;  // a constant watchdog stress unless a test front-loads it
   p.family.burden_gain = 0.06;
   p.family.consent_withdraw_per_year = 0;
   p.family.style_drift_per_year = 0;
