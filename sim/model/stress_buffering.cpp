@@ -121,16 +121,6 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
   const PersonId my_carer = p.carer[i];
   const std::uint32_t row_end = w.ties.end(i);
   const std::uint32_t family_end = w.ties.family_end(i);
-  // What a watchdog carer would add this week, once per person and only for those with a
-  // carer: largest in and right after an episode (no well weeks yet), when criticism and
-  // over-involvement peak and relapse risk is highest, and easing toward watchdog_stress
-  // as the person stays well and both sides adapt (ODD 7.2; Ma et al. 2021).
-  float watchdog_load = 0.0f;
-  if (my_carer != kNoPerson)
-    watchdog_load = static_cast<float>(
-        tw.watchdog_stress *
-        (1.0 + tw.watchdog_early_boost *
-                   std::exp2(-static_cast<double>(p.well_weeks[i]) / tw.watchdog_half_life_weeks)));
   std::uint32_t e = w.ties.begin(i);
   // Family ties first (they come first in every row): only they can devalue, be in
   // conflict, carry a relative's illness or lead to the person's carer.
@@ -150,7 +140,14 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
       tw.strength[e] = strength + tw.repair * (tw.base_strength[e] - strength);
     }
     if (j == my_carer && (sj & kSeenWatchdog)) {
-      stressor += watchdog_load;
+      // Largest in and right after an episode (no well weeks yet), when criticism and
+      // over-involvement peak and relapse risk is highest, and easing toward
+      // watchdog_stress as the person stays well and both sides adapt (ODD 7.2; Ma et
+      // al. 2021). Computed here, for the few whose carer is a watchdog this week.
+      stressor += static_cast<float>(
+          tw.watchdog_stress *
+          (1.0 + tw.watchdog_early_boost * std::exp2(-static_cast<double>(p.well_weeks[i]) /
+                                                     tw.watchdog_half_life_weeks)));
       flags |= kScratchWatchdog;
       is_stressor = true;
     }
