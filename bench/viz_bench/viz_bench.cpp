@@ -7,6 +7,8 @@
 //   viz_bench [SCENARIO.toml] [--persons N] [--weeks N] [--no-replay]
 // --no-replay leaves out the replay figures (making the run file takes a while), and
 // --weeks 0 the live weeks: for quick comparisons of drawing.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -126,6 +128,23 @@ bool draw_frames(const ripple::viz::EgoGraph& graph, const ripple::viz::Layout& 
   return true;
 }
 
+// A frame's phases (ViewerSession::profile), milliseconds a frame: wall-clock time and,
+// in brackets, processor time.
+void print_profile(const char* when, const ripple::viz::FrameProfile& p) {
+  using P = ripple::viz::FrameProfile;
+  const double n = p.frames > 0 ? p.frames : 1;
+  double wall = 0, cpu = 0;
+  std::string parts;
+  for (int k = 0; k < P::kPhases; ++k) {
+    wall += p.wall[k];
+    cpu += p.cpu[k];
+    if (p.wall[k] / n >= 0.005)
+      parts += fmt::format(", {} {:.2f} ({:.2f})", P::kNames[k], p.wall[k] / n, p.cpu[k] / n);
+  }
+  std::printf("  [%s, phase by phase, each finished: %.2f ms (%.2f)%s]\n", when, wall / n, cpu / n,
+              parts.c_str());
+}
+
 // 2. Whole viewer frames, drawn by ripple-view's own frame function (ViewerSession::frame):
 //    three layout steps, the network, legend, the person panel with its life story, the
 //    controls with the five population plots (and the what-if panel live), and the
@@ -186,6 +205,16 @@ void whole_frames(const std::string& scenario_path, long persons, std::uint32_t 
       }
     }
     f.still = timed(session, window, nothing);
+    // Once more of each, phase by phase (slower: the renderer finishes every phase).
+    session.reset_layout();
+    session.profile(true);
+    for (int count = 0; count == 0 || (!session.settled() && count < 1000); ++count)
+      session.frame(window, dt);
+    print_profile("while settling", session.profiled());
+    session.profile(true);
+    for (int count = 0; count < frames; ++count) session.frame(window, dt);
+    print_profile("settled", session.profiled());
+    session.profile(false);
     return f;
   };
   Figures live, presenter;

@@ -4,10 +4,17 @@
 #include <imgui.h>
 #include <imgui_impl_opengl2.h>
 
+#include <SFML/OpenGL.hpp>
 #include <SFML/Window/Keyboard.hpp>
 #include <SFML/Window/Mouse.hpp>
+#include <cstdint>
 
 namespace ripple::viz {
+namespace {
+
+ImTextureID g_nearest = nullptr;  // the font texture already set to nearest sampling
+
+}  // namespace
 
 void imgui_init(sf::RenderWindow& window) {
   IMGUI_CHECKVERSION();
@@ -37,6 +44,9 @@ void imgui_init(sf::RenderWindow& window) {
   io.KeyMap[ImGuiKey_X] = sf::Keyboard::X;
   io.KeyMap[ImGuiKey_Y] = sf::Keyboard::Y;
   io.KeyMap[ImGuiKey_Z] = sf::Keyboard::Z;
+  // Anti-aliased lines from their own fringe vertices, not from a band of the font
+  // texture, which is sampled nearest (imgui_new_frame).
+  ImGui::GetStyle().AntiAliasedLinesUseTex = false;
   ImGui_ImplOpenGL2_Init();
   const sf::Vector2u size = window.getSize();
   io.DisplaySize = ImVec2(static_cast<float>(size.x), static_cast<float>(size.y));
@@ -44,6 +54,7 @@ void imgui_init(sf::RenderWindow& window) {
 
 void imgui_shutdown() {
   ImGui_ImplOpenGL2_Shutdown();
+  g_nearest = nullptr;
   ImGui::DestroyContext();
 }
 
@@ -95,8 +106,30 @@ void imgui_new_frame(const sf::RenderWindow& window, sf::Time elapsed) {
   const sf::Vector2u size = window.getSize();
   io.DisplaySize = ImVec2(static_cast<float>(size.x), static_cast<float>(size.y));
   io.DeltaTime = elapsed.asSeconds() > 0.0f ? elapsed.asSeconds() : 1.0f / 60.0f;
-  ImGui_ImplOpenGL2_NewFrame();
+  ImGui_ImplOpenGL2_NewFrame();  // makes the font texture on first use
+  // The font texture sampled nearest rather than filtered, as the backend sets it: ImGui
+  // draws every fill and glyph with it, and a software renderer spends a fifth to a
+  // third of the panels' drawing on filtering. With the glyphs rasterised at one sample
+  // a pixel and snapped to whole pixels (imgui_font_config), each pixel falls on a
+  // texel's centre, where filtering gives that texel anyway: the same text.
+  if (io.Fonts->TexID != nullptr && io.Fonts->TexID != g_nearest) {
+    const ImTextureID nearest = g_nearest = io.Fonts->TexID;
+    GLint bound = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(nearest)));
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
+  }
   ImGui::NewFrame();
+}
+
+ImFontConfig imgui_font_config() {
+  ImFontConfig config;
+  config.OversampleH = 1;  // one sample a pixel, on whole pixels: see imgui_new_frame
+  config.OversampleV = 1;
+  config.PixelSnapH = true;
+  return config;
 }
 
 void imgui_render(sf::RenderWindow& window) {

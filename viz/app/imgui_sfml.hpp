@@ -2,6 +2,8 @@
 // and ImGui's draw lists are rendered by ImGui's OpenGL2 backend into the SFML window.
 #pragma once
 
+#include <imgui.h>
+
 #include <SFML/Graphics/RenderWindow.hpp>
 #include <SFML/System/Time.hpp>
 #include <SFML/Window/Event.hpp>
@@ -14,6 +16,9 @@ void imgui_init(sf::RenderWindow& window);
 void imgui_shutdown();
 void imgui_event(const sf::Event& event);
 void imgui_new_frame(const sf::RenderWindow& window, sf::Time elapsed);
+// Font settings for io.Fonts->AddFontFromFileTTF: glyphs on whole pixels, for the
+// font texture's nearest sampling.
+ImFontConfig imgui_font_config();
 // Renders ImGui's frame on top of what SFML drew, keeping SFML's OpenGL state intact.
 void imgui_render(sf::RenderWindow& window);
 

@@ -28,6 +28,30 @@ struct ViewerOptions {
 
 class Viewer;  // viewer.cpp
 
+// Where the time of the frames since profile(true) went, in milliseconds, phase by phase
+// (bench/viz_bench). While profiling, the renderer is made to finish each phase's
+// drawing (glFinish) before the next begins, so its work is counted in the phase that
+// asked for it rather than wherever the driver next waits; the frames are slower for it.
+struct FrameProfile {
+  enum Phase {
+    kPlayback,  // advance(): weeks played
+    kLayout,    // relax(): three force steps
+    kShapes,    // ties and nodes (into the half-resolution texture while moving)
+    kUpscale,   // the half-resolution picture scaled up into the window
+    kWords,     // labels, title and legend, or the copy of a settled picture
+    kPanels,    // panel backgrounds and ImGui's windows built (no drawing)
+    kImGui,     // ImGui's draw lists rendered
+    kSwap,      // screenshot check and the buffer swap
+    kPhases
+  };
+  static constexpr const char* kNames[kPhases] = {"playback",    "layout", "ties and nodes",
+                                                  "scaled up",   "words",  "panels built",
+                                                  "ImGui drawn", "swap"};
+  int frames = 0;
+  double wall[kPhases] = {};  // milliseconds, summed over the frames
+  double cpu[kPhases] = {};   // processor time of the process (all threads), milliseconds
+};
+
 // A viewer with its run file or live scenario loaded, drawing whole frames (network,
 // legend and every ImGui panel) into a window. ripple-view's window loop and
 // bench/viz_bench both draw through frame(), so the benchmark times the viewer's own
@@ -53,6 +77,9 @@ class ViewerSession {
   bool settled() const;                     // no node moved in the last frame's layout
   std::vector<std::int64_t> weeks() const;  // replay: the run's weeks
   std::size_t nodes() const;                // nodes of the ego network drawn
+  // Starts (true: from zero) or stops timing frames phase by phase; see FrameProfile.
+  void profile(bool on);
+  FrameProfile profiled() const;
 
  private:
   std::unique_ptr<Viewer> viewer_;
