@@ -3,6 +3,10 @@
 
   check_viewer.py screenshot RIPPLE RIPPLE_VIEW SOURCE_DIR
       headless screenshot under Xvfb; checks size, content, legend and tie colours
+  check_viewer.py window RIPPLE RIPPLE_VIEW SOURCE_DIR
+      the interactive viewer in its own Xvfb display, its screen grabbed a few seconds
+      after the layout has settled: the network must still be there (a settled picture
+      is kept and copied, a different path from the screenshot's)
   check_viewer.py truncated RIPPLE RIPPLE_VIEW SOURCE_DIR
       a run file cut in half is refused: exit code 2 and a message naming the file
 
@@ -13,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 # The everyday palette's tie colours (viz/core/style.cpp), in legend order.
 TIE_COLOURS = {
@@ -87,6 +92,56 @@ def check_screenshot(view, run, work):
     return 0
 
 
+def support_pixels(image):
+    return sum(1 for p in image.getdata() if p == TIE_COLOURS["support"])
+
+
+def check_window(view, run):
+    """What a user sees: frames drawn by the interactive loop, not the screenshot's."""
+    xvfb = shutil.which("Xvfb")
+    try:
+        from PIL import ImageGrab
+    except ImportError:
+        xvfb = None
+    if not xvfb:
+        print("SKIPPED: needs Debian's xvfb (Xvfb) and python3-pil to grab the screen")
+        return 77
+    display = next((n for n in range(90, 130) if not os.path.exists(f"/tmp/.X{n}-lock")), None)
+    if display is None:
+        print("SKIPPED: no free X display number between :90 and :129")
+        return 77
+    server = subprocess.Popen([xvfb, f":{display}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, DISPLAY=f":{display}",
+               ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+    viewer = None
+    try:
+        time.sleep(1.0)
+        viewer = subprocess.Popen([view, run], env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        # The fixture's ego view settles within a second or two of opening; the grabs
+        # come well after that, two seconds apart, so both show the kept picture.
+        counts = []
+        for wait in (6.0, 2.0):
+            time.sleep(wait)
+            if viewer.poll() is not None:
+                print("ripple-view ended early with exit code", viewer.returncode)
+                return 1
+            counts.append(support_pixels(ImageGrab.grab(xdisplay=f":{display}").convert("RGB")))
+    finally:
+        if viewer:
+            viewer.kill()
+            viewer.wait()
+        server.kill()
+        server.wait()
+    if min(counts) < 200:
+        print(f"the settled network is missing from the window: {counts} support-tie pixels "
+              "in grabs 6 and 8 seconds after opening (at least 200 expected)")
+        return 1
+    print(f"window ok: {counts} support-tie pixels in grabs after the layout settled")
+    return 0
+
+
 def check_truncated(view, run):
     size = os.path.getsize(run)
     with open(run, "r+b") as f:
@@ -114,6 +169,8 @@ def main():
         make_run(ripple, source_dir, run)
         if mode == "screenshot":
             return check_screenshot(view, run, work)
+        if mode == "window":
+            return check_window(view, run)
         return check_truncated(view, run)
 
 

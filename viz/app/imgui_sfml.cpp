@@ -137,6 +137,10 @@ void imgui_render(sf::RenderWindow& window) {
   window.pushGLStates();
   ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
   window.popGLStates();
+  // After ImGui's own OpenGL calls, SFML's record of the OpenGL state is not to be
+  // trusted: reset, SFML sets every state afresh before it draws again. Without this the
+  // kept picture of a settled network was drawn blank (tests/viz/check_viewer.py window).
+  window.resetGLStates();
 }
 
 }  // namespace ripple::viz
