@@ -165,9 +165,8 @@ void person_belonging(Block& b, PersonId i) {
     if (p.enrolled[i] & service_bit(ServiceKind::Ips)) {
       const auto& ips = w.params.services.ips;
       const double weeks_in = std::max(0, w.week - p.ips_start_week[i]);
-      const double factor =
-          ips.job_find_factor *
-          (1.0 + ips.rapid_search_boost * std::exp2(-weeks_in / ips.rapid_search_half_life_weeks));
+      const double factor = ips.job_find_factor * halving_boost(ips.rapid_search_boost, weeks_in,
+                                                                ips.rapid_search_half_life_weeks);
       h *= 1.0 + (factor - 1.0) * side_dose(w, i, ServiceKind::Ips);
     }
     if (LocalDraws::high_uniform(u.at(0)) < h) {

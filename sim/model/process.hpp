@@ -156,6 +156,13 @@ inline constexpr std::size_t kPrefetchAhead = 4;  // persons
 
 // --- small shared helpers -------------------------------------------------
 
+// 1 + boost, halving its extra part every `half_life` weeks: an effect strongest at the
+// start of a period (rapid job search in supported employment, ODD 7.4; a watchdog
+// carer's stress after an episode, ODD 7.2).
+inline double halving_boost(double boost, double weeks, double half_life) {
+  return 1.0 + boost * std::exp2(-weeks / half_life);
+}
+
 inline float clamp01(float x) { return x < 0.0f ? 0.0f : (x > 1.0f ? 1.0f : x); }
 inline float unpack01(std::uint8_t v) { return static_cast<float>(v) * (1.0f / 255.0f); }
 inline std::uint8_t pack01(float x) {

@@ -146,8 +146,7 @@ void person_stress(Block& b, const TieWalk& tw, PersonId i) {
       // al. 2021). Computed here, for the few whose carer is a watchdog this week.
       stressor += static_cast<float>(
           tw.watchdog_stress *
-          (1.0 + tw.watchdog_early_boost * std::exp2(-static_cast<double>(p.well_weeks[i]) /
-                                                     tw.watchdog_half_life_weeks)));
+          halving_boost(tw.watchdog_early_boost, p.well_weeks[i], tw.watchdog_half_life_weeks));
       flags |= kScratchWatchdog;
       is_stressor = true;
     }

@@ -127,7 +127,7 @@ void EgoPainter::draw_shapes(sf::RenderTarget& target, const EgoGraph& g,
                              const std::vector<sf::Vector2f>& at, const DrawStyle& style) {
   if (at.size() != g.nodes.size()) return;
   const bool presenter = style.presenter;
-  const float scale = presenter ? 1.5f : 1.0f;
+  const float scale = style.scale();
   // Ties as wide lines, one line primitive each (a quad would be two triangles, and a
   // software renderer pays per triangle); lines of one pixel vanish on projectors.
   // They are opaque, so drawn without blending.
@@ -174,7 +174,7 @@ void EgoPainter::draw_labels(sf::RenderTarget& target, const EgoGraph& g,
                              const std::string& title, const DrawStyle& style) {
   if (style.font == nullptr || at.size() != g.nodes.size()) return;
   const bool presenter = style.presenter;
-  const float scale = presenter ? 1.5f : 1.0f;
+  const float scale = style.scale();
   // Labels for the centre and the named characters; for the hubs too when they can be
   // read (a smaller network, or zoomed in). Then the title.
   const bool hub_labels = g.nodes.size() <= kLabelAllHubs || style.zoom >= 2.0f;

@@ -28,6 +28,8 @@ struct DrawStyle {
   // drawn into a half-size texture to be scaled up (Viewer, while the layout moves).
   // Line widths are given in pixels, so they are scaled by it to look the same.
   float pixels = 1.0f;
+  // How much larger presenter mode draws nodes, ties and words.
+  float scale() const { return presenter ? 1.5f : 1.0f; }
 };
 
 class EgoPainter {

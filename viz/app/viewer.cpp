@@ -458,7 +458,7 @@ class Viewer {
       }
   }
 
-  float scale() const { return presenter_ ? 1.5f : 1.0f; }
+  float scale() const { return draw_style().scale(); }
   DrawStyle draw_style() const { return {presenter_, zoom_, &font_}; }
 
   // The half-size texture the network's shapes are drawn into while the layout moves,
