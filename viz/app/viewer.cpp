@@ -574,8 +574,9 @@ class Viewer {
           window.draw(up, sf::RenderStates(sf::BlendNone));
         }
         lap(FrameProfile::kUpscale);
+      } else {
+        lap(FrameProfile::kShapes);
       }
-      lap(FrameProfile::kShapes);
       for (std::size_t k = 0; k < areas.size(); ++k) {
         painter_.draw_labels(window, *shown[k], at[k], areas[k].first, areas[k].second,
                              draw_style());
