@@ -199,8 +199,14 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
   constexpr int kAdmitted = 3;  // query::Names::episode "admitted"
   constexpr int kEmployed = 0;  // query::Names::work "employed"
 
+  // Loneliness as reported in surveys has no counterpart on the model's 0-1
+  // connectedness scale; the middle of the scale is our assumption (docs/CALIBRATION.md).
+  constexpr float kLonelyBelow = 0.5f;
+
   rep.participants.resize(entered.size());
   std::vector<double> bed_days(entered.size(), 0.0);
+  // lonely_any_week: connectedness below kLonelyBelow at the end of some week of follow-up.
+  std::vector<char> lonely_some_week(entered.size(), 0);
   std::vector<WorkRecord> work(entered.size());
   for (std::size_t i = 0; i < entered.size(); ++i) {
     Participant& x = rep.participants[i];
@@ -217,13 +223,11 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
       const auto p = source.person(entered[i].first);
       if (p && p->alive && p->episode == kAdmitted) bed_days[i] += 7.0;
       if (p && p->alive) work[i].add_week(p->work == kEmployed, p->hours);
+      if (p && p->alive && p->chime[0] < kLonelyBelow) lonely_some_week[i] = 1;
     }
   }
 
   const double burden_threshold = spec.base.params.family.burden_threshold;
-  // Loneliness as reported in surveys has no counterpart on the model's 0-1
-  // connectedness scale; the middle of the scale is our assumption (docs/CALIBRATION.md).
-  constexpr float kLonelyBelow = 0.5f;
   const std::int64_t entry = spec.entry_week, end = entry + spec.follow_up_weeks;
   for (std::size_t i = 0; i < entered.size(); ++i) {
     Participant& x = rep.participants[i];
@@ -264,6 +268,8 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
             value = key == "carer_burden" ? c->burden : (c->burden >= burden_threshold ? 1.0 : 0.0);
       } else if (key == "lonely") {
         if (p && p->alive) value = p->chime[0] < kLonelyBelow ? 1.0 : 0.0;
+      } else if (key == "lonely_any_week") {
+        if (p && p->alive) value = lonely_some_week[i];
       } else if (key == "hours_20plus") {
         value = hours_20plus(work[i]);
       } else if (key == "weeks_worked") {

@@ -43,6 +43,9 @@ const std::vector<OutcomeInfo>& outcome_table() {
       {"lonely", "lonely at end", OutcomeKind::Binary,
        "connectedness (CHIME) below 0.5, the middle of its scale, at the end (alive "
        "participants)"},
+      {"lonely_any_week", "lonely in some week", OutcomeKind::Binary,
+       "connectedness (CHIME) below 0.5 at the end of at least one week of follow-up (alive "
+       "participants); over 52 weeks, the model's \"felt lonely in the past 12 months\""},
       {"clinician_left", "main clinician left", OutcomeKind::Event,
        "the participant's main worker left the service (staff turnover) during follow-up"},
       {"hours_20plus", "working 20+ hours a week", OutcomeKind::Binary,

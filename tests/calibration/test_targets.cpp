@@ -125,7 +125,8 @@ TEST_CASE("calibration target 10 clients whose main clinician left within a year
   reproduce("10-clinician-turnover.toml");
 }
 
-// Missed: about 44% against 80% (docs/CALIBRATION.md).
-TEST_CASE("calibration target 11 loneliness in psychosis", "[calibration][!mayfail]") {
+// Loneliness in the past year among the treated (docs/CALIBRATION.md): about 66% at the
+// file's 2 replications, 68% (65-71%) at 8, against 80% (64-96%).
+TEST_CASE("calibration target 11 loneliness in psychosis", "[calibration]") {
   reproduce("11-loneliness.toml");
 }
