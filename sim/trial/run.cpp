@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -47,6 +48,24 @@ bool meets(const Criteria& c, const query::PersonState& p, const query::Source& 
     if (!x || !in(c.carer_style, x->caring_style)) return false;
   }
   return true;
+}
+
+// The code of a service by name (query::Names::service).
+int service_code(const char* name) {
+  const auto& names = query::model_names().service;
+  const auto at = std::find(names.begin(), names.end(), name);
+  RIPPLE_CHECK(at != names.end(), std::string("no service ") + name);
+  return static_cast<int>(at - names.begin());
+}
+
+// The main worker (therapist, outreach worker, Open Dialogue team member) of a person
+// now, or kNobody. LiveSource::helping lists the main relationship first.
+std::uint32_t main_worker(const query::Source& source, std::uint32_t id) {
+  static const std::array<int, 3> kMain = {service_code("cmhc"), service_code("outreach"),
+                                           service_code("open_dialogue")};
+  for (const query::HelpingTie& tie : source.helping(id))
+    if (std::find(kMain.begin(), kMain.end(), tie.service) != kMain.end()) return tie.worker;
+  return query::kNobody;
 }
 
 int event_code(const char* name) {
@@ -203,6 +222,14 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
   // connectedness scale; the middle of the scale is our assumption (docs/CALIBRATION.md).
   constexpr float kLonelyBelow = 0.5f;
 
+  // The main worker of each participant at entry, for entry_clinician_left.
+  const bool want_entry_worker = std::find(spec.outcomes.begin(), spec.outcomes.end(),
+                                           "entry_clinician_left") != spec.outcomes.end();
+  std::vector<std::uint32_t> entry_worker(entered.size(), query::kNobody);
+  if (want_entry_worker)
+    for (std::size_t i = 0; i < entered.size(); ++i)
+      entry_worker[i] = main_worker(source, entered[i].first);
+
   rep.participants.resize(entered.size());
   std::vector<double> bed_days(entered.size(), 0.0);
   // lonely_any_week: connectedness below kLonelyBelow at the end of some week of follow-up.
@@ -225,6 +252,22 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
       if (p && p->alive) work[i].add_week(p->work == kEmployed, p->hours);
       if (p && p->alive && p->chime[0] < kLonelyBelow) lonely_some_week[i] = 1;
     }
+  }
+
+  // When each worker's post first changed hands after entry, as a staff record would
+  // show it: the first `staff_turnover` event any client of theirs logged (clients
+  // notice a leaving worker the next week; everyone in recovery is recorded). A
+  // participant who has left the worker by then still counts, as in the agency records
+  // of Johnson-Kwochka et al. 2020 (docs/CALIBRATION.md, row 10).
+  std::unordered_map<std::uint32_t, std::int64_t> worker_left;
+  if (want_entry_worker) {
+    const int turnover = event_code("staff_turnover");
+    for (const std::uint32_t id : source.persons())
+      for (const io::Event& e : source.events(id))
+        if (e.kind == turnover && e.step > spec.entry_week && e.other != query::kNobody) {
+          const auto [at, added] = worker_left.try_emplace(e.other, e.step);
+          if (!added) at->second = std::min<std::int64_t>(at->second, e.step);
+        }
   }
 
   const double burden_threshold = spec.base.params.family.burden_threshold;
@@ -250,7 +293,18 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
         }
       return obs;
     };
-    for (const int o : event_index) x.events.push_back(first_event(kinds.at(spec.outcomes[o])));
+    for (const int o : event_index) {
+      if (spec.outcomes[o] != "entry_clinician_left") {
+        x.events.push_back(first_event(kinds.at(spec.outcomes[o])));
+        continue;
+      }
+      Observation obs{death_time, false};
+      if (const auto at = worker_left.find(entry_worker[i]); at != worker_left.end()) {
+        const double t = static_cast<double>(at->second - entry);
+        if (t <= death_time) obs = {t, true};
+      }
+      x.events.push_back(obs);
+    }
     const Observation first_job = first_event(kinds.at("job"));
     const auto p = source.person(x.id);
     for (const int o : binary_index) {

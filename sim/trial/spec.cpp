@@ -48,6 +48,9 @@ const std::vector<OutcomeInfo>& outcome_table() {
        "participants); over 52 weeks, the model's \"felt lonely in the past 12 months\""},
       {"clinician_left", "main clinician left", OutcomeKind::Event,
        "the participant's main worker left the service (staff turnover) during follow-up"},
+      {"entry_clinician_left", "clinician at entry left", OutcomeKind::Event,
+       "the participant's main worker at entry left the service during follow-up, whether "
+       "or not the participant was still their client (as staff records show it)"},
       {"hours_20plus", "working 20+ hours a week", OutcomeKind::Binary,
        "worked 20 or more hours a week on average over the weeks in competitive work "
        "(participants in competitive work in some week of follow-up)"},
