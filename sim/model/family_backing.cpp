@@ -55,7 +55,7 @@ void carer_update(Block& b, PersonId j, double u_style, double u_direction) {
           u_direction < fam.watchdog_vs_withdraw ? CaringStyle::Watchdog : CaringStyle::Withdrawn;
   } else {
     const double h = educated ? b.r.psychoeducation_recover
-                              : (p.burden[j] < fam.burden_threshold ? b.r.style_recover : 0.0);
+                              : (p.burden[j] < fam.style_recover_burden ? b.r.style_recover : 0.0);
     if (u_style < h) next = CaringStyle::Supportive;
   }
   if (next != style) {

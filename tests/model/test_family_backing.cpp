@@ -85,10 +85,12 @@ TEST_CASE(
 TEST_CASE("a carer in psychoeducation returns to a supportive style despite high burden",
           "[model][family]") {
   // Two watchdog carers under high burden; one is in the programme. Unaided recovery
-  // needs burden below the threshold, so only the educated carer comes back.
+  // here needs burden below 0.6 (family.style_recover_burden), so only the educated
+  // carer comes back.
   auto params = frozen_symptoms();
   params.family.psychoeducation_recover_per_year = 1.0;
   params.family.style_recover_per_year = 1.0;
+  params.family.style_recover_burden = 0.6;
   auto educated = cared_for(params, 0.9f, CaringStyle::Watchdog, 0.9f);
   auto alone = cared_for(params, 0.9f, CaringStyle::Watchdog, 0.9f);
   educated->start_psychoeducation(1);
@@ -108,6 +110,25 @@ TEST_CASE("a carer in psychoeducation returns to a supportive style despite high
   CHECK(educated->w.persons.psychoeducation_weeks[1] ==
         params.services.psychoeducation.programme_weeks);
   CHECK(educated->w.services.psychoeducation_used == 0);
+}
+
+TEST_CASE("unaided return to a supportive style is bounded by family.style_recover_burden",
+          "[model][family]") {
+  // The same watchdog carer under high burden (0.9), unaided, at a certain weekly return:
+  // with the bound at 1 they come back at the first step, with 0.6 they never do.
+  auto params = frozen_symptoms();
+  params.family.style_recover_per_year = 1.0;
+  params.family.style_recover_burden = 1.0;
+  auto any_burden = cared_for(params, 0.9f, CaringStyle::Watchdog, 0.9f);
+  params.family.style_recover_burden = 0.6;
+  auto bounded = cared_for(params, 0.9f, CaringStyle::Watchdog, 0.9f);
+  any_burden->step();
+  bounded->step(52);
+  CHECK(any_burden->w.persons.burden[1] > 0.6f);
+  CHECK(style_of(*any_burden, 1) == CaringStyle::Supportive);
+  CHECK(count_events(any_burden->events, EventKind::StyleChange, 1) == 1);
+  CHECK(bounded->w.persons.burden[1] > 0.6f);
+  CHECK(style_of(*bounded, 1) == CaringStyle::Watchdog);
 }
 
 TEST_CASE("with drift and recovery rates at zero a caring style never changes", "[model][family]") {
