@@ -125,8 +125,9 @@ TEST_CASE("calibration target 10 clients whose main clinician left within a year
   reproduce("10-clinician-turnover.toml");
 }
 
-// Loneliness in the past year among the treated (docs/CALIBRATION.md): about 66% at the
-// file's 2 replications, 68% (65-71%) at 8, against 80% (64-96%).
+// Loneliness in the past year among the treated (docs/CALIBRATION.md): about 99 persons
+// with psychosis in services per replication, so the file runs 16 (about 7 s): 67%
+// (64-69%), against 80% (64-96%).
 TEST_CASE("calibration target 11 loneliness in psychosis", "[calibration]") {
   reproduce("11-loneliness.toml");
 }

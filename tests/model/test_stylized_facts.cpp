@@ -218,9 +218,14 @@ TEST_CASE("a coordinator lowers drop-out compared with fragmented services", "[m
 
 TEST_CASE("a high-burden carer without support drifts toward watchdog or withdrawal",
           "[model][stylized]") {
-  // Burden grows fast (family.burden_gain 0.3) or barely (0.01); no psychoeducation.
-  const auto high = run_arm({"family.burden_gain=0.3"});
-  const auto low = run_arm({"family.burden_gain=0.01"});
+  // Every carer starts supportive, so each watchdog or withdrawn carer drifted there, in
+  // the burn-in year or during the run. Burden grows fast (family.burden_gain 0.3) or barely
+  // (0.01); no psychoeducation. Carers also return to a supportive style unaided
+  // (family.style_recover_per_year), so the drift must outpace that return.
+  const std::vector<std::string> supportive = {"family.watchdog_share=0",
+                                               "family.withdrawn_share=0"};
+  const auto high = run_arm(supportive + std::vector<std::string>{"family.burden_gain=0.3"});
+  const auto low = run_arm(supportive + std::vector<std::string>{"family.burden_gain=0.01"});
   const double drifted_high =
       last_year(high, "watchdog_carers") + last_year(high, "withdrawn_carers");
   const double drifted_low = last_year(low, "watchdog_carers") + last_year(low, "withdrawn_carers");
@@ -234,7 +239,7 @@ TEST_CASE("a high-burden carer without support drifts toward watchdog or withdra
                    drifted_high, start_high, drifted_low));
   CHECK(last_year(high, "carer_burden_mean") > 0.5);
   CHECK(drifted_high > drifted_low + 0.2);
-  CHECK(drifted_high > start_high + 0.1);  // they drift during the run
+  CHECK(drifted_high > start_high + 0.05);  // still drifting after the burn-in
 }
 
 TEST_CASE("a watchdog carer raises the stress of the person cared for", "[model][stylized]") {
