@@ -14,3 +14,4 @@ list(APPEND RIPPLE_TEST_SOURCES model/test_invariants.cpp model/test_person_acti
 list(APPEND RIPPLE_TEST_SOURCES model/test_stylized_facts.cpp)
 list(APPEND RIPPLE_TEST_SOURCES model/test_parameter_constants.cpp)
 list(APPEND RIPPLE_TEST_SOURCES model/test_watchdog_front_loading.cpp)
+list(APPEND RIPPLE_TEST_SOURCES model/test_area_risk.cpp)

@@ -3,8 +3,9 @@
 // Builds, from scenario parameters and the seed alone:
 //   households   sizes 1 + Poisson(mean - 1), capped at population.household_max_size,
 //                filled with consecutive persons;
-//   persons      age (population.age_min to age_max), sex, condition profile by prevalence,
-//                vulnerability, traits, and starting states from the `initial` group;
+//   persons      age (population.age_min to age_max), sex, condition profile by prevalence
+//                (scaled by the risk of the person's area), vulnerability, traits, and
+//                starting states from the `initial` group;
 //   work         employment by population.employment_rate (lower in recovery), students;
 //   arenas       workplaces, schools, faith communities, clubs, volunteer centres and
 //                peer-support groups with inclusion climates around the scenario mean;
@@ -75,6 +76,22 @@ void make_persons(World& w, const Cast& cast) {
   // The range is checked at load (min <= max); the floor of 1 only guards the modulo.
   const auto ages =
       static_cast<std::uint32_t>(std::max<std::int64_t>(1, pop.age_max - pop.age_min + 1));
+  // Shared environment: every block of population.area_persons consecutive persons (an
+  // area: households, local friends) has a risk multiplier that scales the prevalences
+  // there (ODD 5.2): lognormal with log-sd population.area_risk_sd, then divided by the
+  // persons' mean multiplier so that the town keeps the scenario's prevalences.
+  const auto area_persons = static_cast<std::size_t>(pop.area_persons);
+  std::vector<double> area_risk((p.n + area_persons - 1) / area_persons, 1.0);
+  if (pop.area_risk_sd > 0.0) {
+    double weighted = 0.0;
+    for (std::size_t a = 0; a < area_risk.size(); ++a) {
+      const core::Draw4 d = w.rng.draw(Stream::Init, static_cast<std::uint32_t>(a), 8, 0);
+      area_risk[a] = std::exp(pop.area_risk_sd * core::normal(d.uniform_open(0), d.uniform(1)));
+      weighted +=
+          area_risk[a] * static_cast<double>(std::min(area_persons, p.n - a * area_persons));
+    }
+    for (double& m : area_risk) m *= static_cast<double>(p.n) / weighted;
+  }
   for (PersonId i = 0; i < p.n; ++i) {
     const core::Draw4 d = w.rng.draw(Stream::Init, i, 0, 0);
     const core::Draw4 d2 = w.rng.draw(Stream::Init, i, 0, 1);
@@ -85,7 +102,7 @@ void make_persons(World& w, const Cast& cast) {
     Profile profile = Profile::None;
     const double u = d.uniform(2);
     for (int k = 0; k < 4; ++k)
-      if (u < cumulative[k]) {
+      if (u < cumulative[k] * area_risk[i / area_persons]) {
         profile = static_cast<Profile>(k + 1);
         break;
       }
