@@ -79,10 +79,11 @@ TEST_CASE("calibration target 4 relapse with high versus low expressed emotion r
   reproduce("04-expressed-emotion.toml");
 }
 
-// At the band's edge: the 12-month odds ratio is 3.73 at the file's 2 replications, 3.25 at
-// 16 (published 4.87, 3.22-7.36; docs/CALIBRATION.md).
+// Reached since the carers' unaided return at any burden and the front-loaded watchdog
+// stress (docs/CALIBRATION.md): 3.45 within 12 months and 3.07 over 2 years at the file's
+// 8 replications, against 4.87 (3.22-7.36) and 2.13 (1.36-3.35).
 TEST_CASE("calibration target 4b expressed emotion odds ratio within and after 12 months",
-          "[calibration][!mayfail]") {
+          "[calibration]") {
   reproduce("04b-expressed-emotion-time.toml");
 }
 
