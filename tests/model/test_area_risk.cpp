@@ -1,4 +1,4 @@
-// Shared environment (ODD 5.2): areas of population.area_persons consecutive persons
+// Shared environment (ODD 5.1): areas of population.area_persons consecutive persons
 // scale the prevalence of every condition profile by a lognormal risk multiplier.
 #include <fmt/format.h>
 

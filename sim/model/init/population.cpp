@@ -78,7 +78,7 @@ void make_persons(World& w, const Cast& cast) {
       static_cast<std::uint32_t>(std::max<std::int64_t>(1, pop.age_max - pop.age_min + 1));
   // Shared environment: every block of population.area_persons consecutive persons (an
   // area: households, local friends) has a risk multiplier that scales the prevalences
-  // there (ODD 5.2): lognormal with log-sd population.area_risk_sd, then divided by the
+  // there (ODD 5.1): lognormal with log-sd population.area_risk_sd, then divided by the
   // persons' mean multiplier so that the town keeps the scenario's prevalences.
   const auto area_persons = static_cast<std::size_t>(pop.area_persons);
   std::vector<double> area_risk((p.n + area_persons - 1) / area_persons, 1.0);
