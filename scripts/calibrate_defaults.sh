@@ -8,17 +8,17 @@
 #
 #   scripts/calibrate_defaults.sh [OUT_DIR]     (default runs/calibration-staged)
 #
-# Takes about 45 minutes on 2 cores. The result is OUT_DIR/joint/calibrated.toml.
+# Every stage runs each file's own replications (2 for most rows; 8 for rows 2, 4 and 4b,
+# 16 for rows 5, 10 and 11, 30 for row 7: docs/CALIBRATION.md says why), so a fit sees
+# the figures the tests check. Not timed as a whole: a check of every file takes about
+# 40 s on 2 cores, so the 30 joint evaluations alone take about 20 minutes. The result is
+# OUT_DIR/joint/calibrated.toml.
 set -eu
 ripple=${RIPPLE:-build/bin/ripple}
 out=${1:-runs/calibration-staged}
 evaluations=${EVALUATIONS:-14}
 mkdir -p "$out"
 overlays=""
-# Most stages run 2 replications; the work and turnover stages and the joint stage run each
-# file's own (30 for row 7, 16 for rows 10 and 11: a replication holds too few IPS
-# participants, therapists or treated persons with psychosis; docs/CALIBRATION.md).
-reps="-r 2"
 
 stage() {
   name=$1
@@ -28,7 +28,7 @@ stage() {
   for key in "$@"; do free="$free --free $key"; done
   echo "== stage $name: $* against $files" >&2
   # shellcheck disable=SC2086 # word splitting of the lists is intended
-  "$ripple" calibrate $files -n "$evaluations" $reps $free $overlays -o "$out/$name" -q
+  "$ripple" calibrate $files -n "$evaluations" $free $overlays -o "$out/$name" -q
   overlays="$overlays --overlay $out/$name/calibrated.toml"
 }
 
@@ -44,13 +44,10 @@ stage depression "$c/03-depression-recurrence.toml" symptoms.depression_relapse_
 stage family "$c/02-psychosis-relapse.toml $c/04-expressed-emotion.toml $c/04b-expressed-emotion-time.toml $c/09-carer-burden.toml" \
   symptoms.psychosis_relapse_per_year family.watchdog_stress family.watchdog_early_boost \
   family.watchdog_half_life_weeks family.style_recover_per_year
-reps=""
 stage work "$c/06-employment-psychosis.toml $c/07-supported-employment.toml" \
   arenas.job_find_per_year services.ips.job_find_factor services.ips.rapid_search_boost \
   events.job_loss_recovery_factor
-reps="-r 2"
 stage dropout "$c/08-disengagement.toml" helping.dropout_per_year
-reps=""
 stage turnover "$c/10-clinician-turnover.toml" services.cmhc.turnover_per_year
 
 echo "== joint stage: every calibrated parameter against every target" >&2
