@@ -166,7 +166,7 @@ struct Participant {
 };
 
 // Ego-alter pairs at each degree of separation d = 1..network_degrees, counted at the
-// end of follow-up from the living adults of the population (about 2,000 of them, every
+// end of follow-up from the living adults of the population (about 10,000 of them, every
 // k-th by id, in a larger one), participants or not; "depressed" is an episode state
 // other than well. pairs[d-1]: alters at exactly d steps; depressed_alters[d-1]: those
 // alters who are depressed; both_depressed[d-1]: of those, pairs whose ego is too.
