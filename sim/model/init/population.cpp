@@ -394,15 +394,31 @@ void make_ties(World& w, const scenario::Scenario* story,
   // Kin in other households, friends (small world) and co-workers.
   const auto window =
       static_cast<std::int64_t>(std::max(10.0, pop.friends_window_factor * pop.friends_mean));
+  // Homophily (ODD 5.5): with probability population.friends_homophily a person in
+  // recovery's friendship goes to another person in recovery drawn from the whole town,
+  // and a friendship another person's draw would make with a person in recovery goes to
+  // the next person not in recovery instead; so both groups keep their number of friends.
+  const bool homophily = pop.friends_homophily > 0.0;
+  std::vector<PersonId> recovering;
+  if (homophily)
+    for (PersonId i = 0; i < n; ++i)
+      if (p.role[i] & kInRecovery) recovering.push_back(i);
   for (PersonId i = 0; i < n; ++i) {
     const core::Draw4 d = w.rng.draw(Stream::InitNetwork, i, 2, 0);
     const int kin = core::poisson(pop.kin_outside_household / 2.0, d.uniform(0));
     const int friends = core::poisson(pop.friends_mean / 2.0, d.uniform(1));
+    const bool i_recovering = p.role[i] & kInRecovery;
     for (int k = 0; k < kin + friends; ++k) {
       const core::Draw4 e = w.rng.draw(Stream::InitNetwork, i, 3, static_cast<std::uint32_t>(k));
       PersonId j;
       const bool friend_tie = k >= kin;
-      if (friend_tie && e.uniform(0) < pop.friends_local_share) {
+      const bool alike =
+          friend_tie && homophily && !recovering.empty() &&
+          w.rng.draw(Stream::InitNetwork, i, 7, static_cast<std::uint32_t>(k)).uniform(0) <
+              pop.friends_homophily;
+      if (alike && i_recovering) {
+        j = recovering[e.w[3] % recovering.size()];
+      } else if (friend_tie && e.uniform(0) < pop.friends_local_share) {
         const std::int64_t offset =
             1 + static_cast<std::int64_t>(e.w[1] % static_cast<std::uint32_t>(window));
         const std::int64_t signed_offset = (e.w[2] & 1) ? offset : -offset;
@@ -413,6 +429,8 @@ void make_ties(World& w, const scenario::Scenario* story,
       } else {
         j = static_cast<PersonId>(e.w[3] % n);
       }
+      if (alike && !i_recovering)  // i is not in recovery, so the search ends
+        while (p.role[j] & kInRecovery) j = (j + 1 == n) ? 0 : j + 1;
       if (j == i || p.household[j] == p.household[i]) continue;
       edges.push_back({std::min(i, j), std::max(i, j),
                        friend_tie ? Relation::Friend : Relation::Kin,
