@@ -171,7 +171,8 @@ void check_stream(std::ofstream& out, const fs::path& path) {
 }  // namespace
 
 std::string format_table(const std::vector<TargetFile>& files, const Evaluation& e) {
-  std::string out = fmt::format("{:<5} {:<46} {:>8} {:>17} {:>8} {:>17} {:>6}\n", "row", "target",
+  // Ranges as "low to high": with a hyphen a negative bound would read as "-0.06--0.01".
+  std::string out = fmt::format("{:<5} {:<46} {:>8} {:>18} {:>8} {:>18} {:>6}\n", "row", "target",
                                 "published", "band", "model", "model 95% CI", "miss");
   for (std::size_t f = 0; f < files.size(); ++f)
     for (std::size_t t = 0; t < files[f].targets.size(); ++t) {
@@ -181,10 +182,10 @@ std::string format_table(const std::vector<TargetFile>& files, const Evaluation&
       std::string name = target.name;
       if (name.size() > 46) name = name.substr(0, 45) + "~";
       out += fmt::format(
-          "{:<5} {:<46} {:>8} {:>17} {:>8} {:>17} {:>5}{}\n", files[f].row, name,
+          "{:<5} {:<46} {:>8} {:>18} {:>8} {:>18} {:>5}{}\n", files[f].row, name,
           number(target.value),
-          fmt::format("{}-{}", number(target.band_low()), number(target.band_high())),
-          number(m.value), fmt::format("{}-{}", number(m.low), number(m.high)),
+          fmt::format("{} to {}", number(target.band_low()), number(target.band_high())),
+          number(m.value), fmt::format("{} to {}", number(m.low), number(m.high)),
           std::isfinite(miss) ? fmt::format("{:.2f}", miss) : "-", miss <= 1 ? " " : " *");
     }
   out +=
