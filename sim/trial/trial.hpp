@@ -166,10 +166,11 @@ struct Participant {
 };
 
 // Ego-alter pairs at each degree of separation d = 1..network_degrees, counted at the
-// end of follow-up from the living adults of the population (about 10,000 of them, every
-// k-th by id, in a larger one), participants or not; "depressed" is an episode state
-// other than well. pairs[d-1]: alters at exactly d steps; depressed_alters[d-1]: those
-// alters who are depressed; both_depressed[d-1]: of those, pairs whose ego is too.
+// end of follow-up from the living adults of the population (in a large one every k-th
+// by id: about 10,000 of them up to 4 degrees, 2,000 beyond), participants or not;
+// "depressed" is an episode state other than well. pairs[d-1]: alters at exactly d
+// steps; depressed_alters[d-1]: those alters who are depressed; both_depressed[d-1]: of
+// those, pairs whose ego is too.
 struct NetworkCounts {
   std::vector<double> pairs, depressed_alters, both_depressed;
   double egos = 0, depressed_egos = 0;
