@@ -398,9 +398,8 @@ void make_ties(World& w, const scenario::Scenario* story,
   // recovery's friendship goes to another person in recovery drawn from the whole town,
   // and a friendship another person's draw would make with a person in recovery goes to
   // the next person not in recovery instead; so both groups keep their number of friends.
-  const bool homophily = pop.friends_homophily > 0.0;
-  std::vector<PersonId> recovering;
-  if (homophily)
+  std::vector<PersonId> recovering;  // stays empty without homophily
+  if (pop.friends_homophily > 0.0)
     for (PersonId i = 0; i < n; ++i)
       if (p.role[i] & kInRecovery) recovering.push_back(i);
   for (PersonId i = 0; i < n; ++i) {
@@ -413,7 +412,7 @@ void make_ties(World& w, const scenario::Scenario* story,
       PersonId j;
       const bool friend_tie = k >= kin;
       const bool alike =
-          friend_tie && homophily && !recovering.empty() &&
+          friend_tie && !recovering.empty() &&
           w.rng.draw(Stream::InitNetwork, i, 7, static_cast<std::uint32_t>(k)).uniform(0) <
               pop.friends_homophily;
       if (alike && i_recovering) {
