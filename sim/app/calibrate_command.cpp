@@ -51,25 +51,16 @@ int command_calibrate(const std::vector<std::string>& args) {
       "replications at the same time; 0: one per core (results do not depend on it)");
   add("report", "also write a plot of published against model values (python3, matplotlib)");
   add("quiet,q", "no progress and no table");
-  po::options_description hidden;
-  hidden.add_options()("targets", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("targets", -1);
-  const po::variables_map vm = parse_options(args, all, positional, kCalibrateUsage);
-  if (vm.count("help")) {
-    std::cout << help_text(
-        kCalibrateUsage,
-        "Runs the trial or cohort design of every target file (TARGETS: folders such as\n"
-        "calibration/, or files) and fits the parameters marked as calibrated in the\n"
-        "parameter table (`ripple params`) to the published figures, all at once, with NLopt's\n"
-        "derivative-free Sbplx method and common random numbers. The distance is the sum of\n"
-        "weight * miss^2, where miss is the distance from the published value in units of its\n"
-        "interval (or of 20% of the value where none is published). See docs/CALIBRATION.md.",
-        visible);
-    return kExitOk;
-  }
+  const auto parsed = parse_command(
+      args, visible, {"targets", true}, kCalibrateUsage,
+      "Runs the trial or cohort design of every target file (TARGETS: folders such as\n"
+      "calibration/, or files) and fits the parameters marked as calibrated in the\n"
+      "parameter table (`ripple params`) to the published figures, all at once, with NLopt's\n"
+      "derivative-free Sbplx method and common random numbers. The distance is the sum of\n"
+      "weight * miss^2, where miss is the distance from the published value in units of its\n"
+      "interval (or of 20% of the value where none is published). See docs/CALIBRATION.md.");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   std::vector<std::string> paths;
   if (vm.count("targets")) paths = vm["targets"].as<std::vector<std::string>>();
   if (paths.empty())

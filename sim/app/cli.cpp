@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
-#include <sstream>
 
 #include "app/progress.hpp"
 #include "ripple/ripple.hpp"
@@ -64,11 +63,29 @@ po::variables_map parse_options(const std::vector<std::string>& args,
   return vm;
 }
 
-std::string help_text(const std::string& usage, const std::string& about,
-                      const po::options_description& visible) {
-  std::ostringstream out;
-  out << usage << "\n\n" << about << "\n\n" << visible;
-  return out.str();
+std::optional<po::variables_map> parse_command(const std::vector<std::string>& args,
+                                               const po::options_description& visible,
+                                               const Positional& positional,
+                                               const std::string& usage, const std::string& about) {
+  // The unnamed arguments are options too, hidden from the help's list of options.
+  po::options_description all;
+  all.add(visible);
+  po::positional_options_description order;
+  if (positional.name != nullptr) {
+    po::options_description hidden;
+    if (positional.many)
+      hidden.add_options()(positional.name, po::value<std::vector<std::string>>());
+    else
+      hidden.add_options()(positional.name, po::value<std::string>());
+    all.add(hidden);
+    order.add(positional.name, positional.many ? -1 : 1);
+  }
+  po::variables_map vm = parse_options(args, all, order, usage);
+  if (vm.count("help")) {
+    std::cout << usage << "\n\n" << about << "\n\n" << visible;
+    return std::nullopt;
+  }
+  return vm;
 }
 
 std::string format_number(double value) {

@@ -40,8 +40,22 @@ po::variables_map parse_options(const std::vector<std::string>& args,
                                 const po::positional_options_description& positional,
                                 const std::string& usage);
 
-std::string help_text(const std::string& usage, const std::string& about,
-                      const po::options_description& visible);
+// A command's arguments that come without an option name (a scenario, a run file, a
+// folder): what the variables map calls them, and whether the command takes any number
+// of them (a list of strings) or one (a string). No name: the command takes none.
+struct Positional {
+  const char* name = nullptr;
+  bool many = false;
+};
+
+// What every command does with its command line: parses `args` against the options
+// `visible` and the unnamed arguments `positional` (a bad option is a UsageError), and
+// on --help prints the usage, `about` and the options and returns nothing, after which
+// the command returns kExitOk. `visible` must offer "help,h".
+std::optional<po::variables_map> parse_command(const std::vector<std::string>& args,
+                                               const po::options_description& visible,
+                                               const Positional& positional,
+                                               const std::string& usage, const std::string& about);
 
 // Plain numbers: counts without decimals, shares and indices with three.
 std::string format_number(double value);

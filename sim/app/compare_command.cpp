@@ -49,25 +49,15 @@ int command_compare(const std::vector<std::string>& args) {
       "also write figures and report.html (needs /usr/bin/python3 with h5py, numpy, "
       "matplotlib)");
   add("quiet,q", "no progress and no table");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", -1);
-
-  const po::variables_map vm = parse_options(args, all, positional, kCompareUsage);
-  if (vm.count("help")) {
-    std::cout << help_text(
-        kCompareUsage,
-        "Runs each configuration R times on the same population with common random numbers\n"
-        "(replication r of every configuration uses the same seed), and reports each key\n"
-        "outcome's mean and the paired difference to the first configuration with a 95%\n"
-        "confidence interval, by subgroup too, and the cost per recovery-year gained.\n"
-        "Writes DIR/compare.csv and DIR/compare.h5; see docs/COMPARE.md.",
-        visible);
-    return kExitOk;
-  }
+  const auto parsed = parse_command(
+      args, visible, {"scenario", true}, kCompareUsage,
+      "Runs each configuration R times on the same population with common random numbers\n"
+      "(replication r of every configuration uses the same seed), and reports each key\n"
+      "outcome's mean and the paired difference to the first configuration with a 95%\n"
+      "confidence interval, by subgroup too, and the cost per recovery-year gained.\n"
+      "Writes DIR/compare.csv and DIR/compare.h5; see docs/COMPARE.md.");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   std::vector<std::string> paths;
   if (vm.count("scenario")) paths = vm["scenario"].as<std::vector<std::string>>();
   if (paths.size() < 2)

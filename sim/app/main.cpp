@@ -181,22 +181,13 @@ int command_run(const std::vector<std::string>& args) {
       "parameter values from a file, e.g. the calibrated.toml of `ripple calibrate` (applied "
       "before --set)");
   add("quiet,q", "no progress bar and no summary");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-
-  const po::variables_map vm = parse_options(args, all, positional, kRunUsage);
-  if (vm.count("help")) {
-    std::cout << help_text(kRunUsage,
-                           "Runs a scenario week by week and writes an HDF5 run file (see "
-                           "docs/OUTPUT.md).\nProgress goes to stderr; a summary of key outcomes "
-                           "at the start and the end goes to stdout.",
-                           visible);
-    return kExitOk;
-  }
+  const auto parsed =
+      parse_command(args, visible, {"scenario"}, kRunUsage,
+                    "Runs a scenario week by week and writes an HDF5 run file (see "
+                    "docs/OUTPUT.md).\nProgress goes to stderr; a summary of key outcomes "
+                    "at the start and the end goes to stdout.");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (!vm.count("scenario")) throw UsageError("run: a SCENARIO file is needed", kRunUsage);
   const int threads = vm["threads"].as<int>();
   if (threads < 0)
@@ -273,22 +264,13 @@ int command_validate(const std::vector<std::string>& args) {
   add("help,h", "show this help");
   add("set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
       "change one parameter, value in TOML syntax (repeatable)");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-
-  const po::variables_map vm = parse_options(args, all, positional, kValidateUsage);
-  if (vm.count("help")) {
-    std::cout << help_text(kValidateUsage,
-                           "Reads and checks a scenario without running it: every problem in the "
-                           "file is\nreported at once, with its line. Shows the timeline of "
-                           "interventions.",
-                           visible);
-    return kExitOk;
-  }
+  const auto parsed =
+      parse_command(args, visible, {"scenario"}, kValidateUsage,
+                    "Reads and checks a scenario without running it: every problem in the "
+                    "file is\nreported at once, with its line. Shows the timeline of "
+                    "interventions.");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (!vm.count("scenario"))
     throw UsageError("validate: a SCENARIO file is needed", kValidateUsage);
   const std::string path = vm["scenario"].as<std::string>();
@@ -396,15 +378,13 @@ int command_params(const std::vector<std::string>& args) {
   auto add = visible.add_options();
   add("help,h", "show this help");
   add("markdown", "print GitHub tables, one per group (for docs/ODD.md)");
-  const po::variables_map vm = parse_options(args, visible, {}, kParamsUsage);
-  if (vm.count("help")) {
-    std::cout << help_text(kParamsUsage,
-                           "Lists every model parameter with its default, unit, valid range, "
-                           "meaning and\nsource. Any of them can be set in a scenario file or "
-                           "with --set key=value.",
-                           visible);
-    return kExitOk;
-  }
+  const auto parsed =
+      parse_command(args, visible, {}, kParamsUsage,
+                    "Lists every model parameter with its default, unit, valid range, "
+                    "meaning and\nsource. Any of them can be set in a scenario file or "
+                    "with --set key=value.");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (vm.count("markdown"))
     print_params_markdown();
   else
@@ -512,22 +492,13 @@ void print_info(const std::string& path, const io::RunReader& reader) {
 int command_info(const std::vector<std::string>& args) {
   po::options_description visible("Options");
   visible.add_options()("help,h", "show this help");
-  po::options_description hidden;
-  hidden.add_options()("run", po::value<std::string>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("run", 1);
-
-  const po::variables_map vm = parse_options(args, all, positional, kInfoUsage);
-  if (vm.count("help")) {
-    std::cout << help_text(kInfoUsage,
-                           "Shows how a run file was made (scenario, version, commit, seed, "
-                           "threads, times)\nand what it holds (outcomes, time series, events, "
-                           "tie snapshots).",
-                           visible);
-    return kExitOk;
-  }
+  const auto parsed =
+      parse_command(args, visible, {"run"}, kInfoUsage,
+                    "Shows how a run file was made (scenario, version, commit, seed, "
+                    "threads, times)\nand what it holds (outcomes, time series, events, "
+                    "tie snapshots).");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (!vm.count("run")) throw UsageError("info: a RUN.h5 file is needed", kInfoUsage);
   const std::string path = vm["run"].as<std::string>();
   try {

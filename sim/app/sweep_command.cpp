@@ -509,24 +509,15 @@ int command_sweep(const std::vector<std::string>& args) {
   add("dry-run", "check the sweep file and list the runs, without running anything");
   add("report", "afterwards, make the HTML report with analysis/sweep_report.py");
   add("quiet,q", "no progress on stderr");
-  po::options_description hidden;
-  hidden.add_options()("sweep", po::value<std::string>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("sweep", 1);
-  const po::variables_map vm = parse_options(args, all, positional, kSweepUsage);
-  if (vm.count("help")) {
-    std::cout << help_text(
-        kSweepUsage,
-        "Runs a base scenario over a design of parameter values (list, grid, Latin\n"
-        "hypercube or Saltelli) with replications, and writes DIR/sweep.h5: the design\n"
-        "table, key outcomes and links to every run file. Running the same command again\n"
-        "skips the runs whose files check out and redoes failed or partial ones.\n"
-        "The sweep file format is in docs/SWEEPS.md; clusters in docs/CLUSTER.md.",
-        visible);
-    return kExitOk;
-  }
+  const auto parsed = parse_command(
+      args, visible, {"sweep"}, kSweepUsage,
+      "Runs a base scenario over a design of parameter values (list, grid, Latin\n"
+      "hypercube or Saltelli) with replications, and writes DIR/sweep.h5: the design\n"
+      "table, key outcomes and links to every run file. Running the same command again\n"
+      "skips the runs whose files check out and redoes failed or partial ones.\n"
+      "The sweep file format is in docs/SWEEPS.md; clusters in docs/CLUSTER.md.");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (!vm.count("sweep")) throw UsageError("sweep: a SWEEP.toml file is needed", kSweepUsage);
   const std::string path = vm["sweep"].as<std::string>();
   Options options;
@@ -605,21 +596,13 @@ int command_sweep(const std::vector<std::string>& args) {
 int command_sweep_merge(const std::vector<std::string>& args) {
   po::options_description visible("Options");
   visible.add_options()("help,h", "show this help");
-  po::options_description hidden;
-  hidden.add_options()("dir", po::value<std::string>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("dir", 1);
-  const po::variables_map vm = parse_options(args, all, positional, kMergeUsage);
-  if (vm.count("help")) {
-    std::cout << help_text(kMergeUsage,
-                           "Builds DIR/sweep.h5 from the run files that the shares of a sweep "
-                           "(--shard I/N)\nwrote into DIR, checking each. Runs not there yet are "
-                           "listed as pending.",
-                           visible);
-    return kExitOk;
-  }
+  const auto parsed =
+      parse_command(args, visible, {"dir"}, kMergeUsage,
+                    "Builds DIR/sweep.h5 from the run files that the shares of a sweep "
+                    "(--shard I/N)\nwrote into DIR, checking each. Runs not there yet are "
+                    "listed as pending.");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (!vm.count("dir")) throw UsageError("sweep-merge: a sweep folder DIR is needed", kMergeUsage);
   Options options;
   options.dir = vm["dir"].as<std::string>();

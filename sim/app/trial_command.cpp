@@ -46,24 +46,15 @@ int command_trial(const std::vector<std::string>& args) {
       "also write figures (Kaplan-Meier curves, outcome bars) with /usr/bin/python3 and "
       "matplotlib");
   add("quiet,q", "no progress and no table");
-  po::options_description hidden;
-  hidden.add_options()("trial", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("trial", -1);
-  const po::variables_map vm = parse_options(args, all, positional, kTrialUsage);
-  if (vm.count("help")) {
-    std::cout << help_text(
-        kTrialUsage,
-        "Runs a virtual trial (individual randomisation with an allocation ratio) or an\n"
-        "observational cohort (arms by a state at entry) inside the base scenario's population,\n"
-        "R times, and reports for each outcome the share in each arm, risk and odds ratios,\n"
-        "Kaplan-Meier curves and hazard ratios with 95% intervals, and contamination between\n"
-        "arms. Writes DIR/trial.csv and DIR/trial.h5; see docs/TRIALS.md.",
-        visible);
-    return kExitOk;
-  }
+  const auto parsed = parse_command(
+      args, visible, {"trial", true}, kTrialUsage,
+      "Runs a virtual trial (individual randomisation with an allocation ratio) or an\n"
+      "observational cohort (arms by a state at entry) inside the base scenario's population,\n"
+      "R times, and reports for each outcome the share in each arm, risk and odds ratios,\n"
+      "Kaplan-Meier curves and hazard ratios with 95% intervals, and contamination between\n"
+      "arms. Writes DIR/trial.csv and DIR/trial.h5; see docs/TRIALS.md.");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   std::vector<std::string> paths;
   if (vm.count("trial")) paths = vm["trial"].as<std::vector<std::string>>();
   if (paths.size() != 1) throw UsageError("trial: give exactly one TRIAL file", kTrialUsage);
