@@ -66,10 +66,7 @@ int command_calibrate(const std::vector<std::string>& args) {
   if (paths.empty())
     throw UsageError("calibrate: give a TARGETS folder (e.g. calibration/) or target files",
                      kCalibrateUsage);
-  const int jobs = vm["jobs"].as<int>();
-  if (jobs < 0)
-    throw UsageError(fmt::format("--jobs {}: must be 0 (one per core) or more", jobs),
-                     kCalibrateUsage);
+  const int jobs = jobs_option(vm, kCalibrateUsage);
   const int evaluations = vm["evaluations"].as<int>();
   if (evaluations < 1)
     throw UsageError(fmt::format("--evaluations {}: must be 1 or more", evaluations),
@@ -116,13 +113,7 @@ int command_calibrate(const std::vector<std::string>& args) {
   for (calibration::Free& f : free)
     f.start =
         std::clamp(scenario::find_param(f.key)->get(files.front().spec.base.params), f.low, f.high);
-  const fs::path dir = vm.count("output") ? fs::path(vm["output"].as<std::string>())
-                                          : fs::path("runs") / "calibration";
-  std::error_code error;
-  fs::create_directories(dir, error);
-  if (error)
-    throw InputError(
-        fmt::format("{}: cannot create the output folder: {}", dir.string(), error.message()));
+  const fs::path dir = output_folder(vm, "calibration");
 
   const bool quiet = vm.count("quiet") > 0;
   std::size_t figures = 0;

@@ -88,6 +88,25 @@ std::optional<po::variables_map> parse_command(const std::vector<std::string>& a
   return vm;
 }
 
+int jobs_option(const po::variables_map& vm, const std::string& usage) {
+  const int jobs = vm["jobs"].as<int>();
+  if (jobs < 0)
+    throw UsageError(fmt::format("--jobs {}: must be 0 (one per core) or more", jobs), usage);
+  return jobs;
+}
+
+std::filesystem::path output_folder(const po::variables_map& vm, const std::string& name) {
+  const std::filesystem::path dir = vm.count("output")
+                                        ? std::filesystem::path(vm["output"].as<std::string>())
+                                        : std::filesystem::path("runs") / name;
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error)
+    throw InputError(
+        fmt::format("{}: cannot create the output folder: {}", dir.string(), error.message()));
+  return dir;
+}
+
 std::string format_number(double value) {
   if (!std::isfinite(value)) return fmt::format("{}", value);
   if (value == std::floor(value) && std::fabs(value) < 1e15) return fmt::format("{:.0f}", value);

@@ -57,6 +57,14 @@ std::optional<po::variables_map> parse_command(const std::vector<std::string>& a
                                                const Positional& positional,
                                                const std::string& usage, const std::string& about);
 
+// The value of --jobs (runs at the same time; 0: one per core); a negative one is a
+// UsageError.
+int jobs_option(const po::variables_map& vm, const std::string& usage);
+
+// The folder named by --output, or runs/<name> without it, created with any folders
+// missing above it; an InputError names the folder when it cannot be made.
+std::filesystem::path output_folder(const po::variables_map& vm, const std::string& name);
+
 // Plain numbers: counts without decimals, shares and indices with three.
 std::string format_number(double value);
 std::string format_seconds(double seconds);

@@ -67,10 +67,7 @@ int command_compare(const std::vector<std::string>& args) {
     throw UsageError(
         fmt::format("--replications {}: at least 2 are needed for an interval", replications),
         kCompareUsage);
-  const int jobs = vm["jobs"].as<int>();
-  if (jobs < 0)
-    throw UsageError(fmt::format("--jobs {}: must be 0 (one per core) or more", jobs),
-                     kCompareUsage);
+  const int jobs = jobs_option(vm, kCompareUsage);
 
   std::vector<std::string> overrides;
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
@@ -97,13 +94,7 @@ int command_compare(const std::vector<std::string>& args) {
   }
   compare::check_same_population(configurations);
 
-  const fs::path dir =
-      vm.count("output") ? fs::path(vm["output"].as<std::string>()) : fs::path("runs") / "compare";
-  std::error_code error;
-  fs::create_directories(dir, error);
-  if (error)
-    throw InputError(
-        fmt::format("{}: cannot create the output folder: {}", dir.string(), error.message()));
+  const fs::path dir = output_folder(vm, "compare");
 
   const bool quiet = vm.count("quiet") > 0;
   const auto started = std::chrono::steady_clock::now();

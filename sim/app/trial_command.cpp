@@ -58,9 +58,7 @@ int command_trial(const std::vector<std::string>& args) {
   std::vector<std::string> paths;
   if (vm.count("trial")) paths = vm["trial"].as<std::vector<std::string>>();
   if (paths.size() != 1) throw UsageError("trial: give exactly one TRIAL file", kTrialUsage);
-  const int jobs = vm["jobs"].as<int>();
-  if (jobs < 0)
-    throw UsageError(fmt::format("--jobs {}: must be 0 (one per core) or more", jobs), kTrialUsage);
+  const int jobs = jobs_option(vm, kTrialUsage);
   std::vector<std::string> overrides;
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
   trial::Spec spec = trial::load_trial(paths.front(), overrides);
@@ -76,13 +74,7 @@ int command_trial(const std::vector<std::string>& args) {
       throw UsageError(fmt::format("--seed {}: must be from 0 to 4294967295", seed), kTrialUsage);
     spec.seed = static_cast<std::uint64_t>(seed);
   }
-  const fs::path dir =
-      vm.count("output") ? fs::path(vm["output"].as<std::string>()) : fs::path("runs") / "trial";
-  std::error_code error;
-  fs::create_directories(dir, error);
-  if (error)
-    throw InputError(
-        fmt::format("{}: cannot create the output folder: {}", dir.string(), error.message()));
+  const fs::path dir = output_folder(vm, "trial");
 
   const bool quiet = vm.count("quiet") > 0;
   const auto started = std::chrono::steady_clock::now();
