@@ -85,6 +85,8 @@ std::optional<po::variables_map> parse_command(const std::vector<std::string>& a
     std::cout << usage << "\n\n" << about << "\n\n" << visible;
     return std::nullopt;
   }
+  if (positional.missing != nullptr && !vm.count(positional.name))
+    throw UsageError(positional.missing, usage);
   return vm;
 }
 

@@ -43,9 +43,11 @@ po::variables_map parse_options(const std::vector<std::string>& args,
 // A command's arguments that come without an option name (a scenario, a run file, a
 // folder): what the variables map calls them, and whether the command takes any number
 // of them (a list of strings) or one (a string). No name: the command takes none.
+// `missing`, if given, is the message when there is none (a UsageError).
 struct Positional {
   const char* name = nullptr;
   bool many = false;
+  const char* missing = nullptr;
 };
 
 // What every command does with its command line: parses `args` against the options

@@ -182,13 +182,12 @@ int command_run(const std::vector<std::string>& args) {
       "before --set)");
   add("quiet,q", "no progress bar and no summary");
   const auto parsed =
-      parse_command(args, visible, {"scenario"}, kRunUsage,
+      parse_command(args, visible, {"scenario", false, "run: a SCENARIO file is needed"}, kRunUsage,
                     "Runs a scenario week by week and writes an HDF5 run file (see "
                     "docs/OUTPUT.md).\nProgress goes to stderr; a summary of key outcomes "
                     "at the start and the end goes to stdout.");
   if (!parsed) return kExitOk;
   const po::variables_map& vm = *parsed;
-  if (!vm.count("scenario")) throw UsageError("run: a SCENARIO file is needed", kRunUsage);
   const int threads = vm["threads"].as<int>();
   if (threads < 0)
     throw UsageError(fmt::format("--threads {}: must be 0 (every core) or more", threads),
@@ -264,15 +263,13 @@ int command_validate(const std::vector<std::string>& args) {
   add("help,h", "show this help");
   add("set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
       "change one parameter, value in TOML syntax (repeatable)");
-  const auto parsed =
-      parse_command(args, visible, {"scenario"}, kValidateUsage,
-                    "Reads and checks a scenario without running it: every problem in the "
-                    "file is\nreported at once, with its line. Shows the timeline of "
-                    "interventions.");
+  const auto parsed = parse_command(
+      args, visible, {"scenario", false, "validate: a SCENARIO file is needed"}, kValidateUsage,
+      "Reads and checks a scenario without running it: every problem in the "
+      "file is\nreported at once, with its line. Shows the timeline of "
+      "interventions.");
   if (!parsed) return kExitOk;
   const po::variables_map& vm = *parsed;
-  if (!vm.count("scenario"))
-    throw UsageError("validate: a SCENARIO file is needed", kValidateUsage);
   const std::string path = vm["scenario"].as<std::string>();
   std::vector<std::string> overrides;
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
@@ -493,13 +490,12 @@ int command_info(const std::vector<std::string>& args) {
   po::options_description visible("Options");
   visible.add_options()("help,h", "show this help");
   const auto parsed =
-      parse_command(args, visible, {"run"}, kInfoUsage,
+      parse_command(args, visible, {"run", false, "info: a RUN.h5 file is needed"}, kInfoUsage,
                     "Shows how a run file was made (scenario, version, commit, seed, "
                     "threads, times)\nand what it holds (outcomes, time series, events, "
                     "tie snapshots).");
   if (!parsed) return kExitOk;
   const po::variables_map& vm = *parsed;
-  if (!vm.count("run")) throw UsageError("info: a RUN.h5 file is needed", kInfoUsage);
   const std::string path = vm["run"].as<std::string>();
   try {
     const io::RunReader reader{fs::path(path)};

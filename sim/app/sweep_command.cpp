@@ -510,7 +510,7 @@ int command_sweep(const std::vector<std::string>& args) {
   add("report", "afterwards, make the HTML report with analysis/sweep_report.py");
   add("quiet,q", "no progress on stderr");
   const auto parsed = parse_command(
-      args, visible, {"sweep"}, kSweepUsage,
+      args, visible, {"sweep", false, "sweep: a SWEEP.toml file is needed"}, kSweepUsage,
       "Runs a base scenario over a design of parameter values (list, grid, Latin\n"
       "hypercube or Saltelli) with replications, and writes DIR/sweep.h5: the design\n"
       "table, key outcomes and links to every run file. Running the same command again\n"
@@ -518,7 +518,6 @@ int command_sweep(const std::vector<std::string>& args) {
       "The sweep file format is in docs/SWEEPS.md; clusters in docs/CLUSTER.md.");
   if (!parsed) return kExitOk;
   const po::variables_map& vm = *parsed;
-  if (!vm.count("sweep")) throw UsageError("sweep: a SWEEP.toml file is needed", kSweepUsage);
   const std::string path = vm["sweep"].as<std::string>();
   Options options;
   options.dir = vm.count("output") ? fs::path(vm["output"].as<std::string>())
@@ -596,14 +595,13 @@ int command_sweep(const std::vector<std::string>& args) {
 int command_sweep_merge(const std::vector<std::string>& args) {
   po::options_description visible("Options");
   visible.add_options()("help,h", "show this help");
-  const auto parsed =
-      parse_command(args, visible, {"dir"}, kMergeUsage,
-                    "Builds DIR/sweep.h5 from the run files that the shares of a sweep "
-                    "(--shard I/N)\nwrote into DIR, checking each. Runs not there yet are "
-                    "listed as pending.");
+  const auto parsed = parse_command(
+      args, visible, {"dir", false, "sweep-merge: a sweep folder DIR is needed"}, kMergeUsage,
+      "Builds DIR/sweep.h5 from the run files that the shares of a sweep "
+      "(--shard I/N)\nwrote into DIR, checking each. Runs not there yet are "
+      "listed as pending.");
   if (!parsed) return kExitOk;
   const po::variables_map& vm = *parsed;
-  if (!vm.count("dir")) throw UsageError("sweep-merge: a sweep folder DIR is needed", kMergeUsage);
   Options options;
   options.dir = vm["dir"].as<std::string>();
   const sweep::Plan plan = sweep::load_definition(options.dir);
