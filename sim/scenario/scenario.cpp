@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "ripple/errors.hpp"
+#include "scenario/toml_text.hpp"
 
 namespace ripple::scenario {
 namespace {
@@ -85,55 +86,6 @@ const ParamInfo* first_in_group(std::string_view group) {
         info.key[group.size()] == '.')
       return &info;
   return nullptr;
-}
-
-std::string toml_string(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      out += fmt::format("\\u{:04X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-// A float keeps its decimal point, so "2.0" given for an integer does not read as "2".
-std::string show_float(double v) {
-  std::string s = fmt::format("{}", v);
-  if (std::isfinite(v) && s.find_first_of(".eE") == std::string::npos) s += ".0";
-  return s;
-}
-
-// The value as the user wrote it, near enough to find it in the file.
-std::string show(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::string:
-      return toml_string(node.as_string()->get());
-    case toml::node_type::integer:
-      return fmt::format("{}", node.as_integer()->get());
-    case toml::node_type::floating_point:
-      return show_float(node.as_floating_point()->get());
-    case toml::node_type::boolean:
-      return node.as_boolean()->get() ? "true" : "false";
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    case toml::node_type::none:
-      break;
-  }
-  return "nothing";
 }
 
 std::string unit_note(std::string_view unit) {
@@ -238,7 +190,7 @@ std::optional<std::pair<const ParamInfo*, double>> check_leaf(const Leaf& leaf,
       if (!leaf.node->is_table())
         problems.at(leaf.where,
                     fmt::format("{}{} = {}: is a table of parameters, not a value; e.g. {} = {}",
-                                context, leaf.key, show(*leaf.node), example->key,
+                                context, leaf.key, toml_shown(*leaf.node), example->key,
                                 format_value(*example, example->default_value)));
     } else if (leaf.node->is_table()) {
       const std::string suggestion = suggest_param(leaf.key);
@@ -247,15 +199,15 @@ std::optional<std::pair<const ParamInfo*, double>> check_leaf(const Leaf& leaf,
           fmt::format("{}[{}]: unknown table{}", context, leaf.key,
                       suggestion.empty() ? std::string() : "; did you mean " + suggestion + "?"));
     } else {
-      problems.at(leaf.where, fmt::format("{}{} = {}: {}", context, leaf.key, show(*leaf.node),
-                                          unknown_key(leaf.key)));
+      problems.at(leaf.where, fmt::format("{}{} = {}: {}", context, leaf.key,
+                                          toml_shown(*leaf.node), unknown_key(leaf.key)));
     }
     return std::nullopt;
   }
   const std::optional<double> v = value_of(*info, *leaf.node);
   if (!v) {
-    problems.at(leaf.where,
-                fmt::format("{}{} = {}: {}", context, leaf.key, show(*leaf.node), rule(*info)));
+    problems.at(leaf.where, fmt::format("{}{} = {}: {}", context, leaf.key, toml_shown(*leaf.node),
+                                        rule(*info)));
     return std::nullopt;
   }
   return std::pair(info, *v);
@@ -271,8 +223,9 @@ void report_repeats(std::vector<Leaf>& leaves, const std::string& context, Probl
   for (const Leaf& leaf : leaves) {
     const auto [it, inserted] = first.emplace(leaf.key, &leaf);
     if (!inserted)
-      problems.at(leaf.where, fmt::format("{}{} = {}: set twice (also at line {})", context,
-                                          leaf.key, show(*leaf.node), it->second->where.line));
+      problems.at(leaf.where,
+                  fmt::format("{}{} = {}: set twice (also at line {})", context, leaf.key,
+                              toml_shown(*leaf.node), it->second->where.line));
   }
 }
 
@@ -354,7 +307,7 @@ void read_scenario_table(const toml::node& node, Scenario& scenario, Problems& p
   if (table == nullptr) {
     problems.at(where(node), fmt::format("scenario = {}: must be a table, e.g. [scenario] then "
                                          "name = \"baseline\"",
-                                         show(node)));
+                                         toml_shown(node)));
     return;
   }
   for (auto&& [k, v] : *table) {
@@ -362,14 +315,14 @@ void read_scenario_table(const toml::node& node, Scenario& scenario, Problems& p
     const auto* s = v.as_string();
     if (key == "name" || key == "description") {
       if (s == nullptr || (key == "name" && s->get().empty()))
-        problems.at(where(v), fmt::format("scenario.{} = {}: must be a{} string", key, show(v),
-                                          key == "name" ? " non-empty" : ""));
+        problems.at(where(v), fmt::format("scenario.{} = {}: must be a{} string", key,
+                                          toml_shown(v), key == "name" ? " non-empty" : ""));
       else
         (key == "name" ? scenario.name : scenario.description) = s->get();
     } else {
       problems.at(where(v), fmt::format("scenario.{} = {}: unknown key; [scenario] takes name "
                                         "and description",
-                                        key, show(v)));
+                                        key, toml_shown(v)));
     }
   }
 }
@@ -424,7 +377,7 @@ std::optional<std::int64_t> read_week(const toml::table& entry, const std::strin
   if (i == nullptr || i->get() < 0 || i->get() >= weeks) {
     problems.at(where(*node), fmt::format("{}.week = {}: must be an integer from 0 to {} (weeks; "
                                           "the run lasts run.weeks = {})",
-                                          context, show(*node), weeks - 1, weeks));
+                                          context, toml_shown(*node), weeks - 1, weeks));
     return std::nullopt;
   }
   return i->get();
@@ -436,7 +389,7 @@ void read_set(const toml::node& node, const std::string& context, Intervention b
   if (table == nullptr || table->empty()) {
     problems.at(where(node), fmt::format("{}.set = {}: must be a table of parameters, e.g. set = "
                                          "{{ \"services.cmhc.admin_share\" = 0.2 }}",
-                                         context, show(node)));
+                                         context, toml_shown(node)));
     return;
   }
   std::vector<Leaf> leaves;
@@ -448,7 +401,7 @@ void read_set(const toml::node& node, const std::string& context, Intervention b
                   fmt::format("{}: {} = {}: cannot change during a run (run.*, population.*, "
                               "initial.* and output.* are fixed at the start); set it outside "
                               "the timeline",
-                              context, leaf.key, show(*leaf.node)));
+                              context, leaf.key, toml_shown(*leaf.node)));
       continue;
     }
     if (const auto checked = check_leaf(leaf, context + ": ", problems)) {
@@ -474,7 +427,7 @@ std::optional<int> read_choice(const toml::node& node, const char* const (&names
       if (s->get() == names[k]) return static_cast<int>(k);
   std::vector<std::string> allowed;
   for (std::size_t k = first; k < N; ++k) allowed.push_back(toml_string(names[k]));
-  problems.at(where(node), fmt::format("{} = {}: must be one of {}", context, show(node),
+  problems.at(where(node), fmt::format("{} = {}: must be one of {}", context, toml_shown(node),
                                        fmt::join(allowed, ", ")));
   return std::nullopt;
 }
@@ -486,7 +439,7 @@ std::optional<double> read_real(const toml::node& node, double lo, double hi,
   if (const auto* f = node.as_floating_point()) v = f->get();
   if (!v || !std::isfinite(*v) || *v < lo || *v > hi) {
     problems.at(where(node), fmt::format("{} = {}: must be a number from {} to {}", context,
-                                         show(node), lo, hi));
+                                         toml_shown(node), lo, hi));
     return std::nullopt;
   }
   return v;
@@ -496,8 +449,8 @@ std::optional<std::string> read_name(const toml::node& node, const std::string& 
                                      Problems& problems) {
   const auto* s = node.as_string();
   if (s == nullptr || s->get().empty()) {
-    problems.at(where(node),
-                fmt::format("{} = {}: must be a non-empty string (a name)", context, show(node)));
+    problems.at(where(node), fmt::format("{} = {}: must be a non-empty string (a name)", context,
+                                         toml_shown(node)));
     return std::nullopt;
   }
   return s->get();
@@ -510,7 +463,7 @@ std::optional<std::vector<std::pair<std::string, const toml::node*>>> read_names
   if (array == nullptr) {
     problems.at(where(node), fmt::format("{} = {}: must be an array of names, e.g. [\"Anna\", "
                                          "\"Tom\"]",
-                                         context, show(node)));
+                                         context, toml_shown(node)));
     return std::nullopt;
   }
   std::vector<std::pair<std::string, const toml::node*>> out;
@@ -569,8 +522,8 @@ const toml::array* array_of_tables(const toml::table& root, const char* key, Pro
   if (good)
     for (const toml::node& item : *array) good = good && item.is_table();
   if (!good) {
-    problems.at(where(*node),
-                fmt::format("{} = {}: must be written as [[{}]] tables", key, show(*node), key));
+    problems.at(where(*node), fmt::format("{} = {}: must be written as [[{}]] tables", key,
+                                          toml_shown(*node), key));
     return nullptr;
   }
   return array;
@@ -603,7 +556,7 @@ void read_person(const toml::table& table, const std::string& context, RawPerson
       const auto* i = v.as_integer();
       if (i == nullptr || i->get() < 0 || i->get() > 120)
         problems.at(where(v), fmt::format("{} = {}: must be an integer from 0 to 120 (years)",
-                                          field, show(v)));
+                                          field, toml_shown(v)));
       else
         c.age = static_cast<int>(i->get());
     } else if (key == "sex") {
@@ -631,17 +584,17 @@ void read_person(const toml::table& table, const std::string& context, RawPerson
       if (const auto* b = v.as_boolean())
         c.consent = b->get();
       else
-        problems.at(where(v), fmt::format("{} = {}: must be true or false", field, show(v)));
+        problems.at(where(v), fmt::format("{} = {}: must be true or false", field, toml_shown(v)));
     } else if (key == "social_anxiety") {
       if (const auto* b = v.as_boolean())
         c.social_anxiety = b->get();
       else
-        problems.at(where(v), fmt::format("{} = {}: must be true or false", field, show(v)));
+        problems.at(where(v), fmt::format("{} = {}: must be true or false", field, toml_shown(v)));
     } else if (key == "generated_ties") {
       if (const auto* b = v.as_boolean())
         c.generated_ties = b->get();
       else
-        problems.at(where(v), fmt::format("{} = {}: must be true or false", field, show(v)));
+        problems.at(where(v), fmt::format("{} = {}: must be true or false", field, toml_shown(v)));
     } else if (key == "workplace") {
       if (auto name = read_name(v, field, problems)) {
         raw.workplace_name = *name;
@@ -656,15 +609,15 @@ void read_person(const toml::table& table, const std::string& context, RawPerson
       if (auto names = read_names(v, field, problems)) {
         if (names->size() > static_cast<std::size_t>(3))
           problems.at(where(v), fmt::format("{} = {}: at most 3 arenas besides the workplace",
-                                            field, show(v)));
+                                            field, toml_shown(v)));
         else
           raw.arena_names = *names;
       }
     } else if (key == "services") {
       const toml::array* array = v.as_array();
       if (array == nullptr) {
-        problems.at(where(v),
-                    fmt::format("{} = {}: must be an array, e.g. [\"cmhc\"]", field, show(v)));
+        problems.at(where(v), fmt::format("{} = {}: must be an array, e.g. [\"cmhc\"]", field,
+                                          toml_shown(v)));
       } else {
         for (std::size_t n = 0; n < array->size(); ++n)
           if (auto service = read_choice(*array->get(n), kEnrolServiceNames,
@@ -679,7 +632,7 @@ void read_person(const toml::table& table, const std::string& context, RawPerson
           suggestion = known;
       }
       problems.at(where(v),
-                  fmt::format("{} = {}: unknown key{}; a [[person]] takes {}", field, show(v),
+                  fmt::format("{} = {}: unknown key{}; a [[person]] takes {}", field, toml_shown(v),
                               suggestion.empty() ? "" : "; did you mean " + suggestion + "?",
                               fmt::join(kKeys, ", ")));
     }
@@ -716,7 +669,7 @@ void read_cast(const toml::table& root, Scenario& scenario, Problems& problems) 
         } else {
           problems.at(where(v), fmt::format("{} = {}: unknown key; an [[arena]] takes name, kind "
                                             "and climate",
-                                            field, show(v)));
+                                            field, toml_shown(v)));
         }
       }
       for (const char* needed : {"name", "kind"})
@@ -768,7 +721,7 @@ void read_cast(const toml::table& root, Scenario& scenario, Problems& problems) 
         if (key.str() != "members")
           problems.at(where(v), fmt::format("{}.{} = {}: unknown key; a [[household]] takes "
                                             "members",
-                                            context, key.str(), show(v)));
+                                            context, key.str(), toml_shown(v)));
       const toml::node* members = table.get("members");
       if (members == nullptr) {
         problems.at(where(table), fmt::format("{}: members is missing; e.g. members = [\"Anna\", "
@@ -948,7 +901,7 @@ void read_cast(const toml::table& root, Scenario& scenario, Problems& problems) 
           } else if (names->size() != 2) {
             problems.at(where(v), fmt::format("{} = {}: must name two persons, e.g. [\"Anna\", "
                                               "\"Tom\"]",
-                                              field, show(v)));
+                                              field, toml_shown(v)));
             good = false;
           } else {
             for (int e = 0; e < 2; ++e) {
@@ -976,7 +929,7 @@ void read_cast(const toml::table& root, Scenario& scenario, Problems& problems) 
             if (views->size() != 2) {
               problems.at(where(v), fmt::format("{} = {}: must be one kind for both, or two (the "
                                                 "first person's view, then the second's)",
-                                                field, show(v)));
+                                                field, toml_shown(v)));
               good = false;
             } else {
               const auto ab =
@@ -995,7 +948,7 @@ void read_cast(const toml::table& root, Scenario& scenario, Problems& problems) 
         } else {
           problems.at(where(v), fmt::format("{} = {}: unknown key; a [[tie]] takes between, "
                                             "relation, strength and kind",
-                                            field, show(v)));
+                                            field, toml_shown(v)));
         }
       }
       for (const char* needed : {"between", "relation"})
@@ -1115,12 +1068,12 @@ void read_person_action(const toml::table& entry, const std::string& context, In
     if (const toml::node* node = entry.get(stray)) {
       problems.at(where(*node), fmt::format("{}.{} = {}: belongs with close_arenas or "
                                             "open_arenas",
-                                            context, stray, show(*node)));
+                                            context, stray, toml_shown(*node)));
       good = false;
     }
   if (amount != nullptr && base.action != 2) {
     problems.at(where(*amount), fmt::format("{}.amount = {}: only for action = \"soften_tie\"",
-                                            context, show(*amount)));
+                                            context, toml_shown(*amount)));
     good = false;
   } else if (amount != nullptr) {
     const auto v = read_real(*amount, 0.0, 1.0, context + ".amount", problems);
@@ -1129,8 +1082,8 @@ void read_person_action(const toml::table& entry, const std::string& context, In
   }
   if (!tie_action)
     if (const toml::node* other = entry.get("other")) {
-      problems.at(where(*other),
-                  fmt::format("{}.other = {}: only for the tie actions", context, show(*other)));
+      problems.at(where(*other), fmt::format("{}.other = {}: only for the tie actions", context,
+                                             toml_shown(*other)));
       good = false;
     }
   if (base.action == 1) {
@@ -1146,7 +1099,7 @@ void read_person_action(const toml::table& entry, const std::string& context, In
     }
   } else if (service != nullptr) {
     problems.at(where(*service), fmt::format("{}.service = {}: only for action = \"enrol\"",
-                                             context, show(*service)));
+                                             context, toml_shown(*service)));
     good = false;
   }
   if (good) out.push_back(std::move(base));
@@ -1175,7 +1128,7 @@ void read_action(const toml::table& entry, const toml::node& action, const std::
     std::vector<std::string> names{"\"close_arenas\"", "\"open_arenas\""};
     for (const char* k : kPersonActionNames) names.push_back(toml_string(k));
     problems.at(where(action), fmt::format("{}.action = {}: must be one of {}", context,
-                                           show(action), fmt::join(names, ", ")));
+                                           toml_shown(action), fmt::join(names, ", ")));
     good = false;
   }
   std::vector<std::string> kinds;
@@ -1192,7 +1145,7 @@ void read_action(const toml::table& entry, const toml::node& action, const std::
     good = false;
   } else if (found == std::end(kArenaKindNames)) {
     problems.at(where(*kind), fmt::format("{}.arena_kind = {}: must be one of {}", context,
-                                          show(*kind), fmt::join(kinds, ", ")));
+                                          toml_shown(*kind), fmt::join(kinds, ", ")));
     good = false;
   } else {
     base.arena_kind = static_cast<int>(found - std::begin(kArenaKindNames));
@@ -1204,7 +1157,7 @@ void read_action(const toml::table& entry, const toml::node& action, const std::
     if (!v || !std::isfinite(*v) || *v < 0.0 || *v > 1.0) {
       problems.at(where(*share), fmt::format("{}.share = {}: must be a number from 0 to 1 (share "
                                              "of the arenas of that kind)",
-                                             context, show(*share)));
+                                             context, toml_shown(*share)));
       good = false;
     } else {
       base.share = *v;
@@ -1219,7 +1172,7 @@ void read_timeline(const toml::node& node, std::int64_t weeks, const std::vector
   if (entries == nullptr) {
     problems.at(where(node), fmt::format("timeline = {}: must be an array of tables, written "
                                          "[[timeline]] then week = 52 and set = {{ ... }}",
-                                         show(node)));
+                                         toml_shown(node)));
     return;
   }
   for (std::size_t index = 0; index < entries->size(); ++index) {
@@ -1228,20 +1181,21 @@ void read_timeline(const toml::node& node, std::int64_t weeks, const std::vector
     const toml::table* entry = item.as_table();
     if (entry == nullptr) {
       problems.at(where(item), fmt::format("{} = {}: must be a table, written [[timeline]]",
-                                           context, show(item)));
+                                           context, toml_shown(item)));
       continue;
     }
     for (auto&& [k, v] : *entry) {
       const std::string_view key = k.str();
       if (key == "label" && !v.is_string())
-        problems.at(where(v), fmt::format("{}.label = {}: must be a string", context, show(v)));
+        problems.at(where(v),
+                    fmt::format("{}.label = {}: must be a string", context, toml_shown(v)));
       if (key != "week" && key != "label" && key != "set" && key != "action" &&
           key != "arena_kind" && key != "share" && key != "person" && key != "other" &&
           key != "amount" && key != "service")
         problems.at(where(v), fmt::format("{}.{} = {}: unknown key; a timeline entry takes week, "
                                           "label, and either set or action (with arena_kind and "
                                           "share, or person, other, amount and service)",
-                                          context, key, show(v)));
+                                          context, key, toml_shown(v)));
     }
     const std::optional<std::int64_t> week = read_week(*entry, context, weeks, problems);
     Intervention base;
@@ -1258,7 +1212,7 @@ void read_timeline(const toml::node& node, std::int64_t weeks, const std::vector
       for (const char* only_action : {"arena_kind", "share"})
         if (const toml::node* stray = entry->get(only_action))
           problems.at(where(*stray), fmt::format("{}.{} = {}: belongs with action, not set",
-                                                 context, only_action, show(*stray)));
+                                                 context, only_action, toml_shown(*stray)));
       read_set(*set, context, base, found, problems);
     } else if (action != nullptr) {
       read_action(*entry, *action, context, base, cast, found, problems);
@@ -1530,14 +1484,8 @@ void overlay_leaves(const toml::table& table, const std::string& prefix, const s
     if (const auto* sub = node.as_table()) {
       overlay_leaves(*sub, k + ".", path, out, lines);
       continue;
-    } else if (const auto* i = node.as_integer()) {
-      out.push_back(fmt::format("{}={}", k, i->get()));
-    } else if (const auto* x = node.as_floating_point()) {
-      out.push_back(fmt::format("{}={}", k, x->get()));
-    } else if (const auto* b = node.as_boolean()) {
-      out.push_back(fmt::format("{}={}", k, b->get() ? "true" : "false"));
-    } else if (const auto* t = node.as_string()) {
-      out.push_back(fmt::format("{}=\"{}\"", k, t->get()));
+    } else if (const auto text = toml_text(node)) {
+      out.push_back(k + "=" + *text);
     } else {
       throw InputError(
           fmt::format("{}:{}: {}: an overlay holds parameter values only", path, line, k));
@@ -1576,6 +1524,51 @@ std::string name_overlay_values(std::string message, const std::string& path,
       message.replace(at, from.size(), to);
   }
   return message;
+}
+
+std::string toml_string(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      out += fmt::format("\\u{:04X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::optional<std::string> toml_text(const toml::node& node) {
+  if (const auto* v = node.as_integer()) return fmt::format("{}", v->get());
+  if (const auto* v = node.as_floating_point()) {
+    std::string s = fmt::format("{}", v->get());
+    if (std::isfinite(v->get()) && s.find_first_of(".eE") == std::string::npos) s += ".0";
+    return s;
+  }
+  if (const auto* v = node.as_boolean()) return v->get() ? "true" : "false";
+  if (const auto* v = node.as_string()) return toml_string(v->get());
+  return std::nullopt;
+}
+
+std::string toml_shown(const toml::node& node) {
+  if (auto text = toml_text(node)) return *text;
+  switch (node.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return node.as_array()->empty() ? "[]" : "an array";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
+  }
 }
 
 }  // namespace ripple::scenario

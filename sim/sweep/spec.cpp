@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "ripple/errors.hpp"
+#include "scenario/toml_text.hpp"
 #include "sweep/sweep.hpp"
 
 namespace ripple::sweep {
@@ -52,35 +53,6 @@ class Problems {
 };
 
 toml::source_position where(const toml::node& node) { return node.source().begin; }
-
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// A TOML value as it is written after `key=` in a --set override.
-std::optional<std::string> override_text(const toml::node& node) {
-  if (const auto* v = node.as_integer()) return fmt::format("{}", v->get());
-  if (const auto* v = node.as_floating_point()) {
-    std::string s = fmt::format("{}", v->get());
-    if (std::isfinite(v->get()) && s.find_first_of(".eE") == std::string::npos) s += ".0";
-    return s;
-  }
-  if (const auto* v = node.as_boolean()) return v->get() ? "true" : "false";
-  if (const auto* v = node.as_string()) return quote(v->get());
-  return std::nullopt;
-}
-
-std::string shown(const toml::node& node) {
-  if (auto text = override_text(node)) return *text;
-  if (node.is_table()) return "a table";
-  if (const auto* array = node.as_array()) return array->empty() ? "[]" : "an array";
-  return "a date or time";
-}
 
 // The value of `node` for parameter `info`, or a reason it cannot be one.
 std::optional<double> param_value(const ParamInfo& info, const toml::node& node, std::string& why) {
@@ -167,7 +139,7 @@ std::optional<std::int64_t> read_int(const toml::table& table, const char* name,
   const auto* v = node->as_integer();
   if (v == nullptr || v->get() < low) {
     problems.at(where(*node), fmt::format("{}{} = {}: must be a whole number of at least {}",
-                                          context, name, shown(*node), low));
+                                          context, name, scenario::toml_shown(*node), low));
     return std::nullopt;
   }
   return v->get();
@@ -212,7 +184,7 @@ void read_sweep_table(const toml::table& root, SweepSpec& spec, Problems& proble
     else
       problems.at(where(*d), fmt::format("sweep.design = {}: must be \"list\", \"grid\", "
                                          "\"lhs\" or \"saltelli\"",
-                                         shown(*d)));
+                                         scenario::toml_shown(*d)));
   } else {
     problems.at(where(*table),
                 "sweep.design: missing; one of \"list\", \"grid\", \"lhs\", "
@@ -225,7 +197,7 @@ void read_sweep_table(const toml::table& root, SweepSpec& spec, Problems& proble
     if (v == nullptr || v->get() < 0)
       problems.at(where(*m), fmt::format("sweep.master_seed = {}: must be a whole number of at "
                                          "least 0",
-                                         shown(*m)));
+                                         scenario::toml_shown(*m)));
     else
       spec.master_seed = static_cast<std::uint64_t>(v->get());
   }
@@ -236,7 +208,7 @@ void read_sweep_table(const toml::table& root, SweepSpec& spec, Problems& proble
     else
       problems.at(where(*c), fmt::format("sweep.common_random_numbers = {}: must be true or "
                                          "false",
-                                         shown(*c)));
+                                         scenario::toml_shown(*c)));
   }
   const toml::node* samples = table->get("samples");
   const bool sampled = spec.design == DesignKind::Lhs || spec.design == DesignKind::Saltelli;
@@ -245,7 +217,7 @@ void read_sweep_table(const toml::table& root, SweepSpec& spec, Problems& proble
     if (v == nullptr || v->get() < 1 || v->get() > 1000000)
       problems.at(where(*samples),
                   fmt::format("sweep.samples = {}: must be a whole number from 1 to 1000000",
-                              shown(*samples)));
+                              scenario::toml_shown(*samples)));
     else if (!sampled)
       problems.at(where(*samples), fmt::format("sweep.samples: only lhs and saltelli designs "
                                                "take samples; a {} design lists its values",
@@ -285,10 +257,11 @@ void read_set_table(const toml::table& root, SweepSpec& spec, Problems& problems
     }
     std::string why;
     if (!param_value(*info, *leaf.node, why)) {
-      problems.at(leaf.where, fmt::format("set.{} = {}: {}", leaf.key, shown(*leaf.node), why));
+      problems.at(leaf.where,
+                  fmt::format("set.{} = {}: {}", leaf.key, scenario::toml_shown(*leaf.node), why));
       continue;
     }
-    spec.fixed.push_back(leaf.key + "=" + *override_text(*leaf.node));
+    spec.fixed.push_back(leaf.key + "=" + *scenario::toml_text(*leaf.node));
   }
 }
 
@@ -298,7 +271,7 @@ void read_parameter(const Leaf& leaf, const ParamInfo& info, SweepSpec& spec, Pr
   if (table == nullptr) {
     problems.at(leaf.where, fmt::format("{} = {}: must be a table such as {{ values = [...] }} "
                                         "or {{ min = ..., max = ... }}",
-                                        context, shown(*leaf.node)));
+                                        context, scenario::toml_shown(*leaf.node)));
     return;
   }
   ParameterSpec p;
@@ -340,7 +313,7 @@ void read_parameter(const Leaf& leaf, const ParamInfo& info, SweepSpec& spec, Pr
     if (array == nullptr || array->empty()) {
       problems.at(where(*values), fmt::format("{}.values = {}: must be a non-empty list, e.g. "
                                               "values = [0.1, 0.2]",
-                                              context, shown(*values)));
+                                              context, scenario::toml_shown(*values)));
       return;
     }
     for (const toml::node& item : *array) {
@@ -348,7 +321,7 @@ void read_parameter(const Leaf& leaf, const ParamInfo& info, SweepSpec& spec, Pr
       const auto v = param_value(info, item, why);
       if (!v) {
         problems.at(where(item).line != 0 ? where(item) : where(*values),
-                    fmt::format("{}.values: {} {}", context, shown(item), why));
+                    fmt::format("{}.values: {} {}", context, scenario::toml_shown(item), why));
         good = false;
       } else {
         p.values.push_back(*v);
@@ -368,10 +341,14 @@ void read_parameter(const Leaf& leaf, const ParamInfo& info, SweepSpec& spec, Pr
     }
     std::string why;
     const auto lo = param_value(info, *min, why);
-    if (!lo) problems.at(where(*min), fmt::format("{}.min = {}: {}", context, shown(*min), why));
+    if (!lo)
+      problems.at(where(*min),
+                  fmt::format("{}.min = {}: {}", context, scenario::toml_shown(*min), why));
     why.clear();
     const auto hi = param_value(info, *max, why);
-    if (!hi) problems.at(where(*max), fmt::format("{}.max = {}: {}", context, shown(*max), why));
+    if (!hi)
+      problems.at(where(*max),
+                  fmt::format("{}.max = {}: {}", context, scenario::toml_shown(*max), why));
     if (!lo || !hi) return;
     p.min = *lo;
     p.max = *hi;
@@ -381,8 +358,9 @@ void read_parameter(const Leaf& leaf, const ParamInfo& info, SweepSpec& spec, Pr
         return;
       }
       if (!(p.min < p.max)) {
-        problems.at(leaf.where, fmt::format("{}: empty range, min = {} is not below max = {}",
-                                            context, shown(*min), shown(*max)));
+        problems.at(leaf.where,
+                    fmt::format("{}: empty range, min = {} is not below max = {}", context,
+                                scenario::toml_shown(*min), scenario::toml_shown(*max)));
         return;
       }
     } else if (spec.design == DesignKind::List) {
@@ -391,16 +369,18 @@ void read_parameter(const Leaf& leaf, const ParamInfo& info, SweepSpec& spec, Pr
     } else {
       if (steps == nullptr || !steps->is_integer() || steps->as_integer()->get() < 1 ||
           steps->as_integer()->get() > 100000) {
-        problems.at(steps != nullptr ? where(*steps) : leaf.where,
-                    fmt::format("{}.steps{}: a grid over a range needs steps, a whole number "
-                                "from 1 to 100000",
-                                context, steps != nullptr ? " = " + shown(*steps) : ""));
+        problems.at(
+            steps != nullptr ? where(*steps) : leaf.where,
+            fmt::format("{}.steps{}: a grid over a range needs steps, a whole number "
+                        "from 1 to 100000",
+                        context, steps != nullptr ? " = " + scenario::toml_shown(*steps) : ""));
         return;
       }
       const std::int64_t n = steps->as_integer()->get();
       if (p.min > p.max || (n > 1 && p.min == p.max)) {
-        problems.at(leaf.where, fmt::format("{}: empty range, min = {} is not below max = {}",
-                                            context, shown(*min), shown(*max)));
+        problems.at(leaf.where,
+                    fmt::format("{}: empty range, min = {} is not below max = {}", context,
+                                scenario::toml_shown(*min), scenario::toml_shown(*max)));
         return;
       }
       for (std::int64_t i = 0; i < n; ++i) {

@@ -12,6 +12,7 @@
 
 #include "ripple/errors.hpp"
 #include "ripple/query.hpp"
+#include "scenario/toml_text.hpp"
 #include "trial/file_checks.hpp"
 #include "trial/trial.hpp"
 
@@ -213,23 +214,6 @@ void base_overrides(const toml::table& table, const std::string& prefix,
   }
 }
 
-std::optional<std::string> override_value(const toml::node& node) {
-  if (const auto* v = node.as_integer()) return fmt::format("{}", v->get());
-  if (const auto* v = node.as_floating_point()) {
-    std::string s = fmt::format("{}", v->get());
-    if (std::isfinite(v->get()) && s.find_first_of(".eE") == std::string::npos) s += ".0";
-    return s;
-  }
-  if (const auto* v = node.as_boolean()) return v->get() ? "true" : "false";
-  if (const auto* v = node.as_string()) {
-    std::string s = "\"";
-    for (const char ch : v->get())
-      s += (ch == '"' || ch == '\\') ? std::string{'\\', ch} : std::string{ch};
-    return s + "\"";
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 Spec parse_trial(std::string_view text_in, const std::string& name,
@@ -379,7 +363,7 @@ Spec parse_trial(std::string_view text_in, const std::string& name,
         if (key.starts_with("run.seed") || key == "run.weeks")
           problems.at(node, "base." + key,
                       "is set by the trial (trial.seed, trial.entry_week + trial.follow_up_weeks)");
-        else if (const auto value = override_value(*node))
+        else if (const auto value = scenario::toml_text(*node))
           all_overrides.push_back(key + "=" + *value);
         else
           problems.at(node, "base." + key, "must be a number, true/false or a string");

@@ -177,6 +177,8 @@ TEST_CASE("a table where a value belongs, and a value where a table belongs, are
                       "e.g. services.cmhc.enabled = true"));
   CHECK_THAT(parse_error("services.cmhc.caseload_cap = [30, 40]\n"),
              Contains("services.cmhc.caseload_cap = an array: must be an integer"));
+  CHECK_THAT(parse_error("services.cmhc.caseload_cap = []\n"),
+             Contains("services.cmhc.caseload_cap = []: must be an integer"));
 }
 
 TEST_CASE("NaN and infinity are refused", "[scenario]") {

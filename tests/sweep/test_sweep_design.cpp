@@ -30,6 +30,19 @@ std::string refusal(const std::string& text) {
   return {};
 }
 
+TEST_CASE("[set] values are passed on as they were written", "[sweep]") {
+  // A real written with a whole value stays a real ("40.0", not "40"), so the override
+  // means what the file said; integers and booleans pass as they are.
+  const sweep::SweepSpec spec = parse(
+      "[sweep]\nscenario = \"base.toml\"\ndesign = \"grid\"\n[set]\n"
+      "population.arena_mean_size = 40.0\npopulation.persons = 500\n"
+      "services.cmhc.enabled = false\n[parameters]\n"
+      "services.cmhc.admin_share = { values = [0.1] }\n");
+  CHECK(spec.fixed == std::vector<std::string>{"population.arena_mean_size=40.0",
+                                               "population.persons=500",
+                                               "services.cmhc.enabled=false"});
+}
+
 TEST_CASE("a bad sweep file is refused with its line and field", "[sweep]") {
   const std::string head = "[sweep]\nscenario = \"base.toml\"\n";
   CHECK_THAT(refusal(head + "design = \"grid\"\n[parameters]\nservices.cmhc.admin_shar = "
