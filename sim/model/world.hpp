@@ -267,7 +267,6 @@ struct Ties {
 };
 
 struct Arenas {
-  std::size_t n = 0;
   std::vector<std::uint8_t> kind, open;
   std::vector<float> climate;  // inclusion climate 0-1
   std::vector<float> weight;   // climate * rhythm of the kind, refreshed each week

@@ -150,14 +150,7 @@ void TinyWorld::make_carer(PersonId carer, PersonId person, CaringStyle style, f
 }
 
 ArenaId TinyWorld::add_arena(ArenaKind kind, float climate) {
-  Arenas& a = w.arenas;
-  const auto id = static_cast<ArenaId>(a.kind.size());
-  a.kind.push_back(static_cast<std::uint8_t>(kind));
-  a.open.push_back(1);
-  a.climate.push_back(climate);
-  a.by_kind[static_cast<std::size_t>(kind)].push_back(id);
-  a.n = a.kind.size();
-  return id;
+  return model::add_arena(w, kind, climate);
 }
 
 void TinyWorld::join(PersonId i, ArenaId arena, float standing) {

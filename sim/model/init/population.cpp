@@ -212,16 +212,6 @@ void make_work(World& w, const Cast& cast) {
   }
 }
 
-ArenaId add_arena(World& w, ArenaKind kind, float climate) {
-  Arenas& a = w.arenas;
-  const auto id = static_cast<ArenaId>(a.kind.size());
-  a.kind.push_back(static_cast<std::uint8_t>(kind));
-  a.open.push_back(1);
-  a.climate.push_back(climate);
-  a.by_kind[static_cast<std::size_t>(kind)].push_back(id);
-  return id;
-}
-
 void make_arenas(World& w, const scenario::Scenario* story,
                  std::vector<std::vector<PersonId>>& workplace_members) {
   static const Cast kNoCast;
@@ -576,6 +566,16 @@ void enrol_initial_clients(World& w, const Cast& cast) {
 }
 
 }  // namespace
+
+ArenaId add_arena(World& w, ArenaKind kind, float climate) {
+  Arenas& a = w.arenas;
+  const auto id = static_cast<ArenaId>(a.kind.size());
+  a.kind.push_back(static_cast<std::uint8_t>(kind));
+  a.open.push_back(1);
+  a.climate.push_back(climate);
+  a.by_kind[static_cast<std::size_t>(kind)].push_back(id);
+  return id;
+}
 
 void pack_ties(Ties& t, std::size_t n, const std::vector<TieSpec>& ties) {
   t.offsets.assign(n + 1, 0);

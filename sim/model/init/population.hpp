@@ -21,6 +21,9 @@ struct TieSpec {
 // family ties first in every row. Each pair must appear once.
 void pack_ties(Ties& t, std::size_t persons, const std::vector<TieSpec>& ties);
 
+// Adds an open arena of `kind` with inclusion climate `climate`; returns its id.
+ArenaId add_arena(World& w, ArenaKind kind, float climate);
+
 // Generates the whole population, its ties, arenas, carers and services.
 void build_world(World& w, const scenario::Params& params);
 
