@@ -67,12 +67,16 @@ def key_table(d):
     for i, key in enumerate(t["outcome"]):
         line = f"<tr><td>{ra.esc(t['label'][i])}</td><td>{ra.esc(t['unit'][i])}</td>"
         line += "".join(ra.cell(t["mean"][i, k], key, names[k], "mean") for k in range(len(names)))
-        for k in range(1, len(names)):
-            line += ra.cell(t["difference"][i, k], key, names[k], "difference", sign=True)[:-5]
-            line += (f' <small>({ra.esc(ra.show(t["difference_low"][i, k], True))} to '
-                     f'{ra.esc(ra.show(t["difference_high"][i, k], True))})</small></td>')
+        line += "".join(difference_cell(t, i, k, key, names[k]) for k in range(1, len(names)))
         rows.append(line + "</tr>")
     return "\n".join(rows) + "</table>"
+
+
+def difference_cell(t, i, k, key, name):
+    """Row i's difference of arm k from the first arm, its interval in small print below."""
+    cell = ra.cell(t["difference"][i, k], key, name, "difference", sign=True)[:-len("</td>")]
+    return (cell + f' <small>({ra.esc(ra.show(t["difference_low"][i, k], True))} to '
+            f'{ra.esc(ra.show(t["difference_high"][i, k], True))})</small></td>')
 
 
 def subgroup_table(d):
@@ -86,11 +90,8 @@ def subgroup_table(d):
         label = t["label"][i]
         line = f"<tr><td>{ra.esc(label)}</td><td class=\"num\">{ra.esc(ra.show(persons[groups[label]]))}</td>"
         line += f"<td>{ra.esc(key)}</td>"
-        for k in range(1, len(names)):
-            line += ra.cell(t["difference"][i, k], f"{label}/{key}", names[k], "difference",
-                            sign=True)[:-5]
-            line += (f' <small>({ra.esc(ra.show(t["difference_low"][i, k], True))} to '
-                     f'{ra.esc(ra.show(t["difference_high"][i, k], True))})</small></td>')
+        line += "".join(difference_cell(t, i, k, f"{label}/{key}", names[k])
+                        for k in range(1, len(names)))
         rows.append(line + "</tr>")
     return "\n".join(rows) + "</table>"
 
