@@ -30,7 +30,7 @@ std::string refusal(const std::string& text) {
   return {};
 }
 
-TEST_CASE("[set] values are passed on as they were written", "[sweep]") {
+TEST_CASE("values of the set table are passed on as they were written", "[sweep]") {
   // A real written with a whole value stays a real ("40.0", not "40"), so the override
   // means what the file said; integers and booleans pass as they are.
   const sweep::SweepSpec spec = parse(
