@@ -267,7 +267,7 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
     const int turnover = event_code("staff_turnover");
     for (const std::uint32_t id : source.persons())
       for (const io::Event& e : source.events(id))
-        if (e.kind == turnover && e.step > spec.entry_week && e.other != query::kNobody) {
+        if (e.kind == turnover && e.step >= spec.entry_week && e.other != query::kNobody) {
           const auto [at, added] = worker_left.try_emplace(e.other, e.step);
           if (!added) at->second = std::min<std::int64_t>(at->second, e.step);
         }
@@ -275,22 +275,28 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
 
   const double burden_threshold = spec.base.params.family.burden_threshold;
   const std::int64_t entry = spec.entry_week, end = entry + spec.follow_up_weeks;
+  // An event is stamped with the week in which it happened, before the clock moves on:
+  // the first week of follow-up is week `entry`, and an event in it happened at time 1
+  // (weeks since entry, counting the week it ended), the last at follow_up_weeks.
+  const auto since_entry = [entry](std::int64_t step) {
+    return static_cast<double>(step - entry + 1);
+  };
   for (std::size_t i = 0; i < entered.size(); ++i) {
     Participant& x = rep.participants[i];
     const auto events = source.events(x.id);
     double death_time = static_cast<double>(end - entry);
     bool died = false;
     for (const io::Event& e : events)
-      if (e.kind == death && e.step > entry && !died) {
+      if (e.kind == death && e.step >= entry && !died) {
         died = true;
-        death_time = static_cast<double>(e.step - entry);
+        death_time = since_entry(e.step);
       }
     // The first event of one of these kinds after entry, censored at death or the end.
     const auto first_event = [&](const std::vector<int>& wanted) {
       Observation obs{death_time, false};
       for (const io::Event& e : events)
-        if (e.step > entry && std::find(wanted.begin(), wanted.end(), e.kind) != wanted.end()) {
-          const double t = static_cast<double>(e.step - entry);
+        if (e.step >= entry && std::find(wanted.begin(), wanted.end(), e.kind) != wanted.end()) {
+          const double t = since_entry(e.step);
           if (t <= death_time) obs = {t, true};
           break;
         }
@@ -303,7 +309,7 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
       }
       Observation obs{death_time, false};
       if (const auto at = worker_left.find(entry_worker[i]); at != worker_left.end()) {
-        const double t = static_cast<double>(at->second - entry);
+        const double t = since_entry(at->second);
         if (t <= death_time) obs = {t, true};
       }
       x.events.push_back(obs);

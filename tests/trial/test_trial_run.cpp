@@ -132,3 +132,27 @@ TEST_CASE("depression among contacts is counted from every adult of the populati
     CHECK(c.both_depressed[d] <= c.depressed_alters[d]);
   }
 }
+
+TEST_CASE("a trial counts the events of its first week of follow-up") {
+  // Events are stamped with the week in which they happened, before the clock moves on;
+  // a one-week follow-up must still see that week's relapses, at time 1.
+  TempDir dir;
+  ripple::testing::write_file(dir / "base.toml", "[population]\npersons = 6000\n");
+  const Spec spec = parse_trial(
+      "[trial]\nscenario = \"base.toml\"\nfollow_up_weeks = 1\nreplications = 1\nseed = 5\n"
+      "design = \"cohort\"\noutcomes = [\"relapse\"]\n"
+      "[eligibility]\nprofile = [\"psychosis\", \"bipolar\", \"depression\"]\n"
+      "[[arm]]\nname = \"all\"\nexposure = {}\n",
+      "t.toml", {}, dir.path());
+  const Replication rep = run_replication(spec, 0);
+  REQUIRE(rep.participants.size() > 500);
+  std::size_t relapses = 0;
+  for (const Participant& x : rep.participants) {
+    REQUIRE(x.events.size() == 1);
+    if (x.events[0].event) {
+      ++relapses;
+      CHECK(x.events[0].time == 1.0);
+    }
+  }
+  CHECK(relapses > 0);
+}
