@@ -74,6 +74,50 @@ void refresh_services(World& w) {
   refresh_capacity(w);
 }
 
+void shrink_services(World& w, std::vector<EventRecord>& events) {
+  Persons& p = w.persons;
+  for (std::size_t kk = 0; kk < static_cast<std::size_t>(ServiceKind::Count); ++kk) {
+    const auto k = static_cast<ServiceKind>(kk);
+    const Staffing staff = staffing(w.params, k);
+    const auto want =
+        static_cast<std::size_t>(scaled(staff.enabled ? staff.staff_per_10k : 0.0, w.persons.n));
+    auto& list = w.staff.of_service[kk];
+    // The last hired go first; a story's characters stay who the story says they are.
+    std::vector<PersonId> leaving;
+    std::vector<std::uint32_t> kept;
+    std::size_t surplus = list.size() > want ? list.size() - want : 0;
+    for (auto it = list.rbegin(); it != list.rend(); ++it) {
+      if (surplus > 0 && w.staff.person[*it] >= w.characters) {
+        leaving.push_back(w.staff.person[*it]);
+        --surplus;
+      } else {
+        kept.push_back(*it);
+      }
+    }
+    if (leaving.empty() && staff.enabled) continue;
+    list.assign(kept.rbegin(), kept.rend());
+    std::sort(leaving.begin(), leaving.end());
+    const std::uint16_t bit = service_bit(k);
+    for (PersonId i = 0; i < p.n; ++i) {
+      if (!(p.enrolled[i] & bit)) continue;
+      const PersonId worker = worker_of(p, k, i);
+      if (staff.enabled && !std::binary_search(leaving.begin(), leaving.end(), worker)) continue;
+      leave_service(w, i, k, events, false);
+      // While the service stays open, its lost clients queue again like new referrals.
+      if (staff.enabled && p.alive[i]) refer(w, i, k, events);
+    }
+    if (!staff.enabled) {
+      for (const PersonId i : w.services.waiting_list[kk])
+        p.waiting[i] = static_cast<std::uint16_t>(p.waiting[i] & ~bit);
+      w.services.waiting_list[kk].clear();
+    }
+    for (const PersonId person : leaving) {
+      p.role[person] = static_cast<std::uint8_t>(p.role[person] & ~(kProfessional | kPeerWorker));
+      w.staff.index_of[person] = UINT32_MAX;
+    }
+  }
+}
+
 void apply_intervention(World& w, const scenario::Intervention& x,
                         std::vector<EventRecord>& events) {
   using Kind = scenario::Intervention::Kind;
@@ -83,6 +127,7 @@ void apply_intervention(World& w, const scenario::Intervention& x,
     RIPPLE_CHECK(info != nullptr, "timeline key not in the parameter table: " + x.key);
     info->set(w.params, x.value);
     magnitude = static_cast<float>(x.value);
+    shrink_services(w, events);
     refresh_services(w);
   } else if (x.kind == Kind::PersonAction) {
     // A story's timeline entry for a character, through the same path as Simulation::act.

@@ -41,12 +41,18 @@ struct PersonAction {
 std::string apply_person_action(World& w, const PersonAction& action,
                                 std::vector<EventRecord>& events);
 
-// Brings staff numbers, beds and programme places in line with the parameters:
-// hires workers for a service that opened or grew (a grown service's new workers
-// start with empty caseloads); staff of a service that shrank keep their clients.
 // Makes person i a worker of service k (peer worker or professional), with no clients.
 void hire_worker(World& w, PersonId i, ServiceKind k);
 
+// Brings staff numbers, beds and programme places in line with the parameters: hires
+// workers for a service that opened or grew (a grown service's new workers start with
+// empty caseloads).
 void refresh_services(World& w);
+
+// After a timeline change (ODD 7.11): lets go of the workers a service no longer wants,
+// the last hired first (never a story's character). Their clients leave the service
+// and, while it stays open, join its waiting list again as new referrals. A service
+// switched off loses every client and its waiting list.
+void shrink_services(World& w, std::vector<EventRecord>& events);
 
 }  // namespace ripple::model

@@ -125,6 +125,11 @@ std::string enrol_now(World& w, PersonId i, ServiceKind k, bool beyond_capacity,
 // stays: the weeks count is set to the programme's end).
 void end_caring(World& w, PersonId a, PersonId b);
 
+// Person i leaves service k (if in it): off the worker's caseload, logged as a drop-out
+// or an ordinary end; a main service's alliance ends with it.
+void leave_service(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events,
+                   bool dropout);
+
 // Puts person i on service k's waiting list (if not already in or waiting for it).
 void refer(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events);
 

@@ -31,6 +31,8 @@ using core::Stream;
 
 constexpr std::size_t idx(ServiceKind k) { return static_cast<std::size_t>(k); }
 
+}  // namespace
+
 void leave_service(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>& events,
                    bool dropout) {
   Persons& p = w.persons;
@@ -48,6 +50,8 @@ void leave_service(World& w, PersonId i, ServiceKind k, std::vector<EventRecord>
   worker = kNoPerson;
   if (kMainServices & bit) p.alliance[i] = 0.0f;
 }
+
+namespace {
 
 void release_all(World& w, PersonId i, std::vector<EventRecord>& events) {
   Persons& p = w.persons;

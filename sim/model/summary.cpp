@@ -157,11 +157,13 @@ double quantile(const std::array<double, 50>& hist, double total, double q) {
 
 std::vector<double> summarize(const World& w, const Tally& t) {
   const auto& sv = w.params.services;
-  // Paid staff time: every worker of an open service, whether with clients or not.
+  // Paid staff time: every worker of an open service, whether with clients or not
+  // (workers let go by a timeline change are off the services' lists).
   double staff_hours = 0.0;
-  for (std::size_t s = 0; s < w.staff.person.size(); ++s) {
-    const Staffing staff = staffing(w.params, static_cast<ServiceKind>(w.staff.service[s]));
-    if (staff.enabled) staff_hours += staff.hours_per_week;
+  for (std::size_t k = 0; k < w.staff.of_service.size(); ++k) {
+    const Staffing staff = staffing(w.params, static_cast<ServiceKind>(k));
+    if (staff.enabled)
+      staff_hours += staff.hours_per_week * static_cast<double>(w.staff.of_service[k].size());
   }
 
   const double places = static_cast<double>(w.services.psychoeducation_used);

@@ -2,6 +2,7 @@
 // fragmentation and the coordinator who removes most of it.
 #include <catch2/catch.hpp>
 
+#include "model/interventions.hpp"
 #include "support/tiny_world.hpp"
 
 using namespace ripple::model;
@@ -218,4 +219,81 @@ TEST_CASE("an Open Dialogue team holds a crisis at home that would otherwise nee
   u->enrol(0, ServiceKind::OpenDialogue, 2, 0.5f);
   u->step();
   CHECK(u->w.persons.episode[0] == kAdmitted);
+}
+
+namespace {
+
+// Persons 0-3 in recovery and struggling, referred to the CMHC, whose two therapists
+// (persons 4 and 5, hired in that order) take two each in the first week.
+std::unique_ptr<TinyWorld> cmhc_of_two() {
+  auto params = quiet_params();
+  params.services.cmhc.enabled = true;
+  params.services.cmhc.caseload_cap = 2;
+  auto t = std::make_unique<TinyWorld>(6, params);
+  t->hire(4, ServiceKind::Cmhc);
+  t->hire(5, ServiceKind::Cmhc);
+  for (PersonId i = 0; i < 4; ++i) {
+    t->in_recovery(i, Profile::Depression, 0.5f);
+    t->set_symptoms(i, 0.4f, Episode::Struggling);
+    refer(t->w, i, ServiceKind::Cmhc, t->events);
+  }
+  t->step();
+  return t;
+}
+
+ripple::scenario::Intervention set(const std::string& key, double value) {
+  ripple::scenario::Intervention x;
+  x.kind = ripple::scenario::Intervention::Kind::Set;
+  x.key = key;
+  x.value = value;
+  return x;
+}
+
+}  // namespace
+
+TEST_CASE("a staff cut in the timeline lets the last hired worker go, whose clients queue again",
+          "[model][services]") {
+  auto t = cmhc_of_two();
+  const auto cmhc = service_bit(ServiceKind::Cmhc);
+  const auto& p = t->w.persons;
+  std::vector<PersonId> of_5;
+  for (PersonId i = 0; i < 4; ++i) {
+    REQUIRE(p.enrolled[i] & cmhc);
+    if (p.main_worker[i] == 5) of_5.push_back(i);
+  }
+  REQUIRE(of_5.size() == 2);
+  // Six persons want one therapist at any positive rate.
+  apply_intervention(t->w, set("services.cmhc.staff_per_10k", 1.0), t->events);
+  const auto& staff = t->w.staff.of_service[static_cast<std::size_t>(ServiceKind::Cmhc)];
+  REQUIRE(staff.size() == 1);
+  CHECK(t->w.staff.person[staff[0]] == 4);
+  CHECK_FALSE(p.role[5] & kProfessional);
+  for (const PersonId i : of_5) {
+    CHECK_FALSE(p.enrolled[i] & cmhc);
+    CHECK(p.waiting[i] & cmhc);
+    CHECK(count_events(t->events, EventKind::ServiceEnd, i) == 1);
+  }
+  CHECK(t->w.staff.caseload[staff[0]] == 2);
+  // The one therapist left is full: the two wait on.
+  t->step(3);
+  for (const PersonId i : of_5) CHECK(p.waiting[i] & cmhc);
+}
+
+TEST_CASE("switching a service off in the timeline ends its clients' care and its waiting list",
+          "[model][services]") {
+  auto t = cmhc_of_two();
+  const auto cmhc = service_bit(ServiceKind::Cmhc);
+  const auto& p = t->w.persons;
+  // A cut first leaves two clients waiting; then the CMHC closes.
+  apply_intervention(t->w, set("services.cmhc.staff_per_10k", 1.0), t->events);
+  REQUIRE(t->w.services.waiting_list[static_cast<std::size_t>(ServiceKind::Cmhc)].size() == 2);
+  apply_intervention(t->w, set("services.cmhc.enabled", 0.0), t->events);
+  CHECK(t->w.staff.of_service[static_cast<std::size_t>(ServiceKind::Cmhc)].empty());
+  for (PersonId i = 0; i < 4; ++i) {
+    CHECK_FALSE(p.enrolled[i] & cmhc);
+    CHECK_FALSE(p.waiting[i] & cmhc);
+  }
+  CHECK(t->w.services.waiting_list[static_cast<std::size_t>(ServiceKind::Cmhc)].empty());
+  t->step(2);
+  for (PersonId i = 0; i < 4; ++i) CHECK_FALSE(p.enrolled[i] & cmhc);
 }
