@@ -1,5 +1,7 @@
 #include "compare/stats.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
@@ -56,6 +58,16 @@ Icer icer(std::span<const double> cost_a, std::span<const double> cost_b,
     out.reason =
         "not meaningful: the 95% interval of the recovery-years gained includes 0, so the "
         "ratio could take any size and sign";
+  } else if (years.mean > 0.0 && out.cost.mean <= 0.0) {
+    // A ratio of a saving to a gain would be negative, and "cheaper per year gained"
+    // reads wrongly: this quadrant needs no ratio (health economists call it dominant).
+    out.reason = "not needed: it saves money and gains recovery-years (it dominates)";
+  } else if (years.mean < 0.0 && out.cost.mean >= 0.0) {
+    out.reason = "not needed: it costs as much or more and loses recovery-years (it is dominated)";
+  } else if (years.mean < 0.0) {
+    out.reason = fmt::format(
+        "not a cost per year gained: it saves {:.0f} NOK for each recovery-year it loses",
+        out.cost.mean / years.mean);
   } else {
     out.ratio = out.cost.mean / years.mean;
   }

@@ -68,6 +68,23 @@ TEST_CASE("cost per recovery-year is given only when recovery-years clearly chan
   CHECK(unclear.reason.find("not meaningful") != std::string::npos);
 }
 
+TEST_CASE("cost per recovery-year is not given as a number outside the costly-and-better quadrant",
+          "[compare]") {
+  const std::vector<double> cost_a{100, 110, 120, 130}, cheaper{60, 72, 78, 90};
+  const std::vector<double> years_a{10, 11, 12, 13}, better{12, 13.2, 13.8, 15},
+      worse{8, 8.8, 10.2, 11};
+  const auto dominant = icer(cost_a, cheaper, years_a, better);
+  CHECK_FALSE(dominant.ratio.has_value());
+  CHECK(dominant.reason.find("dominates") != std::string::npos);
+  const auto dominated = icer(cheaper, cost_a, better, years_a);
+  CHECK_FALSE(dominated.ratio.has_value());
+  CHECK(dominated.reason.find("dominated") != std::string::npos);
+  // Saves 40 a replication and loses 2 recovery-years: 20 saved per year lost.
+  const auto trade = icer(cost_a, cheaper, years_a, worse);
+  CHECK_FALSE(trade.ratio.has_value());
+  CHECK(trade.reason.find("saves 20 NOK for each recovery-year it loses") != std::string::npos);
+}
+
 TEST_CASE("replication seeds are shared across configurations only with common numbers",
           "[compare]") {
   using ripple::compare::run_seed;
