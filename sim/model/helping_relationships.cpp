@@ -114,8 +114,8 @@ void person_helping(Block& b, PersonId i) {
     h *= 1.0 + hp.dropout_alliance_effect * (0.5 - p.alliance[i]);
     h *= 1.0 - hp.follow_up * style.follow_up;
     if (u.uniform_at(0, 0) < h) {
+      // Logged once, by the service pass that ends the place (service kind as magnitude).
       b.request(RequestKind::Leave, i, main, 1.0f);
-      b.log(EventKind::Dropout, i, p.main_worker[i], p.alliance[i]);
     } else if (episode == Episode::Well && p.well_weeks[i] >= hp.discharge_after_weeks) {
       b.request(RequestKind::Leave, i, main, 0.0f);
     }

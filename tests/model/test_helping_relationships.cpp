@@ -215,3 +215,21 @@ TEST_CASE("supported employment, peer support and coordination act in proportion
   CHECK(staffed->last.contacts == Approx(cmhc + 8 * (1.0f + 1.0f + 0.5f)).epsilon(1e-4));
   CHECK(stretched->last.contacts < staffed->last.contacts);
 }
+
+TEST_CASE("a drop-out is logged once and names the service left", "[model][helping]") {
+  // Person 0, a CMHC client of therapist 1, drops out in the first week for certain.
+  auto params = quiet_params();
+  params.helping.discharge_after_weeks = 520;
+  params.helping.dropout_per_year = 1.0;
+  TinyWorld t(2, params);
+  t.in_recovery(0, Profile::Depression, 0.5f);
+  t.set_symptoms(0, 0.4f, Episode::Struggling);
+  t.hire(1, ServiceKind::Cmhc);
+  t.enrol(0, ServiceKind::Cmhc, 1, 0.1f);
+  t.step();
+  REQUIRE_FALSE(t.w.persons.enrolled[0] & service_bit(ServiceKind::Cmhc));
+  CHECK(count_events(t.events, EventKind::Dropout, 0) == 1);
+  CHECK(count_events(t.events, EventKind::ServiceEnd, 0) == 0);
+  for (const EventRecord& e : t.events)
+    if (e.kind == EventKind::Dropout) CHECK(e.magnitude == static_cast<float>(ServiceKind::Cmhc));
+}
