@@ -144,9 +144,11 @@ void person_symptoms(Block& b, PersonId i) {
       const double detection = involved ? w.params.family.co_therapist_detection : 0.0;
       s += static_cast<float>(sp.relapse_jump * (1.0 - detection));
       b.s.flags[li] |= kScratchRelapse;
-      b.tally.relapses += (p.role[i] & kInRecovery) ? 1 : 0;
-      b.log(EventKind::Relapse, i, kNoPerson, static_cast<float>(sp.relapse_jump));
-      if (!(p.role[i] & kInRecovery)) {
+      const bool first = !(p.role[i] & kInRecovery);
+      b.tally.relapses += first ? 0 : 1;
+      b.log(first ? EventKind::Onset : EventKind::Relapse, i, kNoPerson,
+            static_cast<float>(sp.relapse_jump));
+      if (first) {
         p.role[i] |= kInRecovery;
         p.profile[i] = static_cast<std::uint8_t>(Profile::Depression);
       }

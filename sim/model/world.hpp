@@ -144,6 +144,7 @@ enum class EventKind : std::uint8_t {
   JoinedArena,
   LeftArena,
   Intervention,
+  Onset,  // the first episode of a person who had no condition (appended: codes are stable)
   Count
 };
 inline constexpr const char* kEventNames[] = {"death",
@@ -174,7 +175,8 @@ inline constexpr const char* kEventNames[] = {"death",
                                               "medication_stopped",
                                               "joined_arena",
                                               "left_arena",
-                                              "intervention"};
+                                              "intervention",
+                                              "onset"};
 static_assert(std::size(kEventNames) == static_cast<std::size_t>(EventKind::Count));
 
 struct EventRecord {

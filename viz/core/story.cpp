@@ -97,6 +97,7 @@ std::string describe_event(const io::Event& e, const query::Names& names,
   if (kind == "exclusion") return fmt::format("{} was left out at {}", p.subject, arena);
   if (kind == "family_devaluation") return fmt::format("{} belittled {}", who, p.object);
   if (kind == "relapse") return "a relapse: symptoms jumped";
+  if (kind == "onset") return "a first episode: symptoms jumped, and recovery began";
   if (kind == "episode_start") return "an acute episode began";
   if (kind == "episode_end") return "the acute episode ended";
   if (kind == "admission") return fmt::format("{} was admitted to the ward", p.subject);
