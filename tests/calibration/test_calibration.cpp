@@ -305,3 +305,18 @@ TEST_CASE("a target file's [base] may not set a parameter the fit moves", "[cali
   // Not fitted (--free names others): the file's value stands.
   CHECK_NOTHROW(refuse_free_in_base(files, {{"helping.dropout_per_year", 0.02, 0.6, 0.15}}));
 }
+
+TEST_CASE("calibrate refuses a --free key given twice", "[calibration_file]") {
+  // It would fit two dimensions of one parameter and write it twice into
+  // calibrated.toml, which --overlay then refuses.
+  TempDir dir;
+  const auto result = ripple::testing::run_command(
+      std::string(RIPPLE_BINARY) + " calibrate '" + RIPPLE_SOURCE_DIR +
+      "/calibration/09-carer-burden.toml' -n 2 -q --free family.burden_gain --free "
+      "family.burden_gain -o '" +
+      (dir / "out").string() + "' 2>&1");
+  INFO(result.output);
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.output, Catch::Contains("--free family.burden_gain: given twice"));
+  CHECK_FALSE(std::filesystem::exists(dir / "out" / "calibrated.toml"));
+}
