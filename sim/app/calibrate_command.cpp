@@ -36,7 +36,7 @@ int command_calibrate(const std::vector<std::string>& args) {
       "folder for calibrated.toml, calibration.csv, calibration.h5 and the report (default "
       "runs/calibration); created if missing");
   add("evaluations,n", po::value<int>()->value_name("N")->default_value(60),
-      "most evaluations of all targets the optimiser may make");
+      "most evaluations of all targets, the start included (a point met again is not rerun)");
   add("check", "evaluate the targets at the current values only, without fitting");
   add("free", po::value<std::vector<std::string>>()->value_name("key")->composing(),
       "fit only this calibrated parameter (repeatable; default: all of them)");
