@@ -34,7 +34,11 @@ SERIES = [
 
 
 def fail(script, message):
-    sys.exit(f"{script}: {message}")
+    """Bad input (a missing or foreign file): the message, and exit code 2, which ripple
+    passes on as the user's error. Any other failure of a script (a traceback, exit
+    code 1) is a bug, and ripple reports it as one."""
+    print(f"{script}: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def text(value):

@@ -44,7 +44,9 @@ def mean_interval(sums, ns):
     if len(per_rep) < 2:
         return pooled, float("nan"), float("nan")
     se = per_rep.std(ddof=1) / math.sqrt(len(per_rep))
-    return pooled, pooled - Z * se, pooled + Z * se
+    # Every mean outcome is a count of days or weeks or a 0-1 scale: none is below 0, and
+    # the interval stops there, as `ripple trial` clips it.
+    return pooled, max(0.0, pooled - Z * se), pooled + Z * se
 
 
 def read(folder):
@@ -71,19 +73,31 @@ def read(folder):
                     "meaning": ra.text(group.attrs.get("meaning", "")),
                     "kind": ra.text(group.attrs.get("kind", "")),
                     "n": group["n"][()].astype(float)}
+            # Event and binary outcomes store the count of participants with the
+            # event or state (`events`); mean outcomes store the sum of values (`sum`).
+            # Anything else is not a trial.h5 this script knows.
+            if item["kind"] not in ("event", "binary", "mean"):
+                ra.fail(SCRIPT, f"{path}: outcome {key} has kind {item['kind']!r}; "
+                        "expected event, binary or mean")
+            field = "sum" if item["kind"] == "mean" else "events"
+            if field not in group:
+                ra.fail(SCRIPT, f"{path}: outcome {key} ({item['kind']}) has no {field}")
+            item[field] = group[field][()].astype(float)
             if item["kind"] == "event":
-                item["events"] = group["events"][()].astype(float)
                 item["km"] = [group[f"km_{a}"][()] if f"km_{a}" in group else None
                               for a in range(len(trial["arms"]))]
-            else:
-                item["sum"] = group["sum"][()].astype(float)
             trial["outcomes"].append(item)
     return trial
 
 
+def is_share(item):
+    """Event and binary outcomes are shares of participants; the rest are means."""
+    return item["kind"] in ("event", "binary")
+
+
 def summarise(item, arm):
     n = item["n"][:, arm]
-    if item["kind"] == "event":
+    if is_share(item):
         return wilson(item["events"][:, arm].sum(), n.sum())
     return mean_interval(item["sum"][:, arm], n)
 
@@ -120,7 +134,7 @@ def outcomes_figure(trial):
                         [v[2] - v[0] if math.isfinite(v[2]) else 0 for v in values]])
         ax.barh(y, centre, xerr=err, color=[f"C{a}" for a in range(len(arms))], capsize=3)
         ax.set_yticks(y, arms)
-        ax.set_title(item["label"] + (" (share)" if item["kind"] == "event" else " (mean)"),
+        ax.set_title(item["label"] + (" (share)" if is_share(item) else " (mean)"),
                      fontsize=9, loc="left")
     fig.tight_layout()
     return fig
@@ -136,7 +150,7 @@ def table(trial):
             value, low, high = summarise(item, a)
             cells.append(ra.cell(value, item["key"], arm, "value").replace(
                 "</td>", f" <small>({ra.esc(ra.show(low))} to {ra.esc(ra.show(high))})</small></td>"))
-        kind = "share" if item["kind"] == "event" else "mean"
+        kind = "share" if is_share(item) else "mean"
         rows.append(f"<tr><th>{ra.esc(item['label'])} <small>({kind})</small></th>"
                     f"{''.join(cells)}</tr>")
     return (f"<table><tr><th>outcome</th>{head}</tr>\n" + "\n".join(rows) + "</table>")

@@ -36,7 +36,7 @@ int command_calibrate(const std::vector<std::string>& args) {
       "folder for calibrated.toml, calibration.csv, calibration.h5 and the report (default "
       "runs/calibration); created if missing");
   add("evaluations,n", po::value<int>()->value_name("N")->default_value(60),
-      "most evaluations of all targets the optimiser may make");
+      "most evaluations of all targets, the start included (a point met again is not rerun)");
   add("check", "evaluate the targets at the current values only, without fitting");
   add("free", po::value<std::vector<std::string>>()->value_name("key")->composing(),
       "fit only this calibrated parameter (repeatable; default: all of them)");
@@ -105,11 +105,19 @@ int command_calibrate(const std::vector<std::string>& args) {
             fmt::format("--free {}: not a calibrated parameter; these are:{}", key, known),
             kCalibrateUsage);
       }
+      // Twice would fit two dimensions of one parameter and write it twice into
+      // calibrated.toml, which --overlay then refuses.
+      if (std::any_of(chosen.begin(), chosen.end(),
+                      [&](const calibration::Free& f) { return f.key == key; }))
+        throw UsageError(fmt::format("--free {}: given twice; give each parameter once", key),
+                         kCalibrateUsage);
       chosen.push_back(*at);
     }
     free = chosen;
   }
-  // Start from the values the designs actually use (a --set may have moved them).
+  calibration::refuse_free_in_base(files, free);
+  // Start from the values the designs actually use (a --set or --overlay may have moved
+  // them; they apply to every file alike, and no file's [base] sets a free parameter).
   for (calibration::Free& f : free)
     f.start =
         std::clamp(scenario::find_param(f.key)->get(files.front().spec.base.params), f.low, f.high);

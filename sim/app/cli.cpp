@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -141,9 +142,17 @@ void run_analysis_script(const std::string& script, const std::filesystem::path&
   std::cout.flush();
   const std::string command =
       fmt::format("/usr/bin/python3 {} {}", quote(path.string()), quote(dir.string()));
-  if (std::system(command.c_str()) != 0)
+  // The scripts exit with 2 for bad input (ripple_analysis.fail: a missing or foreign
+  // file), which stays the user's error; any other failure (a traceback exits with 1,
+  // a signal) is a bug in our own script.
+  const int status = std::system(command.c_str());
+  if (status == 0) return;
+  if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 2)
     throw InputError(fmt::format("{}: the report could not be made (see the message above); {}",
                                  path.string(), kept));
+  throw InternalError(fmt::format(
+      "{}: the report script failed (see the message above; exit status {}); {}", path.string(),
+      status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : status, kept));
 }
 
 std::optional<std::size_t> summary_index(const std::string& name) {

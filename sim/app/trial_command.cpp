@@ -96,6 +96,7 @@ int command_trial(const std::vector<std::string>& args) {
         spec.name, spec.replications, spec.base.params.population.persons, spec.entry_week,
         spec.follow_up_weeks);
   const trial::Result result = trial::run_trial(spec, options);
+  trial::require_participants(result);  // before any output: an empty trial looks complete
   const std::vector<trial::OutcomeSummary> rows = trial::summarise(result);
   trial::write_csv(result, rows, dir / "trial.csv");
   trial::write_hdf5(result, rows, dir / "trial.h5");

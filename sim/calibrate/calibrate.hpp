@@ -50,6 +50,7 @@ struct TargetFile {
   std::string quantity, source, certainty, design;
   trial::Spec spec;
   std::vector<Target> targets;
+  std::vector<std::pair<std::string, int>> base_keys;  // [base]'s dotted keys and their lines
 };
 
 // Reads one target file; `overrides` ("key=value") change its base scenario after the
@@ -79,6 +80,11 @@ struct Free {
 // The parameters marked as calibrated in the parameter table (parameters.def).
 std::vector<Free> calibrated_parameters();
 
+// Throws InputError (file:line of each) when a target file's [base] sets a parameter
+// the fit moves: the fit gives every file one shared value, so the file's own value
+// would be silently overridden.
+void refuse_free_in_base(const std::vector<TargetFile>& files, const std::vector<Free>& free);
+
 // One evaluation: all targets at the given parameter values.
 struct Evaluation {
   std::vector<double> x;                       // per free parameter
@@ -93,6 +99,9 @@ struct Options {
   int jobs = 0;              // replications at once; 0: one per core
   int max_evaluations = 60;  // of the optimiser
   std::function<void(const Evaluation&, std::size_t count, const Evaluation& best)> progress;
+  // Throw InputError (trial::require_participants) when a design has no participants;
+  // fit() asks it of the starting point only.
+  bool require_participants = false;
 };
 
 // Runs every target file's design with the free parameters set to `x` (common random

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <nlopt.hpp>
+#include <string>
 
 #include "calibrate/calibrate.hpp"
 #include "ripple/errors.hpp"
@@ -38,6 +40,10 @@ Evaluation evaluate(const std::vector<TargetFile>& files, const std::vector<Free
     trial::Options run;
     run.jobs = options.jobs;
     const trial::Result result = trial::run_trial(spec, run);
+    // At the start a design without participants is the user's to fix (its targets
+    // could never be measured); later, moved parameters may empty a design, and the
+    // fit counts its targets as far off instead of stopping.
+    if (options.require_participants) trial::require_participants(result);
     for (std::size_t t = 0; t < files[f].targets.size(); ++t) {
       const Target& target = files[f].targets[t];
       const Measure m = measure(target, result);
@@ -63,23 +69,42 @@ struct State {
   const std::vector<Free>* free;
   const Options* options;
   Fit* fit;
+  // The distance at every point evaluated so far, by NLopt's coordinates: Sbplx's first
+  // call is the starting point, which fit() has evaluated already, and it may come back
+  // to a point. A repeat is answered from here, so -n counts distinct evaluations.
+  std::map<std::vector<double>, double> seen;
+  bool budget_spent = false;
 };
 
+// A parameter value at 12 significant digits. low + u * (high - low) leaves rounding
+// noise in the last digits (0.20899999999999996, 33.60000000000001), which calibrated.toml
+// would then print, as the shortest text that gives the same double back. The fit
+// evaluates the tidied value, so the file holds exactly what was evaluated.
+double tidy(double v) { return std::stod(fmt::format("{:.12g}", v)); }
+
 // NLopt works on [0, 1] per parameter; the prior box is mapped onto it.
-double objective(const std::vector<double>& u, std::vector<double>& gradient, void* data) {
+double objective(const std::vector<double>& u_in, std::vector<double>& gradient, void* data) {
   RIPPLE_CHECK(gradient.empty(), "the fit uses a derivative-free method");
   State& s = *static_cast<State*>(data);
-  std::vector<double> x(u.size());
+  std::vector<double> u(u_in.size()), x(u_in.size());
   for (std::size_t k = 0; k < u.size(); ++k) {
     const Free& p = (*s.free)[k];
-    x[k] = p.low + std::clamp(u[k], 0.0, 1.0) * (p.high - p.low);
+    u[k] = std::clamp(u_in[k], 0.0, 1.0);
+    x[k] = tidy(p.low + u[k] * (p.high - p.low));
+  }
+  if (const auto at = s.seen.find(u); at != s.seen.end()) return at->second;
+  if (s.fit->history.size() >= static_cast<std::size_t>(s.options->max_evaluations)) {
+    s.budget_spent = true;
+    throw nlopt::forced_stop();
   }
   Evaluation e = evaluate(*s.files, *s.free, x, *s.options);
   if (e.distance < s.fit->best.distance) s.fit->best = e;
   s.fit->history.push_back(e);
   if (s.options->progress) s.options->progress(e, s.fit->history.size(), s.fit->best);
   // A large finite value: Sbplx treats infinity as a failure.
-  return std::isfinite(e.distance) ? e.distance : 1e12;
+  const double value = std::isfinite(e.distance) ? e.distance : 1e12;
+  s.seen.emplace(u, value);
+  return value;
 }
 
 }  // namespace
@@ -94,7 +119,9 @@ Fit fit(const std::vector<TargetFile>& files, const std::vector<Free>& free,
     x[k] = free[k].start;
     u[k] = (free[k].start - free[k].low) / (free[k].high - free[k].low);
   }
-  result.start = evaluate(files, free, x, options);
+  Options first = options;
+  first.require_participants = true;
+  result.start = evaluate(files, free, x, first);
   result.best = result.start;
   result.history.push_back(result.start);
   if (options.progress) options.progress(result.start, 1, result.best);
@@ -107,16 +134,22 @@ Fit fit(const std::vector<TargetFile>& files, const std::vector<Free>& free,
     // events); stop when steps shrink below 1/1000.
     opt.set_initial_step(std::vector<double>(free.size(), 0.2));
     opt.set_xtol_abs(1e-3);
-    opt.set_maxeval(options.max_evaluations - 1);
-    State state{&files, &free, &options, &result};
+    // The budget of distinct evaluations is counted in objective(); NLopt's own count
+    // includes repeats, so it only bounds a run that keeps coming back to known points.
+    opt.set_maxeval(20 * options.max_evaluations);
+    State state{&files, &free, &options, &result, {}, false};
     opt.set_min_objective(objective, &state);
     double value = 0;
     for (double& v : u) v = std::clamp(v, 0.0, 1.0);
+    state.seen.emplace(u, std::isfinite(result.start.distance) ? result.start.distance : 1e12);
     try {
       const nlopt::result why = opt.optimize(u, value);
       switch (why) {
         case nlopt::MAXEVAL_REACHED:
-          result.stopped = fmt::format("reached {} evaluations", options.max_evaluations);
+          result.stopped = fmt::format(
+              "the optimiser kept returning to points it had seen "
+              "({} calls)",
+              20 * options.max_evaluations);
           break;
         case nlopt::XTOL_REACHED:
           result.stopped = "parameters stopped moving";
@@ -131,7 +164,9 @@ Fit fit(const std::vector<TargetFile>& files, const std::vector<Free>& free,
     } catch (const nlopt::roundoff_limited&) {
       result.stopped = "limited by round-off";
     } catch (const nlopt::forced_stop&) {
-      result.stopped = "stopped";
+      result.stopped = state.budget_spent
+                           ? fmt::format("reached {} evaluations", options.max_evaluations)
+                           : "stopped";
     }
   } else {
     result.stopped = "no fit asked for (one evaluation)";

@@ -54,6 +54,18 @@ std::optional<double> number(const toml::table& table, const std::string& key,
   return std::nullopt;
 }
 
+// Leaves of a [base] table as dotted keys (as trial::parse_trial reads them).
+void base_keys(const toml::table& table, const std::string& prefix,
+               std::vector<std::pair<std::string, int>>& out) {
+  for (const auto& [key, node] : table) {
+    const std::string k = prefix + std::string(key.str());
+    if (const auto* sub = node.as_table())
+      base_keys(*sub, k + ".", out);
+    else
+      out.emplace_back(k, static_cast<int>(node.source().begin.line));
+  }
+}
+
 }  // namespace
 
 TargetFile parse_target_file(std::string_view text_in, const std::string& name,
@@ -64,6 +76,7 @@ TargetFile parse_target_file(std::string_view text_in, const std::string& name,
   file.spec = trial::parse_trial(text_in, name, overrides, directory, {"calibration", "target"});
   const toml::table doc = toml::parse(text_in, name);  // valid: parse_trial read it
   trial::Problems problems(name);
+  if (const toml::table* base = doc["base"].as_table()) base_keys(*base, "", file.base_keys);
 
   const toml::table* info = doc["calibration"].as_table();
   if (info == nullptr) {
@@ -108,9 +121,21 @@ TargetFile parse_target_file(std::string_view text_in, const std::string& name,
     t.line = static_cast<int>(table.source().begin.line);
     t.name = trial::text(table, "name", prefix + "name", problems)
                  .value_or(fmt::format("{} {}", file.quantity, k + 1));
+    // One name where one is meant (trial::codes would also take a list, as eligibility does).
+    const auto one = [&](const toml::node& node, const std::string& field,
+                         const std::vector<std::string>& names) -> std::optional<int> {
+      if (node.is_array()) {
+        problems.at(&node, field,
+                    fmt::format("takes one name, not a list; one of {}", trial::join(names)));
+        return std::nullopt;
+      }
+      const auto code = trial::codes(node, field, names, problems);
+      if (code.size() == 1) return code[0];
+      return std::nullopt;
+    };
     if (const toml::node* node = table.get("statistic")) {
-      const auto code = trial::codes(*node, prefix + "statistic", statistics, problems);
-      if (code.size() == 1) t.statistic = static_cast<Statistic>(code[0]);
+      if (const auto code = one(*node, prefix + "statistic", statistics))
+        t.statistic = static_cast<Statistic>(*code);
     } else {
       problems.at(&table, prefix + "statistic", "is missing; one of " + trial::join(statistics));
     }
@@ -151,8 +176,7 @@ TargetFile parse_target_file(std::string_view text_in, const std::string& name,
                                        t.outcome));
     }
     if (const toml::node* node = table.get("arm")) {
-      const auto code = trial::codes(*node, prefix + "arm", arm_names, problems);
-      if (code.size() == 1) t.arm = code[0];
+      if (const auto code = one(*node, prefix + "arm", arm_names)) t.arm = *code;
     }
     const bool ratio = t.statistic == Statistic::RiskRatio || t.statistic == Statistic::OddsRatio ||
                        t.statistic == Statistic::Difference;
@@ -182,6 +206,12 @@ TargetFile parse_target_file(std::string_view text_in, const std::string& name,
         t.high = *hi;
       }
     }
+    // Without an interval the band is 20% either side of the value: for 0 that is 0 to 0,
+    // which no model value of a noisy simulation ever meets (every miss is infinite).
+    if (value && *value == 0 && !t.low && table.get("interval") == nullptr)
+      problems.at(table.get("value"), prefix + "value",
+                  "is 0 and needs an interval: the band of a value without one is 20% either "
+                  "side of it, here 0 to 0, which can never be met; give interval = [low, high]");
     t.weight = number(table, "weight", prefix + "weight", problems).value_or(1.0);
     if (!(t.weight > 0 && t.weight <= 100))
       problems.at(table.get("weight"), prefix + "weight", "must be above 0 and at most 100");
@@ -306,11 +336,31 @@ Measure measure(const Target& target, const trial::Result& result) {
     m.low = e.low;
     m.high = e.high;
   } else if (per_rep.size() >= 2) {
-    const compare::Interval i = compare::mean_interval(per_rep);
+    compare::Interval i = compare::mean_interval(per_rep);
+    // A share or mean cannot leave its outcome's range (a share below 0); a difference
+    // and a contagion rise can be negative.
+    if (target.statistic == Statistic::Share || target.statistic == Statistic::Mean)
+      if (const trial::OutcomeInfo* info = trial::find_outcome(target.outcome)) {
+        const auto [lowest, highest] = trial::outcome_range(*info);
+        i = trial::clip(i, lowest, highest);
+      }
     m.low = i.low;
     m.high = i.high;
   }
   return m;
+}
+
+void refuse_free_in_base(const std::vector<TargetFile>& files, const std::vector<Free>& free) {
+  std::string problems;
+  for (const TargetFile& f : files)
+    for (const auto& [key, line] : f.base_keys)
+      if (std::any_of(free.begin(), free.end(), [&](const Free& p) { return p.key == key; }))
+        problems += fmt::format(
+            "{}{}:{}: base.{}: is a parameter the fit moves; the fit gives every target file "
+            "one shared value of it, so this file's own value would be silently overridden. "
+            "Remove it from [base] (or leave it out of --free)",
+            problems.empty() ? "" : "\n", f.path, line, key);
+  if (!problems.empty()) throw InputError(problems);
 }
 
 std::vector<Free> calibrated_parameters() {

@@ -75,7 +75,8 @@ std::vector<OutcomeSummary> summarise(const Result& result) {
         a.events += t.sum[r][k];
         if (t.n[r][k] > 0) per_rep.push_back(t.sum[r][k] / t.n[r][k]);
       }
-      a.across = compare::mean_interval(per_rep);
+      const auto [lowest, highest] = outcome_range(*row.info);
+      a.across = clip(compare::mean_interval(per_rep), lowest, highest);
       if (ratio) {
         a.pooled = share(a.events, a.n);
       } else {
@@ -146,8 +147,16 @@ Contamination contamination(const Result& result) {
     c.tied += tied;
     if (n > 0) shares.push_back(tied / n);
   }
-  c.share = compare::mean_interval(shares);
+  c.share = clip(compare::mean_interval(shares), 0.0, 1.0);
   return c;
+}
+
+std::map<std::string, std::size_t> not_given_reasons(const Result& result, std::size_t arm) {
+  std::map<std::string, std::size_t> out;
+  for (const Replication& rep : result.replications)
+    if (arm < rep.not_given_why.size())
+      for (const auto& [why, count] : rep.not_given_why[arm]) out[why] += count;
+  return out;
 }
 
 std::string format_table(const Result& result, const std::vector<OutcomeSummary>& rows) {
@@ -171,6 +180,10 @@ std::string format_table(const Result& result, const std::vector<OutcomeSummary>
         "  arm {} {:<24} {:>8.0f} participants in all{}{}\n", k + 1, spec.arms[k].name, n,
         k == 0 ? " (reference)" : "",
         not_given > 0 ? fmt::format(", {:.0f} interventions not given", not_given) : "");
+    // Why: a count per reason, so that a service left switched off, or participants who
+    // already had what the arm gives, are not mistaken for a failure.
+    for (const auto& [why, count] : not_given_reasons(result, k))
+      out += fmt::format("      not given {:>6}: {}\n", count, why);
   }
   out +=
       "\nShares are pooled over replications with the Wilson 95% interval; ratios against the\n"
@@ -290,6 +303,26 @@ void write_csv(const Result& result, const std::vector<OutcomeSummary>& rows,
         }
       }
     }
+    // Enrolment: eligible persons (per replication on average), and per arm the
+    // participants, the gifts not given, and how many of those for each reason (the
+    // reason in `versus`).
+    double eligible = 0;
+    for (const Replication& rep : result.replications)
+      eligible += static_cast<double>(rep.eligible);
+    const double reps = static_cast<double>(std::max<std::size_t>(1, result.replications.size()));
+    line("enrolment", "", "", "eligible", "per_replication", {eligible / reps, kNaN, kNaN});
+    for (std::size_t k = 0; k < arms.size(); ++k) {
+      double n = 0, not_given = 0;
+      for (const Replication& rep : result.replications) {
+        not_given += k < rep.not_given.size() ? static_cast<double>(rep.not_given[k]) : 0;
+        for (const Participant& x : rep.participants) n += x.arm == static_cast<int>(k) ? 1 : 0;
+      }
+      line("enrolment", arms[k].name, "", "participants", "all", {n, kNaN, kNaN});
+      line("enrolment", arms[k].name, "", "not_given", "all", {not_given, kNaN, kNaN});
+      for (const auto& [why, count] : not_given_reasons(result, k))
+        line("enrolment", arms[k].name, why, "not_given", "all",
+             {static_cast<double>(count), kNaN, kNaN});
+    }
     const Contamination c = contamination(result);
     line("contamination", arms[0].name, "", "share_tied", "pooled", share(c.tied, c.reference));
     line("contamination", arms[0].name, "", "share_tied", "across",
@@ -366,6 +399,33 @@ void write_hdf5(const Result& result, const std::vector<OutcomeSummary>& rows,
     for (const Replication& rep : result.replications)
       seeds.push_back(static_cast<double>(rep.seed));
     write_doubles(file.get(), "seeds", seeds, {seeds.size()}, partial);
+    {
+      // Enrolment per replication: eligible; per arm participants and gifts not given,
+      // with the reasons over all replications in an attribute, one per line.
+      Id group(H5Gcreate2(file.get(), "enrolment", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+               partial, "/enrolment");
+      std::vector<double> eligible, participants, not_given;
+      for (const Replication& rep : result.replications) {
+        eligible.push_back(static_cast<double>(rep.eligible));
+        for (std::size_t k = 0; k < spec.arms.size(); ++k) {
+          double n = 0;
+          for (const Participant& x : rep.participants) n += x.arm == static_cast<int>(k) ? 1 : 0;
+          participants.push_back(n);
+          not_given.push_back(k < rep.not_given.size() ? static_cast<double>(rep.not_given[k])
+                                                       : 0.0);
+        }
+      }
+      const std::vector<hsize_t> dims = {result.replications.size(), spec.arms.size()};
+      write_doubles(group.get(), "eligible", eligible, {eligible.size()}, partial);
+      write_doubles(group.get(), "participants", participants, dims, partial);
+      write_doubles(group.get(), "not_given", not_given, dims, partial);
+      std::string reasons;
+      for (std::size_t k = 0; k < spec.arms.size(); ++k)
+        for (const auto& [why, count] : not_given_reasons(result, k))
+          reasons += fmt::format("{}{}: {} not given, {}", reasons.empty() ? "" : "\n",
+                                 spec.arms[k].name, count, why);
+      write_text(group.get(), "not_given_reasons", reasons, partial);
+    }
     Id outcomes(H5Gcreate2(file.get(), "outcomes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                 partial, "/outcomes");
     std::size_t event_slot = 0, value_slot = 0;

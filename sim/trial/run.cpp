@@ -148,6 +148,7 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
   Replication rep;
   rep.seed = seed;
   rep.not_given.assign(spec.arms.size(), 0);
+  rep.not_given_why.assign(spec.arms.size(), {});
   // Entry: eligible persons and their arm.
   std::vector<query::PersonState> eligible;
   for (const std::uint32_t id : source.persons()) {
@@ -204,7 +205,10 @@ Replication run_replication(const Spec& spec, std::uint64_t seed) {
         action.kind = PersonAction::Kind::Enrol;
         action.service = gift;
       }
-      if (!simulation.act(action).empty()) ++rep.not_given[arm];
+      if (const std::string why = simulation.act(action); !why.empty()) {
+        ++rep.not_given[arm];
+        ++rep.not_given_why[arm][why_not_given(gift, why)];
+      }
     }
 
   std::vector<int> event_index, binary_index;  // positions in spec.outcomes
@@ -388,6 +392,46 @@ Result run_trial(const Spec& spec, const Options& options) {
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
+}
+
+std::string why_not_given(const std::string& gift, const std::string& reason) {
+  // The reasons of enrol_now and psychoeducation (sim/model), said of the participant.
+  std::string plain = reason;
+  if (reason == "is already in it")
+    plain = "the participant already had it";
+  else if (reason == "has died")
+    plain = "the participant had died";
+  else if (reason.starts_with("the service has no staff"))
+    plain = "the service is switched off in the base scenario (no staff); switch it on in [base]";
+  else if (reason.starts_with("has ") || reason.starts_with("is "))
+    plain = "the participant " + reason;
+  return gift + ": " + plain;
+}
+
+void require_participants(const Result& result) {
+  const Spec& spec = result.spec;
+  std::size_t eligible = 0;
+  for (const Replication& rep : result.replications) {
+    if (!rep.participants.empty()) return;
+    eligible += rep.eligible;
+  }
+  const std::string where = spec.eligibility_line > 0
+                                ? fmt::format("{}:{}", spec.path, spec.eligibility_line)
+                                : spec.path + " (no [eligibility]: everyone)";
+  if (eligible == 0)
+    throw InputError(fmt::format(
+        "{}: no one in the population meets the eligibility of {} in any of the {} "
+        "replications, so the trial has no participants and measures nothing; widen the "
+        "eligibility or enlarge the population",
+        spec.path, where, result.replications.size()));
+  std::string lines;
+  for (const Arm& arm : spec.arms)
+    lines += fmt::format("{}{}", lines.empty() ? "" : ", ", arm.line);
+  throw InputError(fmt::format(
+      "{}: {} persons meet the eligibility of {} over the {} replications, but none of them "
+      "meets the exposure of an arm (lines {}), so the cohort has no participants and "
+      "measures nothing",
+      spec.path, eligible, where, result.replications.size(), lines));
 }
 
 }  // namespace ripple::trial

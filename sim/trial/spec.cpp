@@ -64,6 +64,21 @@ const std::vector<OutcomeInfo>& outcome_table() {
   return kTable;
 }
 
+std::pair<double, double> outcome_range(const OutcomeInfo& info) {
+  if (info.kind != OutcomeKind::Mean) return {0.0, 1.0};
+  const std::string key = info.key;
+  if (key == "recovery_index" || key == "carer_burden") return {0.0, 1.0};
+  if (key == "weeks_worked") return {0.0, 52.0};
+  return {0.0, std::numeric_limits<double>::infinity()};  // bed-days, weeks to a job
+}
+
+compare::Interval clip(compare::Interval i, double lo, double hi) {
+  // NaN (too few replications for an interval) stays NaN.
+  if (i.low < lo) i.low = lo;
+  if (i.high > hi) i.high = hi;
+  return i;
+}
+
 const OutcomeInfo* find_outcome(const std::string& key) {
   for (const OutcomeInfo& info : outcome_table())
     if (key == info.key) return &info;
@@ -287,6 +302,7 @@ Spec parse_trial(std::string_view text_in, const std::string& name,
   }
 
   if (const toml::node* node = doc.get("eligibility")) {
+    spec.eligibility_line = static_cast<int>(node->source().begin.line);
     if (const auto* table = node->as_table())
       spec.eligibility = criteria(*table, "eligibility.", problems);
     else

@@ -126,27 +126,67 @@ Estimate hazard_ratio(std::span<const Observation> group0, std::span<const Obser
   if (e0 == 0 || e1 == 0) return {};
   // Breslow: at each time the d events share one risk set, so the partial
   // log-likelihood is sum d1 * beta - d * log(n0 + n1 * exp(beta)); it is concave.
-  double beta = 0, information = 0;
-  for (int iteration = 0; iteration < 50; ++iteration) {
+  // p is group 1's share of the risk set's weight, n1 e^beta / (n0 + n1 e^beta),
+  // written so that a large |beta| neither overflows nor gives inf / inf.
+  const auto share = [](const Time& x, double b) {
+    if (x.n1 == 0) return 0.0;
+    if (x.n0 == 0) return 1.0;
+    return b > 0 ? 1 / (1 + x.n0 / x.n1 * std::exp(-b))
+                 : x.n1 * std::exp(b) / (x.n0 + x.n1 * std::exp(b));
+  };
+  const auto log_likelihood = [&](double b) {
+    double sum = 0;
+    for (const auto& [t, x] : times) {
+      // log(n0 + n1 e^b), again without overflow.
+      const double log_weight = x.n1 == 0 ? std::log(x.n0)
+                                : b > 0   ? b + std::log(x.n1 + x.n0 * std::exp(-b))
+                                          : std::log(x.n0 + x.n1 * std::exp(b));
+      sum += x.d1 * b - (x.d0 + x.d1) * log_weight;
+    }
+    return sum;
+  };
+  // Newton-Raphson with step-halving: plain Newton from beta = 0 overshoots when the
+  // curvature at 0 is small (few people in one arm, e.g. 3 of 4 admitted against 19 of
+  // 149: 0 -> 11 -> -475 -> NaN), so a step that lowers the likelihood is halved until
+  // it does not. Without convergence (the likelihood still rising at the limit: one
+  // arm's events all come first) there is no finite estimate.
+  double beta = 0, information = 0, current = log_likelihood(0);
+  bool converged = false;
+  for (int iteration = 0; iteration < 100 && !converged; ++iteration) {
     double score = 0;
     information = 0;
-    const double r = std::exp(beta);
     for (const auto& [t, x] : times) {
-      const double d = x.d0 + x.d1, p = x.n1 * r / (x.n0 + x.n1 * r);
+      const double d = x.d0 + x.d1, p = share(x, beta);
       score += x.d1 - d * p;
       information += d * p * (1 - p);
     }
     if (!(information > 0)) return {};
-    const double step = score / information;
+    double step = score / information;
+    if (std::abs(step) < 1e-10) {
+      beta += step;
+      converged = true;
+      break;
+    }
+    // Near the maximum a Newton step changes the likelihood by less than its rounding,
+    // so a fall within that rounding does not count as a fall.
+    const double slack = 1e-12 * (1 + std::abs(current));
+    double next = log_likelihood(beta + step);
+    for (int halving = 0; halving < 60 && !(next >= current - slack); ++halving) {
+      step /= 2;
+      next = log_likelihood(beta + step);
+    }
+    if (!(next >= current - slack)) break;  // NaN: no estimate
     beta += step;
-    if (std::abs(step) < 1e-10) break;
+    current = next;
   }
+  if (!converged || !std::isfinite(beta)) return {};
   // The information at the final beta.
   information = 0;
   for (const auto& [t, x] : times) {
-    const double p = x.n1 * std::exp(beta) / (x.n0 + x.n1 * std::exp(beta));
+    const double p = share(x, beta);
     information += (x.d0 + x.d1) * p * (1 - p);
   }
+  if (!(information > 0)) return {};
   return log_interval(beta, 1 / std::sqrt(information), level);
 }
 

@@ -9,9 +9,11 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compare/stats.hpp"
@@ -59,6 +61,13 @@ struct OutcomeInfo {
   const char* meaning;
 };
 const std::vector<OutcomeInfo>& outcome_table();
+// The values an outcome's share or mean can take: [0, 1] for shares and for the 0-1
+// scales, [0, 52] for weeks worked per year, [0, infinity) for bed-days and weeks. The
+// normal interval across replications can reach past them with few replications
+// (-0.06 for a share); it is clipped to them, as the Wilson interval is by construction.
+std::pair<double, double> outcome_range(const OutcomeInfo& info);
+// `i` with low and high clipped to [lo, hi].
+compare::Interval clip(compare::Interval i, double lo, double hi);
 const OutcomeInfo* find_outcome(const std::string& key);
 
 struct Spec {
@@ -68,7 +77,8 @@ struct Spec {
   scenario::Scenario base;  // with the trial's [base] and --set overrides applied
   Design design = Design::Randomised;
   Criteria eligibility;
-  std::vector<Arm> arms;  // the first arm is the reference of every ratio
+  int eligibility_line = 0;  // of the [eligibility] table (0: none, everyone is eligible)
+  std::vector<Arm> arms;     // the first arm is the reference of every ratio
   std::vector<std::string> outcomes;
   int participants = 0;  // randomised: persons taken from the eligible (0: all of them)
   int entry_week = 0;    // weeks simulated before entry
@@ -129,7 +139,8 @@ struct KmStep {
 std::vector<KmStep> kaplan_meier(std::span<const Observation> data, double level = 0.95);
 
 // Hazard ratio of group 1 against group 0 from a Cox model with one binary covariate,
-// by Newton-Raphson on the partial likelihood with Breslow's handling of ties; the
+// by Newton-Raphson with step-halving on the partial likelihood with Breslow's handling
+// of ties; NaN too when the estimate is infinite (no convergence). The
 // interval is exp(beta +- z / sqrt(information)). NaN when either group has no events.
 Estimate hazard_ratio(std::span<const Observation> group0, std::span<const Observation> group1,
                       double level = 0.95);
@@ -185,6 +196,8 @@ struct Replication {
   NetworkCounts network;  // when spec.network_degrees > 0
   std::size_t eligible = 0;
   std::vector<std::size_t> not_given;  // per arm: gifts that could not be given (e.g. no carer)
+  // per arm: why, as "gift: reason in plain words" -> how many (they add up to not_given)
+  std::vector<std::map<std::string, std::size_t>> not_given_why;
   std::vector<Participant> participants;
 };
 
@@ -203,6 +216,15 @@ struct Result {
 // depend on options.jobs.
 Result run_trial(const Spec& spec, const Options& options = {});
 Replication run_replication(const Spec& spec, std::uint64_t seed);
+
+// Throws InputError when no replication of `result` has a participant: no one met the
+// eligibility (or, in a cohort, no eligible person met an arm's exposure). Such a trial
+// measures nothing, and its output would look complete; `ripple trial` and `ripple
+// calibrate` refuse it.
+void require_participants(const Result& result);
+
+// Why a gift was not given, in plain words, from the reason Simulation::act gives.
+std::string why_not_given(const std::string& gift, const std::string& reason);
 
 // --- Reading the result -------------------------------------------------------------
 
@@ -231,6 +253,9 @@ struct Contamination {
   compare::Interval share;  // per-replication share tied
 };
 Contamination contamination(const Result& result);
+
+// An arm's gifts not given over all replications, per reason (why_not_given).
+std::map<std::string, std::size_t> not_given_reasons(const Result& result, std::size_t arm);
 
 // The network counts of all replications added up (empty when not measured).
 NetworkCounts pooled_network(const Result& result);

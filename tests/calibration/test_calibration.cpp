@@ -136,6 +136,13 @@ TEST_CASE("bad calibration target files are refused with line and field", "[cali
       {good("[[target]]\nstatistic = \"share\"\noutcome = \"lonely\"\nvalue = 0.5\nweight = 0\n"),
        "target 3.weight: must be above 0"},
       {replace(good(), "[calibration]\n", "[calibrate]\n"), "t.toml:1: calibrate: unknown key"},
+      {replace(good(), "statistic = \"share\"", "statistic = [\"share\", \"odds_ratio\"]"),
+       "t.toml:19: target 1.statistic: takes one name, not a list"},
+      {good("[[arm]]\nname = \"more\"\nexposure = {}\n[[target]]\nstatistic = \"risk_ratio\"\n"
+            "outcome = \"relapse\"\narm = [\"more\", \"all\"]\nvalue = 2\n"),
+       "target 3.arm: takes one name, not a list"},
+      {replace(good(), "value = 0.2\n", "value = 0\n"),
+       "t.toml:22: target 1.value: is 0 and needs an interval"},
   };
   for (const auto& [text, expected] : cases) {
     INFO(text);
@@ -180,9 +187,11 @@ TEST_CASE("targets are measured as computed by hand", "[calibration_file]") {
   t.week = 10;
   const Measure share = measure(t, result);
   CHECK(share.value == Approx(3.0 / 6.0));
-  // Per replication 1.0 and 0.25: t interval with df 1 around 0.625.
-  CHECK(share.low == Approx(0.625 - 12.7062047 * 0.375).epsilon(1e-6));  // sd/sqrt(2) = 0.375
-  t.statistic = Statistic::OddsRatio;                                    // pooled: (3/3) / (2/4)
+  // Per replication 1.0 and 0.25: t interval with df 1 around 0.625, 0.625 +- 12.706 *
+  // 0.375 (sd/sqrt(2)), i.e. -4.14 to 5.39, clipped to a share's range.
+  CHECK(share.low == 0.0);
+  CHECK(share.high == 1.0);
+  t.statistic = Statistic::OddsRatio;  // pooled: (3/3) / (2/4)
   CHECK(measure(t, result).value == Approx(2.0));
   t.statistic = Statistic::RiskRatio;  // (3/6) / (2/6)
   CHECK(measure(t, result).value == Approx(1.5));
@@ -248,4 +257,66 @@ TEST_CASE("the fit lowers the distance and evaluations repeat exactly", "[calibr
   CHECK(fitted.best.distance < fitted.start.distance);
   CHECK(fitted.best.distance < 1.0);  // within the band
   CHECK(fitted.best.x[0] > 0.2);      // 0.02 a year gives far too few drop-outs
+  // -n counts distinct evaluations: the optimiser's first call (the starting point,
+  // evaluated already) is not run again, so -n 2 moves once.
+  for (std::size_t i = 1; i < fitted.history.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) CHECK(fitted.history[i].x != fitted.history[j].x);
+  // Every value tried has at most 12 significant digits, so calibrated.toml does not show
+  // the rounding noise of the mapping onto the prior (0.20899999999999996).
+  for (const Evaluation& e : fitted.history) CHECK(fmt::format("{}", e.x[0]).size() <= 14);
+  options.max_evaluations = 2;
+  const Fit two = fit(files, free, options);
+  REQUIRE(two.history.size() == 2);
+  CHECK(two.history[1].x != two.history[0].x);
+  CHECK(two.stopped == "reached 2 evaluations");
+}
+
+TEST_CASE("calibrate refuses a design without participants at the start", "[calibration_fit]") {
+  TempDir dir;
+  const std::vector<TargetFile> files = {
+      parse_in(dir, replace(good(), "[eligibility]\n", "[eligibility]\nmin_age = 119\n"))};
+  const std::vector<Free> free = {{"helping.dropout_per_year", 0.02, 0.6, 0.1}};
+  Options options;
+  options.max_evaluations = 1;
+  try {
+    fit(files, free, options);
+    FAIL("no InputError");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("no one in the population meets the eligibility of "
+                                         "t.toml:12"));
+  }
+}
+
+TEST_CASE("a target file's base table may not set a parameter the fit moves", "[calibration_file]") {
+  TempDir dir;
+  const std::vector<TargetFile> files = {
+      parse_in(dir, replace(good(), "[eligibility]\n",
+                            "[base]\npopulation.persons = 2500\nfamily.burden_gain = 0.3\n"
+                            "[eligibility]\n"))};
+  // Fitted: refused with the file, the line of the key, and why.
+  try {
+    refuse_free_in_base(files, {{"family.burden_gain", 0.01, 0.5, 0.06}});
+    FAIL("no InputError");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("t.toml:14: base.family.burden_gain: is a parameter "
+                                         "the fit moves"));
+    CHECK_THAT(e.what(), Catch::Contains("silently overridden"));
+  }
+  // Not fitted (--free names others): the file's value stands.
+  CHECK_NOTHROW(refuse_free_in_base(files, {{"helping.dropout_per_year", 0.02, 0.6, 0.15}}));
+}
+
+TEST_CASE("calibrate refuses a --free key given twice", "[calibration_file]") {
+  // It would fit two dimensions of one parameter and write it twice into
+  // calibrated.toml, which --overlay then refuses.
+  TempDir dir;
+  const auto result = ripple::testing::run_command(
+      std::string(RIPPLE_BINARY) + " calibrate '" + RIPPLE_SOURCE_DIR +
+      "/calibration/09-carer-burden.toml' -n 2 -q --free family.burden_gain --free "
+      "family.burden_gain -o '" +
+      (dir / "out").string() + "' 2>&1");
+  INFO(result.output);
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.output, Catch::Contains("--free family.burden_gain: given twice"));
+  CHECK_FALSE(std::filesystem::exists(dir / "out" / "calibrated.toml"));
 }

@@ -135,18 +135,71 @@ TEST_CASE("ripple trial refuses a bad trial file with exit code 2") {
             .exit_code == 2);
 }
 
-TEST_CASE("trial --report draws Kaplan-Meier curves and shows the shares of trial.h5") {
+TEST_CASE("ripple trial refuses a trial without participants and writes no output") {
   TempDir dir;
+  ripple::testing::write_file(dir / "base.toml", kScenario);
+  // No one in a population of 2000 is 119 or older.
+  const auto path = ripple::testing::write_file(
+      dir / "t.toml",
+      good().replace(good().find("[eligibility]\n"), 14, "[eligibility]\nmin_age = 119\n"));
+  const auto result =
+      ripple::testing::run_command(std::string(RIPPLE_BINARY) + " trial '" + path.string() +
+                                   "' -o '" + (dir / "out").string() + "' -q --report 2>&1");
+  INFO(result.output);
+  CHECK(result.exit_code == 2);
+  CHECK(result.output.find("no one in the population meets the eligibility of " + path.string() +
+                           ":6") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "out" / "trial.csv"));
+  CHECK_FALSE(std::filesystem::exists(dir / "out" / "trial.h5"));
+  CHECK_FALSE(std::filesystem::exists(dir / "out" / "report.html"));
+}
+
+TEST_CASE("trial --report draws Kaplan-Meier curves and shows the shares of trial.h5") {
+  // The watchdog cohort with binary outcomes too (stored as events / n, not sum / n:
+  // the report once read `sum` for them and crashed on trials/ips.toml).
+  TempDir dir;
+  const auto path = ripple::testing::write_file(
+      dir / "cohort.toml",
+      std::string("[trial]\nscenario = \"") + RIPPLE_SOURCE_DIR +
+          "/scenarios/baseline.toml\"\n"
+          "design = \"cohort\"\nfollow_up_weeks = 26\nreplications = 2\n"
+          "outcomes = [\"relapse\", \"admission\", \"bed_days\", \"employed\", "
+          "\"lonely_any_week\", \"carer_burden_high\"]\n"
+          "[base]\npopulation.persons = 2000\n"
+          "[eligibility]\nprofile = [\"psychosis\", \"bipolar\"]\nhas_carer = true\n"
+          "[[arm]]\nname = \"supportive carer\"\nexposure = { carer_style = \"supportive\" }\n"
+          "[[arm]]\nname = \"watchdog carer\"\nexposure = { carer_style = \"watchdog\" }\n");
   const std::string out = (dir / "wd").string();
-  const auto result = ripple::testing::run_command(
-      std::string(RIPPLE_BINARY) + " trial '" + RIPPLE_SOURCE_DIR +
-      "/trials/watchdog-cohort.toml' -r 2 -q --report -o '" + out + "' 2>&1");
+  const auto result =
+      ripple::testing::run_command(std::string(RIPPLE_BINARY) + " trial '" + path.string() +
+                                   "' -q --report -o '" + out + "' 2>&1");
   INFO(result.output);
   REQUIRE(result.exit_code == 0);
   CHECK(std::filesystem::exists(dir / "wd" / "report.html"));
-  const auto check =
-      ripple::testing::run_command(std::string(RIPPLE_PYTHON) + " '" + RIPPLE_SOURCE_DIR +
-                                   "/tests/trial/check_trial_report.py' '" + out + "' 2>&1");
+  const auto check = ripple::testing::run_command(
+      std::string(RIPPLE_PYTHON) + " '" + RIPPLE_SOURCE_DIR +
+      "/tests/trial/check_trial_report.py' '" + out + "' event binary mean 2>&1");
   INFO(check.output);
   CHECK(check.exit_code == 0);
+}
+
+TEST_CASE("a crash of a report script is an internal error, bad input stays exit code 2") {
+  TempDir dir;
+  // The script reports bad input itself (exit 2): no trial.h5 in the folder.
+  const auto bad = ripple::testing::run_command(std::string(RIPPLE_PYTHON) + " '" +
+                                                RIPPLE_SOURCE_DIR + "/analysis/trial_report.py' '" +
+                                                (dir / "nothing").string() + "' 2>&1");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("no such file") != std::string::npos);
+  // A script that crashes (an exception) makes `ripple trial --report` exit with 1.
+  const auto scripts = dir / "scripts";
+  std::filesystem::create_directories(scripts);
+  ripple::testing::write_file(scripts / "trial_report.py", "raise KeyError('sum')\n");
+  const auto result = ripple::testing::run_command(
+      "RIPPLE_ANALYSIS_DIR='" + scripts.string() + "' " + RIPPLE_BINARY + " trial '" +
+      RIPPLE_SOURCE_DIR + "/trials/watchdog-cohort.toml' -r 1 --set population.persons=2000 " +
+      "-q --report -o '" + (dir / "out").string() + "' 2>&1");
+  INFO(result.output);
+  CHECK(result.exit_code == 1);
+  CHECK(result.output.find("internal error") != std::string::npos);
 }

@@ -1,8 +1,11 @@
 // Running small trials: exact allocation ratio, eligibility, determinism for any number
 // of jobs, and the files written.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "ripple/query.hpp"
@@ -155,4 +158,43 @@ TEST_CASE("a trial counts the events of its first week of follow-up") {
     }
   }
   CHECK(relapses > 0);
+}
+
+TEST_CASE("gifts not given are counted with their reason in the table, trial.csv and trial.h5") {
+  TempDir dir;
+  // IPS is switched off in the base scenario (no staff); CMHC is on, so participants who
+  // are its clients already cannot be given a place.
+  const Spec spec = small_trial(dir,
+                                "design = \"randomised\"\n[eligibility]\nprofile = "
+                                "[\"psychosis\", \"bipolar\"]\n[[arm]]\nname = \"control\"\n"
+                                "[[arm]]\nname = \"both\"\ngive = [\"ips\", \"cmhc\"]\n");
+  const Result result = run_trial(spec);
+  std::size_t arm_size = 0, not_given = 0;
+  for (const Replication& rep : result.replications) {
+    for (const Participant& x : rep.participants) arm_size += x.arm == 1 ? 1 : 0;
+    not_given += rep.not_given[1];
+    CHECK(rep.not_given[0] == 0);
+  }
+  REQUIRE(arm_size > 0);
+  const auto reasons = not_given_reasons(result, 1);
+  std::size_t counted = 0;
+  for (const auto& [why, count] : reasons) counted += count;
+  CHECK(counted == not_given);  // every gift not given has its reason
+  const std::string off =
+      "ips: the service is switched off in the base scenario (no staff); switch it on in [base]";
+  REQUIRE(reasons.count(off) == 1);
+  CHECK(reasons.at(off) == arm_size);  // no participant could be given IPS
+  CHECK(reasons.count("cmhc: the participant already had it") == 1);
+  const auto rows = summarise(result);
+  const std::string table = format_table(result, rows);
+  CHECK(table.find("not given") != std::string::npos);
+  CHECK(table.find(off) != std::string::npos);
+  write_csv(result, rows, dir / "trial.csv");
+  std::ifstream csv(dir / "trial.csv");
+  const std::string text((std::istreambuf_iterator<char>(csv)), std::istreambuf_iterator<char>());
+  CHECK(text.find("enrolment,\"\",\"\",eligible,per_replication,") != std::string::npos);
+  CHECK(text.find(fmt::format("enrolment,\"both\",\"{}\",not_given,all,{},", off, arm_size)) !=
+        std::string::npos);
+  CHECK(text.find(fmt::format("enrolment,\"both\",\"\",not_given,all,{},", not_given)) !=
+        std::string::npos);
 }

@@ -100,3 +100,53 @@ TEST_CASE("Cox hazard ratio over two event times solves the score equation") {
   const std::vector<Observation> g1 = {{1, true}, {3, false}, {3, false}};
   CHECK(hazard_ratio(g0, g1).value == Approx(std::sqrt(1.5)).epsilon(1e-8));
 }
+
+TEST_CASE("Cox hazard ratio converges where plain Newton-Raphson diverged") {
+  // One event time (1) with n0 = 100, d0 = 1 and n1 = 2, d1 = 1; the score
+  // 1 - 2r / (100 + 2r) = 0 gives r = 50 by hand. Plain Newton from beta = 0 steps to
+  // beta = 25 (score 0.96 over information 0.038), where the information is about
+  // 1e-9 and the next step is -7e8: NaN. At the maximum p = 1/2, so the information
+  // is d p (1 - p) = 1/2 and the interval is exp(log 50 +- 1.96 * sqrt 2).
+  std::vector<Observation> g0(100, Observation{10, false});
+  g0[0] = {1, true};
+  const std::vector<Observation> g1 = {{1, true}, {10, false}};
+  const Estimate hr = hazard_ratio(g0, g1);
+  CHECK(hr.value == Approx(50.0).epsilon(1e-8));
+  const double half = z_quantile(0.95) * std::sqrt(2.0);
+  CHECK(hr.low == Approx(50.0 * std::exp(-half)).epsilon(1e-6));
+  CHECK(hr.high == Approx(50.0 * std::exp(half)).epsilon(1e-6));
+  // One arm's events all come once the other arm has left: the likelihood rises without end,
+  // and there is no finite estimate rather than a huge one.
+  const std::vector<Observation> early = {{1, true}, {1, true}, {2, false}};
+  const std::vector<Observation> late = {{3, true}, {5, false}, {5, false}};
+  CHECK(std::isnan(hazard_ratio(late, early).value));
+}
+
+TEST_CASE("intervals of shares and of nonnegative means are clipped to their range") {
+  // Reference participants tied to another arm: 0 of 3, 0 of 3 and 1 of 3 per replication;
+  // the t interval around 1/9 reaches below 0 (1/9 - 4.303 * 0.111 = -0.37).
+  Result result;
+  result.spec.arms.resize(2);
+  for (int tied = 0; tied < 3; ++tied) {
+    Replication rep;
+    rep.participants.resize(3);
+    for (Participant& x : rep.participants) x.arm = 0;
+    rep.participants[0].contaminated = tied == 2;
+    result.replications.push_back(rep);
+  }
+  const Contamination c = contamination(result);
+  CHECK(c.share.mean == Approx(1.0 / 9.0));
+  CHECK(c.share.low == 0.0);
+  CHECK(c.share.high == Approx(1.0 / 9.0 + 4.30265273 * (1.0 / 9.0)).epsilon(1e-6));
+  // The ranges: shares and 0-1 scales, weeks worked per year, and the unbounded counts.
+  CHECK(outcome_range(*find_outcome("lonely")) == std::pair<double, double>{0.0, 1.0});
+  CHECK(outcome_range(*find_outcome("relapse")) == std::pair<double, double>{0.0, 1.0});
+  CHECK(outcome_range(*find_outcome("carer_burden")) == std::pair<double, double>{0.0, 1.0});
+  CHECK(outcome_range(*find_outcome("weeks_worked")) == std::pair<double, double>{0.0, 52.0});
+  CHECK(outcome_range(*find_outcome("bed_days")).first == 0.0);
+  CHECK(std::isinf(outcome_range(*find_outcome("bed_days")).second));
+  // NaN bounds (one replication: no interval) stay NaN.
+  ripple::compare::Interval none;
+  none.low = none.high = kNaN;
+  CHECK(std::isnan(clip(none, 0, 1).low));
+}
