@@ -9,6 +9,9 @@
       is kept and copied, a different path from the screenshot's)
   check_viewer.py truncated RIPPLE RIPPLE_VIEW SOURCE_DIR
       a run file cut in half is refused: exit code 2 and a message naming the file
+  check_viewer.py refusals RIPPLE RIPPLE_VIEW SOURCE_DIR
+      a non-PNG screenshot, a week outside the run and a compare run of another
+      population are refused: exit code 2 and the reason
 
 Exit code 77 means "skipped" (ctest's SKIP_RETURN_CODE): no X server and no xvfb-run.
 """
@@ -162,6 +165,39 @@ def check_truncated(view, run):
     return 0
 
 
+def check_refusals(ripple, source_dir, view, run, work):
+    """Requests the viewer cannot honour are refused with exit code 2 and a reason, before
+    any window: a screenshot that is not PNG, a week the run does not hold, and compare
+    mode with a run of another population or length."""
+    other = os.path.join(work, "other.h5")
+    subprocess.run(
+        [ripple, "run", os.path.join(source_dir, "scenarios/baseline.toml"),
+         "--set", "population.persons=1500", "--steps", "12", "--threads", "1",
+         "--set", 'output.level="all"', "-o", other],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cases = [
+        ([run, "--screenshot", os.path.join(work, "o.jpg")], ".png", "o.jpg"),
+        ([run, "--screenshot", os.path.join(work, "o.png"), "--step", "9999"], "--step 9999",
+         "o.png"),
+        ([run, "--screenshot", os.path.join(work, "o.png"), "--step", "-3"], "--step -3", "o.png"),
+        ([run, "--compare", other, "--screenshot", os.path.join(work, "o.png")],
+         "population.persons", "o.png"),
+    ]
+    problems = []
+    for args, words, shot in cases:
+        done = subprocess.run([view] + args, capture_output=True, text=True, timeout=120)
+        if done.returncode != 2 or words not in done.stderr:
+            problems.append(f"{' '.join(args[1:])}: exit code {done.returncode}, expected 2 "
+                            f"with '{words}' in {done.stderr!r}")
+        if os.path.exists(os.path.join(work, shot)):
+            problems.append(f"{' '.join(args[1:])}: a screenshot was written anyway")
+    if problems:
+        print("refusal check failed:\n  " + "\n  ".join(problems))
+        return 1
+    print("bad requests refused")
+    return 0
+
+
 def main():
     mode, ripple, view, source_dir = sys.argv[1:5]
     with tempfile.TemporaryDirectory() as work:
@@ -171,6 +207,8 @@ def main():
             return check_screenshot(view, run, work)
         if mode == "window":
             return check_window(view, run)
+        if mode == "refusals":
+            return check_refusals(ripple, source_dir, view, run, work)
         return check_truncated(view, run)
 
 
