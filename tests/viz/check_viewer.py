@@ -9,6 +9,8 @@
       is kept and copied, a different path from the screenshot's)
   check_viewer.py truncated RIPPLE RIPPLE_VIEW SOURCE_DIR
       a run file cut in half is refused: exit code 2 and a message naming the file
+  check_viewer.py dialog RIPPLE RIPPLE_VIEW SOURCE_DIR
+      the "cannot open" dialog of a missing file closes on Esc and on Q
   check_viewer.py refusals RIPPLE RIPPLE_VIEW SOURCE_DIR
       a non-PNG screenshot, a week outside the run and a compare run of another
       population are refused: exit code 2 and the reason
@@ -198,6 +200,62 @@ def check_refusals(ripple, source_dir, view, run, work):
     return 0
 
 
+def check_dialog_keys(view, work):
+    """The "cannot open" dialog closes on Esc and on Q, as the help says (keys sent
+    through the X test extension to a viewer in its own Xvfb display)."""
+    import ctypes
+    xvfb = shutil.which("Xvfb")
+    try:
+        x11, xtest = ctypes.CDLL("libX11.so.6"), ctypes.CDLL("libXtst.so.6")
+    except OSError:
+        xvfb = None
+    if not xvfb:
+        print("SKIPPED: needs Debian's xvfb and libxtst6 to send keys")
+        return 77
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XStringToKeysym.restype = ctypes.c_ulong
+    problems = []
+    for key in ("Escape", "q"):
+        display = next((n for n in range(90, 130) if not os.path.exists(f"/tmp/.X{n}-lock")),
+                       None)
+        if display is None:
+            print("SKIPPED: no free X display number between :90 and :129")
+            return 77
+        server = subprocess.Popen([xvfb, f":{display}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = dict(os.environ, DISPLAY=f":{display}",
+                   ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+        viewer = None
+        try:
+            time.sleep(1.0)
+            viewer = subprocess.Popen([view, os.path.join(work, "missing.h5")], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(3.0)
+            dpy = ctypes.c_void_p(x11.XOpenDisplay(f":{display}".encode()))
+            xtest.XTestFakeMotionEvent(dpy, 0, WIDTH // 2, HEIGHT // 2, 0)
+            code = x11.XKeysymToKeycode(dpy, ctypes.c_ulong(x11.XStringToKeysym(key.encode())))
+            xtest.XTestFakeKeyEvent(dpy, code, 1, 0)
+            xtest.XTestFakeKeyEvent(dpy, code, 0, 0)
+            x11.XFlush(dpy)
+            try:
+                if viewer.wait(timeout=10) != 2:
+                    problems.append(f"{key}: exit code {viewer.returncode}, expected 2")
+            except subprocess.TimeoutExpired:
+                problems.append(f"{key} did not close the dialog")
+            x11.XCloseDisplay(dpy)
+        finally:
+            if viewer and viewer.poll() is None:
+                viewer.kill()
+                viewer.wait()
+            server.kill()
+            server.wait()
+    if problems:
+        print("dialog check failed:\n  " + "\n  ".join(problems))
+        return 1
+    print("the cannot-open dialog closes on Esc and Q")
+    return 0
+
+
 def main():
     mode, ripple, view, source_dir = sys.argv[1:5]
     with tempfile.TemporaryDirectory() as work:
@@ -207,6 +265,8 @@ def main():
             return check_screenshot(view, run, work)
         if mode == "window":
             return check_window(view, run)
+        if mode == "dialog":
+            return check_dialog_keys(view, work)
         if mode == "refusals":
             return check_refusals(ripple, source_dir, view, run, work)
         return check_truncated(view, run)

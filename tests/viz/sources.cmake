@@ -20,9 +20,13 @@ if(TARGET ripple-view)
   add_test(NAME "viewer refuses a bad step, a non-PNG screenshot and runs of another population"
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/viz/check_viewer.py refusals
                    $<TARGET_FILE:ripple> $<TARGET_FILE:ripple-view> ${CMAKE_SOURCE_DIR})
+  add_test(NAME "viewer cannot-open dialog closes on Esc and Q"
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/viz/check_viewer.py dialog
+                   $<TARGET_FILE:ripple> $<TARGET_FILE:ripple-view> ${CMAKE_SOURCE_DIR})
   set_tests_properties("viewer screenshot of a fixture run"
                        "viewer window keeps the network once the layout settles"
                        "viewer refuses a truncated run file"
                        "viewer refuses a bad step, a non-PNG screenshot and runs of another population"
+                       "viewer cannot-open dialog closes on Esc and Q"
                        PROPERTIES SKIP_RETURN_CODE 77)
 endif()
