@@ -23,6 +23,15 @@ SCRIPT = "compare_report"
 
 def read(path):
     try:
+        return read_file(path)
+    except (OSError, KeyError, ValueError) as e:
+        # Opens but is cut short, or lacks a part: not a bug of this script.
+        ra.fail(SCRIPT, f"{path}: not a complete comparison file ({e}); run `ripple compare` "
+                        "again")
+
+
+def read_file(path):
+    try:
         f = h5py.File(path, "r")
     except OSError as e:
         ra.fail(SCRIPT, f"{path}: not a readable comparison file ({e}); run `ripple compare` first")
@@ -124,7 +133,12 @@ def main():
     parser.add_argument("--smooth", type=int, default=4,
                         help="weeks of moving average for weekly counts in the time series")
     args = parser.parse_args()
+    if args.smooth < 1:
+        parser.error(f"--smooth {args.smooth}: must be at least 1 (1 draws the weekly values)")
     d = read(os.path.join(args.dir, "compare.h5"))
+    if args.smooth > len(d["steps"]):
+        ra.fail(SCRIPT, f"--smooth {args.smooth}: the runs have only {len(d['steps'])} weeks "
+                        "to average over")
     figures = os.path.join(args.dir, "figures")
     names, reference = d["names"], d["names"][0]
     t_q = float(d["attrs"].get("t_quantile", float("nan")))

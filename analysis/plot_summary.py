@@ -32,14 +32,24 @@ PANELS = [
 ]
 
 
+def fail(message):
+    """Bad input: the message on stderr and exit code 2, as the CLI (1 is for bugs)."""
+    print(f"plot_summary: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
 def read_run(path):
     try:
-        f = h5py.File(path, "r")
-    except OSError as e:
-        sys.exit(f"plot_summary: {path}: not a readable Ripple run file ({e})")
-    with f:
+        return read_open_run(path)
+    except (OSError, KeyError) as e:
+        # A file that opens but is cut short or lacks a dataset fails on reading.
+        fail(f"{path}: not a readable Ripple run file ({e})")
+
+
+def read_open_run(path):
+    with h5py.File(path, "r") as f:
         if "summary" not in f:
-            sys.exit(f"plot_summary: {path}: has no /summary group; is it a Ripple run file?")
+            fail(f"{path}: has no /summary group; is it a Ripple run file?")
         group = f["summary"]
         steps = group["step"][:]
         series = {}

@@ -170,23 +170,31 @@ def ce_plane_figure(points, reference):
     return fig
 
 
-def sobol_figure(parameters, outcomes, first, total, first_err=None, total_err=None):
-    """Sobol indices as bars: one panel per outcome, first-order and total per parameter."""
-    panels = len(outcomes)
-    fig, axes = plt.subplots(panels, 1, figsize=(max(6, 0.9 * len(parameters) + 3), 2.8 * panels),
-                             squeeze=False)
-    x = np.arange(len(parameters))
-    for o, (ax, outcome) in enumerate(zip(axes[:, 0], outcomes)):
-        ax.bar(x - 0.2, first[o], width=0.4, label="first order",
-               yerr=None if first_err is None else first_err[:, o, :], capsize=3)
-        ax.bar(x + 0.2, total[o], width=0.4, label="total",
-               yerr=None if total_err is None else total_err[:, o, :], capsize=3)
-        ax.set_xticks(x)
-        ax.set_xticklabels(parameters, rotation=20, ha="right", fontsize=8)
-        ax.set_ylabel("index")
-        ax.set_title(outcome, fontsize=9)
-    axes[0, 0].legend(fontsize=8)
-    fig.tight_layout()
+def sobol_figure(parameters, outcomes, first, total):
+    """Sobol indices as two heatmaps, outcomes down and parameters across: first order
+    and total, each cell holding its value. A bar panel per outcome ran to thousands of
+    pixels for the 30-odd outcomes of a sweep; a grid stays readable."""
+    rows, columns = len(outcomes), len(parameters)
+    width = max(3.0, 0.9 * columns + 1.0)
+    label_width = 0.075 * max(len(o) for o in outcomes) + 0.3
+    fig, axes = plt.subplots(1, 2, figsize=(2 * width + label_width + 1.0, 0.32 * rows + 2.2),
+                             squeeze=False, sharey=True)
+    image = None
+    for ax, values, title in zip(axes[0], (first, total), ("first order", "total")):
+        image = ax.imshow(np.clip(values, 0.0, 1.0), vmin=0.0, vmax=1.0, cmap="Blues",
+                          aspect="auto")
+        for o in range(rows):
+            for p in range(columns):
+                v = values[o, p]
+                if math.isfinite(v):
+                    ax.text(p, o, f"{v:.2f}", ha="center", va="center", fontsize=7,
+                            color="white" if v > 0.6 else "black")
+        ax.set_xticks(range(columns))
+        ax.set_xticklabels(parameters, rotation=30, ha="right", fontsize=8)
+        ax.set_yticks(range(rows))
+        ax.set_yticklabels(outcomes, fontsize=8)
+        ax.set_title(title, fontsize=10)
+    fig.colorbar(image, ax=list(axes[0]), shrink=0.6, label="Sobol index")
     return fig
 
 

@@ -26,6 +26,17 @@ SCATTER_OUTCOMES = ["recovery_index_mean", "employed", "admissions", "cost"]
 def read(folder):
     path = os.path.join(folder, "sweep.h5")
     try:
+        d = read_index(path)
+    except (OSError, KeyError, ValueError) as e:
+        # Opens but is cut short, or lacks a part: not a bug of this script.
+        ra.fail(SCRIPT, f"{path}: not a complete sweep index ({e}); run `ripple sweep-merge "
+                        f"{folder}` to write it again")
+    d["series"], d["steps"] = read_series(folder, d)
+    return d
+
+
+def read_index(path):
+    try:
         f = h5py.File(path, "r")
     except OSError as e:
         ra.fail(SCRIPT, f"{path}: not a readable sweep index ({e}); run `ripple sweep` first")
@@ -33,11 +44,12 @@ def read(folder):
         if "design" not in f or "outcomes" not in f:
             ra.fail(SCRIPT, f"{path}: has no /design or /outcomes; is it a sweep index?")
         design = f["design"]
-        reserved = {"replication", "seed", "status", "error", "file"}
+        # The swept parameters are those the index lists (docs/OUTPUT.md); /design also
+        # holds per-run columns such as point and seed, which were not varied.
         d = {
             "attrs": {k: (ra.text(v) if isinstance(v, (bytes, str)) else v)
                       for k, v in f.attrs.items()},
-            "parameters": [k for k in design if k not in reserved],
+            "parameters": [ra.text(v) for v in design.attrs["parameters"]],
             "status": ra.texts(design["status"]),
             "error": ra.texts(design["error"]) if "error" in design else [],
             "files": ra.texts(design["file"]) if "file" in design else [],
@@ -49,9 +61,8 @@ def read(folder):
         if "sobol" in f:
             s = f["sobol"]
             d["sobol"] = {k: s[k][()] for k in s}
-            d["sobol_parameters"] = [ra.text(v) for v in s["first_order"].attrs["parameters"]]
-            d["sobol_outcomes"] = [ra.text(v) for v in s["first_order"].attrs["outcomes"]]
-    d["series"], d["steps"] = read_series(folder, d)
+            d["sobol_parameters"] = [ra.text(v) for v in s.attrs["parameters"]]
+            d["sobol_outcomes"] = [ra.text(v) for v in s.attrs["outcomes"]]
     return d
 
 
@@ -138,15 +149,32 @@ def outcome_table(d):
     return "\n".join(rows) + "</table>"
 
 
+def sobol_varied(d):
+    """Indices of the outcomes with Sobol indices: an outcome that did not vary over the
+    sweep (no one waited, say) has none, its indices are NaN."""
+    total = d["sobol"]["total"]
+    return [o for o in range(len(d["sobol_outcomes"])) if np.isfinite(total[o]).any()]
+
+
 def sobol_table(d):
     s = d["sobol"]
-    rows = ["<table><tr><th>Outcome</th><th>Parameter</th><th>First order</th><th>Total</th></tr>"]
-    for o, outcome in enumerate(d["sobol_outcomes"]):
+    rows = ["<table><tr><th>Outcome</th><th>Parameter</th><th>First order</th>"
+            "<th>95% interval</th><th>Total</th><th>95% interval</th></tr>"]
+
+    def interval(key, o, p):
+        if key + "_low" not in s or key + "_high" not in s:
+            return "<td></td>"
+        return (f'<td class="num">{ra.show(float(s[key + "_low"][o, p]))} to '
+                f'{ra.show(float(s[key + "_high"][o, p]))}</td>')
+
+    for o in sobol_varied(d):
+        outcome = d["sobol_outcomes"][o]
         for p, param in enumerate(d["sobol_parameters"]):
             rows.append(f"<tr><td>{ra.esc(outcome)}</td><td>{ra.esc(param)}</td>"
                         + ra.cell(s["first_order"][o, p], f"{outcome}/{param}", "sobol", "first")
+                        + interval("first_order", o, p)
                         + ra.cell(s["total"][o, p], f"{outcome}/{param}", "sobol", "total")
-                        + "</tr>")
+                        + interval("total", o, p) + "</tr>")
     return "\n".join(rows) + "</table>"
 
 
@@ -158,7 +186,9 @@ def plain_words(d):
              + (f", {failed} failed" if failed else "") + ".")
     if "sobol" in d:
         s = d["sobol"]
-        for o, outcome in enumerate(d["sobol_outcomes"]):
+        shown = [o for o in sobol_varied(d) if d["sobol_outcomes"][o] in SCATTER_OUTCOMES]
+        for o in shown:
+            outcome = d["sobol_outcomes"][o]
             p = int(np.nanargmax(s["total"][o]))
             words += (f" For {outcome}, {d['sobol_parameters'][p]} matters most (total Sobol index "
                       f"{ra.show(float(s['total'][o, p]))}).")
@@ -185,13 +215,20 @@ def main():
     sobol_html = ""
     if "sobol" in d:
         s = d["sobol"]
-        err = lambda k: (np.stack([s[k] - s[k + "_low"], s[k + "_high"] - s[k]])
-                         if k + "_low" in s and k + "_high" in s else None)
-        png = ra.save_figure(ra.sobol_figure(d["sobol_parameters"], d["sobol_outcomes"],
-                                             s["first_order"], s["total"], err("first_order"),
-                                             err("total")), figures, "sobol")
-        sobol_html = ("<h2>Sensitivity (Sobol indices)</h2>" + sobol_table(d)
-                      + ra.figure_html(png, "Sobol indices: first order and total"))
+        varied = sobol_varied(d)
+        still = [d["sobol_outcomes"][o] for o in range(len(d["sobol_outcomes"]))
+                 if o not in varied]
+        note = (f"<p>No indices for {ra.esc(', '.join(still))}: these outcomes did not vary "
+                "over the sweep.</p>") if still else ""
+        figure = ""
+        if varied:
+            png = ra.save_figure(ra.sobol_figure(d["sobol_parameters"],
+                                                 [d["sobol_outcomes"][o] for o in varied],
+                                                 s["first_order"][varied], s["total"][varied]),
+                                 figures, "sobol")
+            figure = ra.figure_html(png, "Sobol indices: first order and total (the table "
+                                    "gives their 95% intervals)")
+        sobol_html = "<h2>Sensitivity (Sobol indices)</h2>" + note + figure + sobol_table(d)
     failures = [(i, e) for i, (st, e) in enumerate(zip(d["status"], d["error"] or [""] * len(d["status"])))
                 if st == "failed"]
     failed_html = ("<h2>Failed runs</h2><ul>" + "".join(

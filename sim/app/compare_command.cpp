@@ -123,6 +123,16 @@ int command_compare(const std::vector<std::string>& args) {
                              options.independent ? "independent seeds" : "common random numbers");
   const compare::Result result = compare::run_comparison(configurations, options);
 
+  // A report left by an earlier comparison in this folder would sit beside the new table
+  // as if it described it: removed before the new data are written (a report is made
+  // again with --report). Only the files compare_report.py writes, nothing else.
+  std::error_code ignored;
+  fs::remove(dir / "report.html", ignored);
+  for (const char* figure : {"timeseries", "forest", "ce_plane"})
+    for (const char* extension : {".png", ".svg"})
+      fs::remove(dir / "figures" / (std::string(figure) + extension), ignored);
+  if (fs::is_directory(dir / "figures", ignored) && fs::is_empty(dir / "figures", ignored))
+    fs::remove(dir / "figures", ignored);
   compare::write_csv(result, dir / "compare.csv");
   compare::write_hdf5(result, dir / "compare.h5");
   if (!quiet) {

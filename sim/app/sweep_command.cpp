@@ -124,6 +124,7 @@ struct Options {
   bool quiet = false;
   bool report = false;
   bool dry_run = false;
+  bool merge = false;  // sweep-merge: runs are retried by running their share again
 };
 
 std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
@@ -332,6 +333,20 @@ void print_failures(const sweep::Plan& plan, const sweep::IndexSummary& summary)
         summary.failed - shown);
 }
 
+// "p0002-r00, p0003-r00, ... and 12 more": the runs not there yet.
+std::string pending_names(const sweep::Plan& plan, const sweep::IndexSummary& summary) {
+  constexpr std::size_t kShown = 5;
+  std::string names;
+  std::size_t shown = 0;
+  for (std::size_t i = 0; i < plan.runs.size() && shown < kShown; ++i)
+    if (summary.status[i] == sweep::RunStatus::Pending) {
+      names += (shown > 0 ? ", " : "") + plan.runs[i].name;
+      ++shown;
+    }
+  if (summary.pending > shown) names += fmt::format(" ... and {} more", summary.pending - shown);
+  return names;
+}
+
 int finish_with_index(const sweep::Plan& plan, const Options& options, std::size_t skipped) {
   const sweep::IndexSummary summary = sweep::write_index(options.dir, plan);
   print_summary(plan, summary, options.dir, skipped);
@@ -345,14 +360,20 @@ int finish_with_index(const sweep::Plan& plan, const Options& options, std::size
                  "go on\n";
     return 128 + interrupt_signal();
   }
-  if (summary.failed > 0) {
+  if (summary.failed > 0)
+    std::cerr << fmt::format("ripple: {} of {} runs failed; {}\n", summary.failed, plan.runs.size(),
+                             options.merge ? "run the shares that hold them again to retry "
+                                             "them, then merge again"
+                                           : "run the same command again to retry them");
+  // Pending runs are those of shares not run (or not finished) yet: the index is
+  // written, but the sweep is not complete, and a job chain must not take it for done.
+  if (summary.pending > 0)
     std::cerr << fmt::format(
-        "ripple: {} of {} runs failed; run the same command again to retry "
-        "them\n",
-        summary.failed, plan.runs.size());
-    return kExitUsage;
-  }
-  return kExitOk;
+        "ripple: {} of {} runs are not there yet ({}); run the shares that hold them "
+        "(ripple sweep {} -o {} --shard I/N), then merge again\n",
+        summary.pending, plan.runs.size(), pending_names(plan, summary), plan.spec.path,
+        options.dir.string());
+  return summary.failed > 0 || summary.pending > 0 ? kExitUsage : kExitOk;
 }
 
 sweep::Plan load_plan(const std::string& path) {
@@ -599,11 +620,13 @@ int command_sweep_merge(const std::vector<std::string>& args) {
       args, visible, {"dir", false, "sweep-merge: a sweep folder DIR is needed"}, kMergeUsage,
       "Builds DIR/sweep.h5 from the run files that the shares of a sweep "
       "(--shard I/N)\nwrote into DIR, checking each. Runs not there yet are "
-      "listed as pending.");
+      "listed as pending, damaged\nrun files as failed; the exit code is 0 only when "
+      "every run is done.");
   if (!parsed) return kExitOk;
   const po::variables_map& vm = *parsed;
   Options options;
   options.dir = vm["dir"].as<std::string>();
+  options.merge = true;
   const sweep::Plan plan = sweep::load_definition(options.dir);
   return finish_with_index(plan, options, 0);
 }

@@ -274,8 +274,14 @@ Plan load_definition(const fs::path& dir) {
     if (std::getline(in, line) && !line.empty()) base_name = line;
     if (std::getline(in, line) && !line.empty()) sweep_name = line;
   }
-  SweepSpec spec = parse_sweep(text, sweep_name);
-  return make_plan(spec, base, base_name);
+  // Problems are those of the stored copies, so the messages name them (the original
+  // files may have changed since, or be gone); the plan then carries the original names.
+  const std::string stored_sweep = (dir / "sweep.toml").string();
+  Plan plan =
+      make_plan(parse_sweep(text, stored_sweep), base, (dir / "base_scenario.toml").string());
+  plan.spec.path = sweep_name;
+  plan.base_path = base_name;
+  return plan;
 }
 
 std::string execute_run(const fs::path& dir, const Plan& plan, std::size_t index, int threads) {

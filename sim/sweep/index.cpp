@@ -191,7 +191,8 @@ IndexSummary write_index(const fs::path& dir, const Plan& plan) {
   for (const io::Variable& v : variables) summary.outcome_names.push_back(v.name);
   for (std::size_t i = 0; i < n; ++i) {
     const RunSpec& run = plan.runs[i];
-    if (auto outcomes = check_run(run_path(dir, run), run)) {
+    std::string why;
+    if (auto outcomes = check_run(run_path(dir, run), run, &why)) {
       summary.status.push_back(RunStatus::Done);
       summary.errors.emplace_back();
       summary.outcomes.push_back(std::move(*outcomes));
@@ -199,6 +200,16 @@ IndexSummary write_index(const fs::path& dir, const Plan& plan) {
     } else if (fs::exists(error_path(dir, run))) {
       summary.status.push_back(RunStatus::Failed);
       summary.errors.push_back(read_error_note(error_path(dir, run)));
+      summary.outcomes.emplace_back(variables.size(), kNaN);
+      ++summary.failed;
+    } else if (std::error_code ignored; fs::exists(run_path(dir, run), ignored)) {
+      // A run file in place that does not check out (cut short, or from other values):
+      // runs are renamed into place only when complete, so it is damaged, not pending.
+      summary.status.push_back(RunStatus::Failed);
+      const std::string file = run_path(dir, run).string();
+      summary.errors.push_back(why.find(file) != std::string::npos
+                                   ? "damaged run file: " + why
+                                   : fmt::format("{}: damaged run file: {}", file, why));
       summary.outcomes.emplace_back(variables.size(), kNaN);
       ++summary.failed;
     } else {

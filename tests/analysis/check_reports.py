@@ -5,6 +5,7 @@
     check_reports.py sweep DIR RUN.h5...    writes a small sweep index DIR/sweep.h5 in the
                                             agreed format linking the runs, makes the report
                                             and checks it
+    check_reports.py real-sweep DIR         DIR from `ripple sweep --report` (Saltelli)
 Exit 0 when all agree; 1 with the problems.
 """
 import math
@@ -118,6 +119,9 @@ def write_sweep(folder, runs):
                            "git_commit": "abc123"}.items():
             h5.attrs[key] = value
         d = h5.create_group("design")
+        d.attrs["parameters"] = np.array(["services.cmhc.admin_share", "costs.staff_hour"],
+                                         dtype=h5py.string_dtype())
+        d["point"] = np.arange(n, dtype=np.int32)
         d["services.cmhc.admin_share"] = np.linspace(0.1, 0.3, n)
         d["costs.staff_hour"] = np.linspace(600.0, 800.0, n)
         d["replication"] = np.zeros(n, dtype=np.int32)
@@ -139,16 +143,17 @@ def write_sweep(folder, runs):
         for name, values in summaries.items():
             o[name] = np.array(values + [float("nan")])
         s = h5.create_group("sobol")
-        outcomes = ["recovery_index_mean", "cost"]
+        # As the index: names on the group; an outcome that did not vary has NaN indices.
+        outcomes = ["recovery_index_mean", "cost", "waiting_weeks_mean"]
         parameters = ["services.cmhc.admin_share", "costs.staff_hour"]
-        first = np.array([[0.6, 0.1], [0.2, 0.7]])
-        total = np.array([[0.7, 0.2], [0.25, 0.8]])
+        s.attrs["parameters"] = np.array(parameters, dtype=h5py.string_dtype())
+        s.attrs["outcomes"] = np.array(outcomes, dtype=h5py.string_dtype())
+        first = np.array([[0.6, 0.1], [0.2, 0.7], [np.nan, np.nan]])
+        total = np.array([[0.7, 0.2], [0.25, 0.8], [np.nan, np.nan]])
         for key, value in {"first_order": first, "total": total, "first_order_low": first - 0.05,
                            "first_order_high": first + 0.05, "total_low": total - 0.05,
                            "total_high": total + 0.05}.items():
             s[key] = value
-            s[key].attrs["parameters"] = np.array(parameters, dtype=h5py.string_dtype())
-            s[key].attrs["outcomes"] = np.array(outcomes, dtype=h5py.string_dtype())
 
 
 def check_sweep(folder, runs):
@@ -172,11 +177,44 @@ def check_sweep(folder, runs):
         text = f.read()
     expect("out of memory" in text, "the failed run's error is not reported")
     expect("costs.staff_hour matters most" in text, "the plain-words summary misses the Sobol lead")
+    expect("varied services.cmhc.admin_share, costs.staff_hour over" in text,
+           "the summary does not name exactly the swept parameters")
+    expect("No indices for waiting_weeks_mean" in text,
+           "the outcome without variance is not named as such")
+    sobol_figure_fits(folder)
+
+
+def sobol_figure_fits(folder):
+    """The Sobol figure stays a readable size however many outcomes the index holds."""
+    height, width = ra.plt.imread(os.path.join(folder, "figures", "sobol.png")).shape[:2]
+    expect(height <= 2200 and width <= 2200, f"the Sobol figure is {width}x{height} px")
+
+
+def check_real_sweep(folder):
+    """A report on the folder of a real `ripple sweep --report` run (Saltelli design)."""
+    figures_exist(folder, ["timeseries", "outcomes_vs_parameters", "sobol"])
+    html = read_html(os.path.join(folder, "report.html"))
+    self_contained(html)
+    with open(os.path.join(folder, "report.html"), encoding="utf-8") as f:
+        text = f.read()
+    with h5py.File(os.path.join(folder, "sweep.h5"), "r") as h5:
+        parameters = [ra.text(v) for v in h5["design"].attrs["parameters"]]
+        total = h5["sobol/total"][()]
+        outcomes = [ra.text(v) for v in h5["sobol"].attrs["outcomes"]]
+    expect(f"varied {', '.join(parameters)} over" in text,
+           "the summary does not name exactly the swept parameters")
+    for o, name in enumerate(outcomes):
+        if np.isfinite(total[o]).any():
+            equal(html.cells.get((f"{name}/{parameters[0]}", "sobol", "total"), float("nan")),
+                  float(total[o, 0]), f"Sobol total index of {name}")
+    sobol_figure_fits(folder)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "compare":
         check_compare(sys.argv[2])
+    elif sys.argv[1] == "real-sweep":
+        check_real_sweep(sys.argv[2])
     else:
         check_sweep(sys.argv[2], sys.argv[3:])
     if problems:

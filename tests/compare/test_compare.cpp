@@ -196,3 +196,23 @@ TEST_CASE("subgroup admissions and bed-days add up to no more than the whole pop
   // An admission starts at least one week in bed.
   CHECK(group_bed_days + last_week_bed_days >= 7.0 * group_admissions - 1e-9);
 }
+
+TEST_CASE("a comparison into a used folder removes the earlier report", "[compare]") {
+  // An old report.html beside a new compare.h5 would be read as describing it.
+  const TempDir dir;
+  fs::create_directories(dir / "out" / "figures");
+  write_file(dir / "out" / "report.html", "<html>an earlier comparison</html>");
+  write_file(dir / "out" / "figures" / "forest.png", "old");
+  write_file(dir / "out" / "figures" / "notes.txt", "the user's own");
+  const CommandResult run = run_command(
+      quoted(RIPPLE_BINARY) + " compare " + quoted(services("fragmented")) + " " +
+      quoted(services("open-dialogue")) +
+      " -r 2 -q --set population.persons=1000 --set run.weeks=8 --set run.burn_in_weeks=2 -o " +
+      quoted((dir / "out").string()) + " 2>&1");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  CHECK(fs::exists(dir / "out" / "compare.h5"));
+  CHECK_FALSE(fs::exists(dir / "out" / "report.html"));
+  CHECK_FALSE(fs::exists(dir / "out" / "figures" / "forest.png"));
+  CHECK(fs::exists(dir / "out" / "figures" / "notes.txt"));
+}

@@ -133,9 +133,24 @@ TEST_CASE("shards run disjoint shares and sweep-merge builds the same index", "[
   CHECK(fs::exists(dir / "parts/runs/p0000-r00.h5"));
   CHECK_FALSE(fs::exists(dir / "parts/runs/p0000-r01.h5"));
 
-  // Half merged: the other share's runs are pending.
-  REQUIRE(sweep_in(dir.path(), "sweep-merge parts").exit_code == 0);
+  // Half merged: the other share's runs are pending, and the merge says so.
+  const CommandResult half = sweep_in(dir.path(), "sweep-merge parts 2>&1");
+  INFO(half.output);
+  CHECK(half.exit_code == 2);
+  CHECK_THAT(half.output, Contains("2 of 4 runs are not there yet") && Contains("p0000-r01"));
   CHECK_THAT(check_index(dir / "parts/sweep.h5"), Contains("OK 2 0 2"));
+
+  // A run file cut short is reported as failed, with the reason, not as pending.
+  const fs::path cut = dir / "parts/runs/p0000-r00.h5";
+  const fs::path kept = dir / "kept.h5";
+  fs::copy_file(cut, kept);
+  fs::resize_file(cut, 5000);
+  const CommandResult damaged = sweep_in(dir.path(), "sweep-merge parts 2>&1");
+  INFO(damaged.output);
+  CHECK(damaged.exit_code == 2);
+  CHECK_THAT(damaged.output, Contains("failed 1") && Contains("run p0000-r00 failed") &&
+                                 Contains("damaged run file"));
+  fs::copy_file(kept, cut, fs::copy_options::overwrite_existing);
 
   REQUIRE(sweep_in(dir.path(), "sweep s.toml -o parts --shard 1/2 -q").exit_code == 0);
   const CommandResult merged = sweep_in(dir.path(), "sweep-merge parts");
@@ -146,6 +161,18 @@ TEST_CASE("shards run disjoint shares and sweep-merge builds the same index", "[
                                                      (dir / "whole/sweep.h5").string(),
                                                      (dir / "parts/sweep.h5").string()));
   CHECK(same.exit_code == 0);
+}
+
+TEST_CASE("sweep-merge names the stored copy when it is damaged", "[sweep]") {
+  TempDir dir;
+  write_file(dir / "base.toml", kBase);
+  write_file(dir / "s.toml", kSweep);
+  REQUIRE(sweep_in(dir.path(), "sweep s.toml -o parts --shard 0/2 -q").exit_code == 0);
+  write_file(dir / "parts/sweep.toml", "[sweep]\ndesign = \"nonsense\"\n");
+  const CommandResult merged = sweep_in(dir.path(), "sweep-merge parts 2>&1");
+  INFO(merged.output);
+  CHECK(merged.exit_code == 2);
+  CHECK_THAT(merged.output, Contains("parts/sweep.toml:"));
 }
 
 TEST_CASE("a bad sweep file exits 2 with file and line before any run", "[sweep]") {

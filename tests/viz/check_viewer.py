@@ -9,6 +9,11 @@
       is kept and copied, a different path from the screenshot's)
   check_viewer.py truncated RIPPLE RIPPLE_VIEW SOURCE_DIR
       a run file cut in half is refused: exit code 2 and a message naming the file
+  check_viewer.py dialog RIPPLE RIPPLE_VIEW SOURCE_DIR
+      the "cannot open" dialog of a missing file closes on Esc and on Q
+  check_viewer.py refusals RIPPLE RIPPLE_VIEW SOURCE_DIR
+      a non-PNG screenshot, a week outside the run and a compare run of another
+      population are refused: exit code 2 and the reason
 
 Exit code 77 means "skipped" (ctest's SKIP_RETURN_CODE): no X server and no xvfb-run.
 """
@@ -162,6 +167,95 @@ def check_truncated(view, run):
     return 0
 
 
+def check_refusals(ripple, source_dir, view, run, work):
+    """Requests the viewer cannot honour are refused with exit code 2 and a reason, before
+    any window: a screenshot that is not PNG, a week the run does not hold, and compare
+    mode with a run of another population or length."""
+    other = os.path.join(work, "other.h5")
+    subprocess.run(
+        [ripple, "run", os.path.join(source_dir, "scenarios/baseline.toml"),
+         "--set", "population.persons=1500", "--steps", "12", "--threads", "1",
+         "--set", 'output.level="all"', "-o", other],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cases = [
+        ([run, "--screenshot", os.path.join(work, "o.jpg")], ".png", "o.jpg"),
+        ([run, "--screenshot", os.path.join(work, "o.png"), "--step", "9999"], "--step 9999",
+         "o.png"),
+        ([run, "--screenshot", os.path.join(work, "o.png"), "--step", "-3"], "--step -3", "o.png"),
+        ([run, "--compare", other, "--screenshot", os.path.join(work, "o.png")],
+         "population.persons", "o.png"),
+    ]
+    problems = []
+    for args, words, shot in cases:
+        done = subprocess.run([view] + args, capture_output=True, text=True, timeout=120)
+        if done.returncode != 2 or words not in done.stderr:
+            problems.append(f"{' '.join(args[1:])}: exit code {done.returncode}, expected 2 "
+                            f"with '{words}' in {done.stderr!r}")
+        if os.path.exists(os.path.join(work, shot)):
+            problems.append(f"{' '.join(args[1:])}: a screenshot was written anyway")
+    if problems:
+        print("refusal check failed:\n  " + "\n  ".join(problems))
+        return 1
+    print("bad requests refused")
+    return 0
+
+
+def check_dialog_keys(view, work):
+    """The "cannot open" dialog closes on Esc and on Q, as the help says (keys sent
+    through the X test extension to a viewer in its own Xvfb display)."""
+    import ctypes
+    xvfb = shutil.which("Xvfb")
+    try:
+        x11, xtest = ctypes.CDLL("libX11.so.6"), ctypes.CDLL("libXtst.so.6")
+    except OSError:
+        xvfb = None
+    if not xvfb:
+        print("SKIPPED: needs Debian's xvfb and libxtst6 to send keys")
+        return 77
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XStringToKeysym.restype = ctypes.c_ulong
+    problems = []
+    for key in ("Escape", "q"):
+        display = next((n for n in range(90, 130) if not os.path.exists(f"/tmp/.X{n}-lock")),
+                       None)
+        if display is None:
+            print("SKIPPED: no free X display number between :90 and :129")
+            return 77
+        server = subprocess.Popen([xvfb, f":{display}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = dict(os.environ, DISPLAY=f":{display}",
+                   ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+        viewer = None
+        try:
+            time.sleep(1.0)
+            viewer = subprocess.Popen([view, os.path.join(work, "missing.h5")], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(3.0)
+            dpy = ctypes.c_void_p(x11.XOpenDisplay(f":{display}".encode()))
+            xtest.XTestFakeMotionEvent(dpy, 0, WIDTH // 2, HEIGHT // 2, 0)
+            code = x11.XKeysymToKeycode(dpy, ctypes.c_ulong(x11.XStringToKeysym(key.encode())))
+            xtest.XTestFakeKeyEvent(dpy, code, 1, 0)
+            xtest.XTestFakeKeyEvent(dpy, code, 0, 0)
+            x11.XFlush(dpy)
+            try:
+                if viewer.wait(timeout=10) != 2:
+                    problems.append(f"{key}: exit code {viewer.returncode}, expected 2")
+            except subprocess.TimeoutExpired:
+                problems.append(f"{key} did not close the dialog")
+            x11.XCloseDisplay(dpy)
+        finally:
+            if viewer and viewer.poll() is None:
+                viewer.kill()
+                viewer.wait()
+            server.kill()
+            server.wait()
+    if problems:
+        print("dialog check failed:\n  " + "\n  ".join(problems))
+        return 1
+    print("the cannot-open dialog closes on Esc and Q")
+    return 0
+
+
 def main():
     mode, ripple, view, source_dir = sys.argv[1:5]
     with tempfile.TemporaryDirectory() as work:
@@ -171,6 +265,10 @@ def main():
             return check_screenshot(view, run, work)
         if mode == "window":
             return check_window(view, run)
+        if mode == "dialog":
+            return check_dialog_keys(view, work)
+        if mode == "refusals":
+            return check_refusals(ripple, source_dir, view, run, work)
         return check_truncated(view, run)
 
 

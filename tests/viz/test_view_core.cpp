@@ -224,7 +224,7 @@ TEST_CASE("A life story tells events in plain words with their week") {
   s.event_rows[0] = {{37, 1, 0, 7, 0.5f},     // bereavement: the partner died
                      {37, 3, 0, 41, 0.3f},    // job loss
                      {40, 26, 0, 41, 0.1f}};  // joined the workplace arena 41
-  s.stress = {{36, 0.2f}, {38, 0.5f}, {40, 0.5f}};
+  s.stress = {{36, 0.2f}, {37, 0.5f}, {40, 0.5f}};
   const auto story = viz::life_story(s, 0);
   REQUIRE(story.size() == 2);
   CHECK(story[0].step == 37);
@@ -232,6 +232,10 @@ TEST_CASE("A life story tells events in plain words with their week") {
   CHECK(story[0].text.find("he lost his job") != std::string::npos);
   CHECK(story[0].text.find("stress rose") != std::string::npos);
   CHECK(story[1].text == "week 40: he joined the workplace");
+  // Records weeks apart (output.interval) mix in every change of those weeks: no remark,
+  // rather than "his partner died; stress eased" when something else eased it.
+  s.stress = {{36, 0.6f}, {40, 0.2f}};
+  CHECK(viz::life_story(s, 0)[0].text.find("stress") == std::string::npos);
   s.people[0].male = false;
   CHECK(viz::life_story(s, 0)[0].text.rfind("week 37: her partner died", 0) == 0);
   CHECK(viz::life_story(s, 123).empty());

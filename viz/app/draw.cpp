@@ -201,7 +201,7 @@ void EgoPainter::draw_legend(sf::RenderTarget& target, const DrawStyle& style) {
   sf::Vector2f at(12.0f, 12.0f);
   discs_.clear();
   // The box: a slightly see-through background with a one-pixel outline.
-  const sf::Vector2f box(presenter ? 290.0f : 200.0f, line * 12.4f);
+  const sf::Vector2f box(presenter ? 290.0f : 200.0f, line * 13.4f);
   const sf::Vector2f corner = at - sf::Vector2f(6, 6);
   const sf::Color outline = colour(pal.unknown_person);
   add_rect(corner, box, sf::Color(pal.background.r, pal.background.g, pal.background.b, 230));
@@ -222,8 +222,10 @@ void EgoPainter::draw_legend(sf::RenderTarget& target, const DrawStyle& style) {
     at.y += line;
   }
   const float dot = presenter ? 8.0f : 6.0f;
-  const auto swatch = [&](Rgba c, const char* words) {
+  // Each swatch as the nodes are drawn: hubs hollow (draw_shapes()).
+  const auto swatch = [&](Rgba c, const char* words, bool hollow = false) {
     add_disc(at + sf::Vector2f(8 + dot, line / 2), dot, colour(c));
+    if (hollow) add_disc(at + sf::Vector2f(8 + dot, line / 2), dot * 0.45f, colour(pal.background));
     label(words, 36.0f);
     at.y += line;
   };
@@ -231,8 +233,11 @@ void EgoPainter::draw_legend(sf::RenderTarget& target, const DrawStyle& style) {
   at.y += line;
   const char* episodes[] = {"well", "struggling", "acute", "admitted"};
   for (int k = 0; k < 4; ++k) swatch(pal.episode[k], episodes[k]);
-  swatch(pal.arena, "arena");
-  swatch(pal.service, "service");
+  // A replay knows only the persons its file recorded (output.level); the others
+  // around them are grey.
+  swatch(pal.unknown_person, "not recorded");
+  swatch(pal.arena, "arena", true);
+  swatch(pal.service, "service", true);
   target.draw(discs_, sf::RenderStates(&disc_texture()));
   if (style.font != nullptr) draw_text(target, *style.font);
 }

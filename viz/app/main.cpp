@@ -1,4 +1,5 @@
 // ripple-view: replay a run file or watch a scenario live (docs/VIEWER.md).
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <exception>
@@ -60,6 +61,11 @@ ripple::viz::ViewerOptions parse(int argc, char** argv) {
       o.sets.emplace_back(value());
     } else if (a == "--screenshot") {
       o.screenshot = value();
+      std::string extension = o.screenshot.extension().string();
+      for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (extension != ".png")
+        throw UsageError{"--screenshot writes a PNG image: give a name ending in .png, not '" +
+                         o.screenshot.string() + "'"};
     } else if (a == "--step") {
       o.step = number<std::int64_t>(a, value());
     } else if (a == "--person") {

@@ -62,6 +62,72 @@ void save_png(const sf::Image& image, const std::filesystem::path& out) {
     throw InputError(out.string() + ": could not write the screenshot: " + error.message());
 }
 
+// The controls below the network wrap onto a further line when the next one does not
+// fit (a 1280-pixel window, the large presenter font): these give the width an item will
+// take, and next_to() puts it beside the last one or under it.
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+}
+float labelled_width(float field, const char* label) {
+  const float text = ImGui::CalcTextSize(label, nullptr, true).x;
+  return field + (text > 0.0f ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0.0f);
+}
+float checkbox_width(const char* label) {
+  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+         ImGui::CalcTextSize(label, nullptr, true).x;
+}
+void next_to(float width) {
+  ImGui::SameLine();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
+}
+
+// Compare mode draws the same person from two runs side by side, so the runs must hold
+// the same people over the same weeks: the population and horizon parameters, and the
+// recorded persons, alike (as `ripple compare` asks of its configurations). Throws
+// InputError naming what differs.
+void check_comparable(const query::ReplaySource& a, const query::ReplaySource& b) {
+  std::vector<std::string> problems;
+  const std::string name_a = a.path().string(), name_b = b.path().string();
+  try {
+    const scenario::Scenario sa = scenario::parse_scenario(a.meta().resolved_params, name_a);
+    const scenario::Scenario sb = scenario::parse_scenario(b.meta().resolved_params, name_b);
+    for (const scenario::ParamInfo& info : scenario::parameter_table()) {
+      const std::string key(info.key);
+      if (!key.starts_with("population.") && !key.starts_with("initial.") && key != "run.weeks" &&
+          key != "run.burn_in_weeks")
+        continue;
+      const double x = info.get(sa.params), y = info.get(sb.params);
+      if (x != y)
+        problems.push_back(fmt::format("{} is {} in the first and {} in the second", key,
+                                       scenario::format_value(info, x),
+                                       scenario::format_value(info, y)));
+    }
+  } catch (const InputError&) {
+    // Parameters this Ripple cannot read back (a file of an older version): the weeks
+    // and recorded persons below still tell different runs apart.
+  }
+  const std::vector<std::int64_t> wa = a.steps(), wb = b.steps();
+  if (wa != wb && problems.empty() && !wa.empty() && !wb.empty())
+    problems.push_back(
+        fmt::format("the first records {} weeks ({} to {}), the second {} ({} to {})", wa.size(),
+                    wa.front(), wa.back(), wb.size(), wb.front(), wb.back()));
+  const std::vector<std::uint32_t> pa = a.persons(), pb = b.persons();
+  if (pa != pb)
+    problems.push_back(fmt::format("the first records {} persons and the second {}{}", pa.size(),
+                                   pb.size(), pa.size() == pb.size() ? ", not the same ones" : ""));
+  if (problems.empty()) return;
+  std::string message = fmt::format(
+      "{} and {} cannot be compared: compare mode shows the same persons in two runs of one "
+      "population, and these differ:",
+      name_a, name_b);
+  for (const std::string& problem : problems) message += "\n  " + problem;
+  message +=
+      "\nMake both runs from scenarios with the same population.*, initial.*, run.weeks, "
+      "run.burn_in_weeks and output settings.";
+  throw InputError(message);
+}
+
 struct Series {
   std::vector<float> a, b;  // run A (or live) and run B (compare mode)
 };
@@ -87,12 +153,19 @@ class Viewer {
       replay_ = std::make_unique<query::ReplaySource>(options_.run);
       if (!options_.compare.empty()) {
         compare_ = std::make_unique<query::ReplaySource>(options_.compare);
+        check_comparable(*replay_, *compare_);
         if (compare_->meta().seed != replay_->meta().seed)
           notice_ = fmt::format(
               "The two runs have different seeds ({} and {}): their populations differ.",
               replay_->meta().seed, compare_->meta().seed);
       }
-      if (options_.step) seek(*options_.step);
+      if (options_.step) {
+        const std::vector<std::int64_t> steps = replay_->steps();
+        if (!steps.empty() && (*options_.step < steps.front() || *options_.step > steps.back()))
+          throw InputError(fmt::format("--step {}: {} holds weeks {} to {}", *options_.step,
+                                       options_.run.string(), steps.front(), steps.back()));
+        seek(*options_.step);
+      }
     }
     const std::vector<std::uint32_t> persons = source().persons();
     if (options_.person) {
@@ -776,31 +849,31 @@ class Viewer {
                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                      ImGuiWindowFlags_NoTitleBar);
     if (ImGui::Button(playing_ ? "Pause" : "Play")) playing_ = !playing_;
-    ImGui::SameLine();
+    next_to(button_width("Step"));
     if (ImGui::Button("Step")) {
       playing_ = false;
       step_forward();
     }
-    ImGui::SameLine();
+    next_to(labelled_width(120, "weeks/s"));
     ImGui::SetNextItemWidth(120);
     ImGui::SliderFloat("weeks/s", &speed_, 0.25f, 64.0f, "%.2g", ImGuiSliderFlags_Logarithmic);
-    ImGui::SameLine();
+    next_to(labelled_width(80, "hops"));
     int hops = hops_;
     ImGui::SetNextItemWidth(80);
     if (ImGui::SliderInt("hops", &hops, 1, 3)) {
       hops_ = hops;
       rebuild();
     }
-    ImGui::SameLine();
+    next_to(labelled_width(110, "person"));
     int person = static_cast<int>(person_);
     ImGui::SetNextItemWidth(110);
     if (ImGui::InputInt("person", &person, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue) &&
         person >= 0)
       select(static_cast<std::uint32_t>(person));
     characters_picker();
-    ImGui::SameLine();
+    next_to(checkbox_width("presenter"));
     ImGui::Checkbox("presenter", &presenter_);
-    ImGui::SameLine();
+    next_to(button_width("Help (F1)"));
     if (ImGui::Button("Help (F1)")) help_ = !help_;
 
     std::size_t current = 0;
@@ -862,7 +935,7 @@ class Viewer {
   void characters_picker() {
     const std::vector<std::uint32_t> cast = source().characters();
     if (cast.empty()) return;
-    ImGui::SameLine();
+    next_to(labelled_width(150, "Characters"));
     ImGui::SetNextItemWidth(150);
     const std::string current = source().name(person_);
     if (ImGui::BeginCombo("Characters", current.empty() ? "(choose)" : current.c_str())) {
@@ -892,7 +965,7 @@ class Viewer {
   void what_if() {
     ImGui::TextUnformatted("What if, from this week on:");
     if (ImGui::Button("Open an Open Dialogue team")) set("services.open_dialogue.enabled", 1.0);
-    ImGui::SameLine();
+    next_to(button_width("Add a coordinator"));
     if (ImGui::Button("Add a coordinator")) {
       if (live_->parameter("services.coordinator.enabled") < 0.5)
         set("services.coordinator.enabled", 1.0);
@@ -900,9 +973,9 @@ class Viewer {
         set("services.coordinator.staff_per_10k",
             live_->parameter("services.coordinator.staff_per_10k") + 1.0);
     }
-    ImGui::SameLine();
+    next_to(button_width("Offer family psychoeducation"));
     if (ImGui::Button("Offer family psychoeducation")) set("services.psychoeducation.enabled", 1.0);
-    ImGui::SameLine();
+    next_to(labelled_width(140, "CMHC admin share"));
     ImGui::SetNextItemWidth(140);
     ImGui::SliderFloat("CMHC admin share", &admin_share_, 0.0f, 0.95f, "%.2f");
     if (ImGui::IsItemDeactivatedAfterEdit()) set("services.cmhc.admin_share", admin_share_);
@@ -924,7 +997,7 @@ class Viewer {
     const std::string who = query::display_name(*live_, person_);
     ImGui::Text("For %s:", who.c_str());
     const std::vector<TieOption> ties = tie_options(*live_, person_);
-    ImGui::SameLine();
+    next_to(labelled_width(260, "##tie"));
     if (ties.empty()) {
       ImGui::TextDisabled("no ties");
     } else {
@@ -942,26 +1015,26 @@ class Viewer {
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s's ties, stressors first", who.c_str());
       PersonAction a;
       a.other = tie_other_;
-      ImGui::SameLine();
+      next_to(button_width("Soften"));
       if (ImGui::Button("Soften")) {
         a.kind = PersonAction::Kind::SoftenTie;
         a.amount = soften_percent_ / 100.0;
         do_action(a);
       }
-      ImGui::SameLine();
+      next_to(labelled_width(90, "##by"));
       ImGui::SetNextItemWidth(90);
       ImGui::SliderInt("##by", &soften_percent_, 10, 100, "by %d%%");
-      ImGui::SameLine();
+      next_to(button_width("Remove tie"));
       if (ImGui::Button("Remove tie")) {
         a.kind = PersonAction::Kind::RemoveTie;
         do_action(a);
       }
-      ImGui::SameLine();
+      next_to(button_width("Make supportive"));
       if (ImGui::Button("Make supportive")) {
         a.kind = PersonAction::Kind::SupportiveTie;
         do_action(a);
       }
-      ImGui::SameLine();
+      next_to(button_width("Devalue"));
       if (ImGui::Button("Devalue")) {
         a.kind = PersonAction::Kind::DevalueTie;
         do_action(a);
@@ -971,13 +1044,13 @@ class Viewer {
             "%s comes to feel devalued by them: %s's side turns stressor, with a shock",
             who.c_str(), who.c_str());
     }
-    ImGui::SameLine();
+    next_to(button_width("Psychoeducation for the family"));
     if (ImGui::Button("Psychoeducation for the family")) {
       PersonAction a;
       a.kind = PersonAction::Kind::Psychoeducation;
       do_action(a);
     }
-    ImGui::SameLine();
+    next_to(labelled_width(130, "##service"));
     const std::vector<std::string> services = enrol_services();
     service_choice_ = std::clamp(service_choice_, 0, static_cast<int>(services.size()) - 1);
     ImGui::SetNextItemWidth(130);
@@ -988,7 +1061,7 @@ class Viewer {
           service_choice_ = static_cast<int>(k);
       ImGui::EndCombo();
     }
-    ImGui::SameLine();
+    next_to(button_width("Enrol"));
     if (ImGui::Button("Enrol")) {
       PersonAction a;
       a.kind = PersonAction::Kind::Enrol;
@@ -998,7 +1071,7 @@ class Viewer {
     // Consent to involve the family: only a person in recovery has one to give.
     const auto p = live_->person(person_);
     if (p && (p->role & query::kRoleInRecovery)) {
-      ImGui::SameLine();
+      next_to(button_width(p->consent ? "Withdraw consent" : "Give consent"));
       PersonAction a;
       a.kind = p->consent ? PersonAction::Kind::WithdrawConsent : PersonAction::Kind::GiveConsent;
       if (ImGui::Button(p->consent ? "Withdraw consent" : "Give consent")) do_action(a);
@@ -1051,8 +1124,11 @@ int error_window(const ViewerOptions& o, const std::string& message) {
     sf::Event event;
     while (window.pollEvent(event)) {
       imgui_event(event);
+      // Esc and Q quit, as everywhere in the viewer (docs/VIEWER.md), Enter too.
       if (event.type == sf::Event::Closed ||
-          (event.type == sf::Event::KeyPressed && event.key.code == sf::Keyboard::Escape))
+          (event.type == sf::Event::KeyPressed &&
+           (event.key.code == sf::Keyboard::Escape || event.key.code == sf::Keyboard::Q ||
+            event.key.code == sf::Keyboard::Enter)))
         window.close();
     }
     window.clear(sf::Color(24, 26, 32));

@@ -165,17 +165,19 @@ std::vector<StoryLine> life_story(const query::Source& source, std::uint32_t id,
   const std::vector<query::SocialTie> ties = source.ties(id);
   const std::vector<query::Membership> memberships = source.memberships(id);
   const auto stress = source.stress_history(id);
-  // Stress just before the week and at the first record from the week on.
+  // Stress just before the week and at the first record from the week on, only when
+  // those records are one week apart: records output.interval weeks apart would fold
+  // in every other change of those weeks ("a conflict with her partner; stress eased").
   const auto stress_words = [&](std::int64_t week) -> std::string {
-    const float* before = nullptr;
-    const float* after = nullptr;
-    for (const auto& [at, value] : stress) {
-      if (at < week) before = &value;
-      if (at >= week && after == nullptr) after = &value;
+    const std::pair<std::int64_t, float>* before = nullptr;
+    const std::pair<std::int64_t, float>* after = nullptr;
+    for (const auto& record : stress) {
+      if (record.first < week) before = &record;
+      if (record.first >= week && after == nullptr) after = &record;
     }
-    if (before == nullptr || after == nullptr) return {};
-    if (*after - *before >= stress_change) return "stress rose";
-    if (*before - *after >= stress_change) return "stress eased";
+    if (before == nullptr || after == nullptr || after->first - before->first != 1) return {};
+    if (after->second - before->second >= stress_change) return "stress rose";
+    if (before->second - after->second >= stress_change) return "stress eased";
     return {};
   };
   const PersonNames named = character_names(source);
