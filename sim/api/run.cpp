@@ -147,7 +147,8 @@ const std::vector<io::Variable>& timeseries_variables() {
       {"alliance", "0-1", "Alliance with the main worker"},
       {"medication", "code", "Medication: 0 none, 1 trying, 2 helpful, 3 stopped, 4 gave up"},
       {"adherence", "0-1", "Medication adherence"},
-      {"services", "bits", "Services enrolled in, bit k = service k (see /meta service_names)"},
+      {"services", "bits",
+       "Services enrolled in, bit k = service k (names in the service_names attribute of /ties)"},
       {"consent", "bits", "Bit 0: consent to involve family; bit 1: family involved"},
       {"alive", "0/1", "Alive"},
       {"hours", "hours/week", "Hours worked this week (0 when not employed or on sick leave)"},
@@ -367,6 +368,7 @@ RunResult run(const scenario::Scenario& given, const RunOptions& options) {
       writer->append_events(events);
     }
     record(week);
+    if (week == 1) result.first_week = sim.summary();
     if (options.progress) options.progress(week, weeks);
   }
   result.last = sim.summary();

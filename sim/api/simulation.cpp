@@ -56,7 +56,9 @@ Simulation::Simulation(const scenario::Scenario& scenario, int threads)
   State& s = *state_;
   s.scenario = scenario;
   const int cores = tbb::info::default_concurrency();
-  s.threads = threads > 0 ? threads : cores;
+  // TBB never runs more workers than the cores it may use, so a larger request is
+  // recorded (in /meta threads, "worker threads used") as what it can get.
+  s.threads = threads > 0 ? std::min(threads, cores) : cores;
   s.threads_limit = std::make_unique<tbb::global_control>(
       tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(s.threads));
   try {

@@ -116,16 +116,18 @@ struct SummaryRow {
   std::string unit;
 };
 
-std::vector<SummaryRow> summary_rows(const RunResult& result, const auto& names) {
+// `first` is the summary the first column shows: step 0 for levels, week 1 for
+// weekly counts (at step 0 no week has been simulated, so every count is 0).
+std::vector<SummaryRow> summary_rows(const std::vector<double>& first,
+                                     const std::vector<double>& last, const auto& names) {
   std::vector<SummaryRow> rows;
   for (const char* name : names) {
     const auto index = summary_index(name);
     // The summary is the model's to define; show what it has.
-    if (!index || *index >= result.first.size() || *index >= result.last.size()) continue;
+    if (!index || *index >= first.size() || *index >= last.size()) continue;
     const io::Variable& variable = summary_variables()[*index];
     rows.push_back({variable.description.empty() ? variable.name : variable.description,
-                    format_number(result.first[*index]), format_number(result.last[*index]),
-                    variable.unit});
+                    format_number(first[*index]), format_number(last[*index]), variable.unit});
   }
   return rows;
 }
@@ -136,19 +138,23 @@ void print_run_summary(const scenario::Scenario& scenario, const RunResult& resu
                            result.threads, format_seconds(result.wall_seconds));
   std::cout << fmt::format("Output: {}\n", result.output.string());
 
-  const std::vector<SummaryRow> state = summary_rows(result, kStateOutcomes);
-  const std::vector<SummaryRow> weekly = summary_rows(result, kWeeklyOutcomes);
-  std::size_t label_width = 0, value_width = 0;
+  const std::vector<SummaryRow> state = summary_rows(result.first, result.last, kStateOutcomes);
+  // A run of 0 weeks has no week to count in.
+  const std::vector<SummaryRow> weekly =
+      summary_rows(result.first_week, result.last, kWeeklyOutcomes);
+  const std::string start_head = "start";
+  const std::string first_week_head = "week 1";
+  const std::string last_head = fmt::format("week {}", result.steps);
+  std::size_t label_width = 0;
+  std::size_t value_width = std::max({start_head.size(), first_week_head.size(), last_head.size()});
   for (const auto* rows : {&state, &weekly})
     for (const SummaryRow& row : *rows) {
       label_width = std::max(label_width, row.label.size());
       value_width = std::max({value_width, row.first.size(), row.last.size()});
     }
-  const std::string first_head = "start";
-  const std::string last_head = fmt::format("week {}", result.steps);
-  value_width = std::max({value_width, first_head.size(), last_head.size()});
 
-  const auto print_table = [&](const std::string& title, const std::vector<SummaryRow>& rows) {
+  const auto print_table = [&](const std::string& title, const std::string& first_head,
+                               const std::vector<SummaryRow>& rows) {
     if (rows.empty()) return;
     std::cout << fmt::format("\n{:<{}}  {:>{}}    {:>{}}\n", title, label_width, first_head,
                              value_width, last_head, value_width);
@@ -156,22 +162,14 @@ void print_run_summary(const scenario::Scenario& scenario, const RunResult& resu
       std::cout << fmt::format("{:<{}}  {:>{}} -> {:>{}}{}\n", row.label, label_width, row.first,
                                value_width, row.last, value_width, unit_suffix(row.unit));
   };
-  print_table("Key outcomes", state);
-  print_table("In the first and the last week", weekly);
+  print_table("Key outcomes", start_head, state);
+  print_table("In the first and the last week", first_week_head, weekly);
 }
 
-}  // namespace
-
-int command_run(const std::vector<std::string>& args) {
-  po::options_description visible("Options");
-  auto add = visible.add_options();
-  add("help,h", "show this help");
-  add("output,o", po::value<std::string>()->value_name("OUT.h5"),
-      "the run file to write (default runs/<scenario>-seed<seed>.h5); missing folders are "
-      "created");
+// The options that change the scenario, the same for run and validate.
+void add_scenario_options(po::options_description& options) {
+  auto add = options.add_options();
   add("seed", po::value<std::string>()->value_name("N"), "master seed, same as --set run.seed=N");
-  add("threads", po::value<int>()->value_name("N")->default_value(0),
-      "worker threads; 0 uses every core (results do not depend on it)");
   add("steps", po::value<std::string>()->value_name("N"),
       "weeks to simulate, same as --set run.weeks=N");
   add("set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
@@ -180,20 +178,10 @@ int command_run(const std::vector<std::string>& args) {
   add("overlay", po::value<std::string>()->value_name("FILE"),
       "parameter values from a file, e.g. the calibrated.toml of `ripple calibrate` (applied "
       "before --set)");
-  add("quiet,q", "no progress bar and no summary");
-  const auto parsed =
-      parse_command(args, visible, {"scenario", false, "run: a SCENARIO file is needed"}, kRunUsage,
-                    "Runs a scenario week by week and writes an HDF5 run file (see "
-                    "docs/OUTPUT.md).\nProgress goes to stderr; a summary of key outcomes "
-                    "at the start and the end goes to stdout.");
-  if (!parsed) return kExitOk;
-  const po::variables_map& vm = *parsed;
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0)
-    throw UsageError(fmt::format("--threads {}: must be 0 (every core) or more", threads),
-                     kRunUsage);
+}
 
-  const std::string path = vm["scenario"].as<std::string>();
+// The scenario at `path` with the options of add_scenario_options applied.
+scenario::Scenario load_with_options(const std::string& path, const po::variables_map& vm) {
   // --seed and --steps go through the scenario reader like any --set, so their
   // ranges and messages come from the parameter table.
   std::vector<std::string> overrides;
@@ -207,21 +195,86 @@ int command_run(const std::vector<std::string>& args) {
   }
   if (vm.count("seed")) overrides.push_back("run.seed=" + vm["seed"].as<std::string>());
   if (vm.count("steps")) overrides.push_back("run.weeks=" + vm["steps"].as<std::string>());
-  const scenario::Scenario scenario = [&] {
-    try {
-      return load_with_shorthands(path, overrides, vm);
-    } catch (const InputError& e) {
-      if (overlay_values.empty()) throw;
-      throw InputError(scenario::name_overlay_values(e.what(), vm["overlay"].as<std::string>(),
-                                                     overlay_values, overlay_lines));
-    }
-  }();
+  try {
+    return load_with_shorthands(path, overrides, vm);
+  } catch (const InputError& e) {
+    if (overlay_values.empty()) throw;
+    throw InputError(scenario::name_overlay_values(e.what(), vm["overlay"].as<std::string>(),
+                                                   overlay_values, overlay_lines));
+  }
+}
+
+// A bad -o is refused before anything is simulated. The writer renames its
+// finished file over the name given, so the name must be one a run file may
+// replace: nothing yet, or a plain file that is not one of the run's inputs.
+// `given` is the -o value, or nothing for the default name `output`.
+void check_output(const std::optional<std::string>& given, const fs::path& output,
+                  const std::vector<std::string>& inputs) {
+  const std::string name = given ? "-o " + *given : output.string();
+  if (given && given->empty())
+    throw InputError("-o \"\": the run file needs a name, e.g. -o runs/out.h5");
+  if (given && given->back() == '/')
+    throw InputError(fmt::format(
+        "{}: names a folder (it ends in '/'); give the name of the run file, e.g. {}out.h5", name,
+        name));
+  std::error_code error;
+  const fs::file_status status = fs::status(output, error);
+  if (!fs::exists(status)) return;
+  if (fs::is_directory(status))
+    throw InputError(
+        fmt::format("{}: is a folder; give the name of the run file, e.g. -o {}/out.h5", name,
+                    output.string()));
+  if (!fs::is_regular_file(status))
+    throw InputError(
+        fmt::format("{}: exists and is not a plain file (a device, a pipe or a socket); a run file "
+                    "would replace it. Give another name.",
+                    name));
+  for (const std::string& input : inputs) {
+    if (fs::equivalent(output, input, error))
+      throw InputError(fmt::format(
+          "{}: is {}, which the run reads; the run file would replace it. Give another name.", name,
+          input));
+  }
+}
+
+}  // namespace
+
+int command_run(const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  auto add = visible.add_options();
+  add("help,h", "show this help");
+  add("output,o", po::value<std::string>()->value_name("OUT.h5"),
+      "the run file to write (default runs/<scenario>-seed<seed>.h5); missing folders are "
+      "created");
+  add("threads", po::value<int>()->value_name("N")->default_value(0),
+      "worker threads; 0 uses every core, more than the cores gives the cores (results do not "
+      "depend on it)");
+  add("quiet,q", "no progress bar and no summary");
+  add_scenario_options(visible);
+  const auto parsed =
+      parse_command(args, visible, {"scenario", false, "run: a SCENARIO file is needed"}, kRunUsage,
+                    "Runs a scenario week by week and writes an HDF5 run file (see "
+                    "docs/OUTPUT.md).\nProgress goes to stderr; a summary of key outcomes "
+                    "at the start and the end goes to stdout.");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0)
+    throw UsageError(fmt::format("--threads {}: must be 0 (every core) or more", threads),
+                     kRunUsage);
+
+  const std::string path = vm["scenario"].as<std::string>();
+  const scenario::Scenario scenario = load_with_options(path, vm);
 
   fs::path output =
       vm.count("output")
           ? fs::path(vm["output"].as<std::string>())
           : fs::path("runs") / fmt::format("{}-seed{}.h5", fs::path(path).stem().string(),
                                            scenario.params.run.seed);
+  std::vector<std::string> inputs = {path};
+  if (vm.count("overlay")) inputs.push_back(vm["overlay"].as<std::string>());
+  check_output(vm.count("output") ? std::optional(vm["output"].as<std::string>()) : std::nullopt,
+               output, inputs);
   if (output.has_parent_path()) {
     std::error_code error;
     fs::create_directories(output.parent_path(), error);
@@ -253,7 +306,9 @@ namespace {
 
 // --- validate -------------------------------------------------------------------
 
-const char* const kValidateUsage = "usage: ripple validate SCENARIO [--set key=value]...";
+const char* const kValidateUsage =
+    "usage: ripple validate SCENARIO [--seed N] [--steps N] [--overlay FILE] [--set "
+    "key=value]...";
 
 }  // namespace
 
@@ -261,8 +316,7 @@ int command_validate(const std::vector<std::string>& args) {
   po::options_description visible("Options");
   auto add = visible.add_options();
   add("help,h", "show this help");
-  add("set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
-      "change one parameter, value in TOML syntax (repeatable)");
+  add_scenario_options(visible);
   const auto parsed = parse_command(
       args, visible, {"scenario", false, "validate: a SCENARIO file is needed"}, kValidateUsage,
       "Reads and checks a scenario without running it: every problem in the "
@@ -271,9 +325,7 @@ int command_validate(const std::vector<std::string>& args) {
   if (!parsed) return kExitOk;
   const po::variables_map& vm = *parsed;
   const std::string path = vm["scenario"].as<std::string>();
-  std::vector<std::string> overrides;
-  if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
-  const scenario::Scenario scenario = scenario::load_scenario(path, overrides);
+  const scenario::Scenario scenario = load_with_options(path, vm);
 
   std::size_t workers = 0;  // added to a world of characters only (population.generated)
   for (const scenario::Character& c : scenario.characters) workers += c.staff >= 0 ? 1 : 0;
@@ -462,10 +514,14 @@ void print_info(const std::string& path, const io::RunReader& reader) {
 
   const std::vector<std::uint32_t> recorded = reader.recorded_persons();
   const std::vector<std::int64_t> ts_steps = reader.timeseries_steps();
-  std::cout << fmt::format(
-      "\nPer-person time series (/timeseries): {} persons, {} variables, {} "
-      "records (weeks {})\n",
-      recorded.size(), reader.timeseries_names().size(), ts_steps.size(), join_steps(ts_steps));
+  if (recorded.empty() || ts_steps.empty())
+    std::cout << "\nPer-person time series (/timeseries): none; no per-person records were kept "
+                 "(output.level = \"none\", or no one to record)\n";
+  else
+    std::cout << fmt::format(
+        "\nPer-person time series (/timeseries): {} persons, {} variables, {} "
+        "records (weeks {})\n",
+        recorded.size(), reader.timeseries_names().size(), ts_steps.size(), join_steps(ts_steps));
 
   const std::vector<io::Event> events = reader.events();
   const std::vector<std::string> kinds = reader.event_kind_names();
@@ -538,19 +594,28 @@ int dispatch(int argc, char** argv) {
     std::cout << fmt::format("ripple {} (commit {})\n", version(), git_commit());
     return kExitOk;
   }
-  if (command == "run") return command_run(command_args);
-  if (command == "validate") return command_validate(command_args);
-  if (command == "params") return command_params(command_args);
-  if (command == "info") return command_info(command_args);
-  if (command == "sweep") return command_sweep(command_args);
-  if (command == "sweep-merge") return command_sweep_merge(command_args);
-  if (command == "compare") return command_compare(command_args);
-  if (command == "trial") return command_trial(command_args);
-  if (command == "calibrate") return command_calibrate(command_args);
+  // The one list of commands: dispatch and the message for an unknown one.
+  using Command = int (*)(const std::vector<std::string>&);
+  static const std::pair<const char*, Command> kCommands[] = {{"run", command_run},
+                                                              {"validate", command_validate},
+                                                              {"params", command_params},
+                                                              {"info", command_info},
+                                                              {"sweep", command_sweep},
+                                                              {"sweep-merge", command_sweep_merge},
+                                                              {"compare", command_compare},
+                                                              {"trial", command_trial},
+                                                              {"calibrate", command_calibrate}};
+  for (const auto& [name, function] : kCommands)
+    if (command == name) return function(command_args);
   if (command.empty()) throw UsageError("no command given", kTopUsage);
-  throw UsageError(fmt::format("unknown command '{}'; the commands are run, validate, params "
-                               "and info",
-                               command),
+  std::string names;
+  for (std::size_t i = 0; i < std::size(kCommands); ++i)
+    names += fmt::format("{}{}",
+                         i == 0                          ? ""
+                         : i + 1 == std::size(kCommands) ? " and "
+                                                         : ", ",
+                         kCommands[i].first);
+  throw UsageError(fmt::format("unknown command '{}'; the commands are {}", command, names),
                    kTopUsage);
 }
 
@@ -559,6 +624,7 @@ int dispatch(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using namespace ripple::app;
+  ripple::io::skip_hdf5_cleanup_at_exit();
   const auto report_bug = [](const std::string& what) {
     // InternalError messages already start with "internal error at file:line".
     std::cerr << "ripple: " << (what.starts_with("internal error") ? "" : "internal error: ")

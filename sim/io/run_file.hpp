@@ -86,6 +86,13 @@ struct Layout {
   std::vector<std::string> service_names;     // codes of HelpingRecord::service
 };
 
+// Call first in main(), before any other HDF5 call. HDF5 1.10 closes what is still
+// open when the program ends; after a close that failed (a full disk) it still
+// holds the file's id, whose memory it has freed, and crashes there (exit 139
+// instead of 2). The writer and readers close everything they open, so that
+// cleanup has nothing else to do.
+void skip_hdf5_cleanup_at_exit();
+
 // Writes one run. The file is created as "<final>.part" beside the final path and
 // renamed to `final` only by finish(); destroying an unfinished writer removes it.
 // Every method throws ripple::InputError naming the path and the system error

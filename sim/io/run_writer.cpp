@@ -98,12 +98,22 @@ struct RunWriter::Impl {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
+  // An unfinished file is thrown away. Closing makes HDF5 write what it has
+  // cached, which fails again on a full disk; the failure is ignored (the error
+  // has been reported). HDF5 1.10 then keeps the file's id although it has freed
+  // the file, so main() turns off HDF5's cleanup at exit, which would crash on it.
   ~Impl() {
     if (finished) return;
     for (Handle* handle : objects()) handle->reset();
     file.reset();
     std::error_code ignored;
-    if (created) std::filesystem::remove(part_path, ignored);
+    if (created && is_our_file(part_path)) std::filesystem::remove(part_path, ignored);
+  }
+
+  // Only a plain file is removed: never what a symlink points to.
+  static bool is_our_file(const std::filesystem::path& path) {
+    std::error_code ignored;
+    return std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ignored));
   }
 
   // Every open object except the file, datasets before the types and groups
@@ -170,9 +180,11 @@ struct RunWriter::Impl {
     ok(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), action);
     ok(detail::lock_if_possible(fapl.get()), action);
     errno = 0;
+    // Set before the call: HDF5 may have made the file when creating it fails
+    // (a full disk), and the file must not be left behind.
+    created = true;
     file = open(H5Fcreate(part_path.string().c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
                 H5Fclose, action);
-    created = true;
     string_type = detail::utf8_string_type();
   }
 
@@ -410,6 +422,20 @@ RunWriter::RunWriter(std::filesystem::path final_path, Layout layout, const RunM
   check_names(w.layout.event_kinds.names, {}, "event kind");
   RIPPLE_CHECK(w.layout.event_kinds.names.size() <= 256, "more than 256 event kinds");
 
+  // Only a run file (or nothing) is replaced: renaming over a device, a folder or
+  // anything else that is not a plain file would destroy it.
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(w.final_path, error);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw InputError(
+        std::filesystem::is_directory(status)
+            ? fmt::format("{}: is a folder; give the name of a file to write",
+                          w.final_path.string())
+            : fmt::format("{}: is not a plain file (a device, a pipe or a socket), which a run "
+                          "file would replace; give another name",
+                          w.final_path.string()));
+  }
+
   detail::silence_hdf5_errors();
   w.create_file();
   const int format_version = kFormatVersion;
@@ -602,5 +628,7 @@ void RunWriter::finish(const std::string& finished_timestamp, double wall_second
   }
   w.finished = true;
 }
+
+void skip_hdf5_cleanup_at_exit() { H5dont_atexit(); }
 
 }  // namespace ripple::io

@@ -160,7 +160,12 @@ Design make_design(const SweepSpec& spec) {
 }
 
 scenario::Scenario Plan::scenario(std::size_t run) const {
-  return scenario::parse_scenario(base_text, base_path, runs.at(run).overrides);
+  scenario::Scenario scenario =
+      scenario::parse_scenario(base_text, base_path, runs.at(run).overrides);
+  // Parsed text is "<string>" to the parser; the run files, `ripple info` and the
+  // plots name the base scenario the text came from.
+  if (!base_path.empty()) scenario.path = base_path;
+  return scenario;
 }
 
 Plan make_plan(const SweepSpec& spec, const std::string& base_text, const std::string& base_path) {

@@ -1,12 +1,16 @@
 // The `ripple` command as a user meets it: the real binary, its exit codes and
 // the words of its messages. Each test works in a folder of its own.
 
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 
+#include "io/run_file.hpp"
 #include "support/tmpdir.hpp"
 
 namespace ripple::testing {
@@ -108,6 +112,9 @@ TEST_CASE("a bad command line exits 2 with the usage", "[app]") {
     const CommandResult result = ripple("simulate x.toml");
     CHECK(result.exit_code == 2);
     CHECK_THAT(result.output, Contains("simulate") && Contains("usage: ripple"));
+    // Every command is named, the newer ones included.
+    CHECK_THAT(result.output, Contains("run, validate, params, info, sweep, sweep-merge, compare, "
+                                       "trial and calibrate"));
   }
   SECTION("no subcommand") {
     const CommandResult result = ripple("");
@@ -374,6 +381,164 @@ TEST_CASE("run takes parameter values from an overlay and names its line when on
   CHECK_THAT(bad.output,
              Catch::Contains("bad.toml:2: symptoms.bipolar_relapse_per_year=7: must be a number"));
   CHECK_FALSE(fs::exists(dir / "bad.h5"));
+}
+
+// A full disk in the middle of a run, played by a file size limit: the run stops with
+// exit 2 and its message, every HDF5 object is closed, the partial file is removed,
+// and HDF5 does not crash when the program ends (it once did, with exit 139).
+TEST_CASE("a write that fails during a run exits 2 and leaves no partial file", "[app]") {
+  TempDir dir;
+  // About 3 MB written over 20 weeks, a tie snapshot every week: the limit is
+  // reached part of the way through, while the ties are written.
+  write_file(dir / "mid.toml",
+             "[population]\npersons = 2000\n[run]\nweeks = 20\n[output]\nlevel = \"all\"\n"
+             "ties_interval = 1\n");
+  // Ignoring SIGXFSZ makes a write past the limit fail with EFBIG; ignored signals
+  // stay ignored across exec. (ulimit -f counts blocks of 512 or 1024 bytes by shell.)
+  const CommandResult result =
+      run_command("cd " + quoted(dir.path().string()) + " && (ulimit -f 1000; trap '' XFSZ; exec " +
+                  quoted(RIPPLE_BINARY) + " run mid.toml -q -o out.h5 2>&1); echo \"exit=$?\"");
+  INFO(result.output);
+  CHECK_THAT(result.output, StartsWith("ripple: error: ") && Contains("out.h5: could not") &&
+                                Contains("File too large") && Contains("exit=2"));
+  CHECK_FALSE(fs::exists(dir / "out.h5"));
+  CHECK_FALSE(has_part_file(dir.path()));
+}
+
+// The writer renames its finished file over the name given, so a name that is not a
+// run file's is refused at once (a long run that was not refused meets the timeout).
+TEST_CASE("run refuses an output name a run file must not replace before it simulates", "[app]") {
+  TempDir dir;
+  const std::string scenario =
+      "[population]\npersons = 20000\n[run]\nweeks = 5200\n[output]\nlevel = \"none\"\n";
+  write_file(dir / "long.toml", scenario);
+  write_file(dir / "over.toml", "[symptoms]\nbipolar_relapse_per_year = 0.3\n");
+  fs::create_directory(dir / "folder");
+  REQUIRE(mkfifo((dir / "pipe").c_str(), 0600) == 0);
+  fs::create_hard_link(dir / "long.toml", dir / "same.toml");
+  struct Case {
+    const char* args;
+    const char* says;
+  };
+  for (const Case& c : {Case{"-o ''", "-o \"\": the run file needs a name"},
+                        Case{"-o folder", "-o folder: is a folder"},
+                        Case{"-o folder/", "-o folder/: names a folder (it ends in '/')"},
+                        Case{"-o pipe", "-o pipe: exists and is not a plain file"},
+                        Case{"-o long.toml", "-o long.toml: is long.toml"},
+                        Case{"-o same.toml", "-o same.toml: is long.toml"},
+                        Case{"--overlay over.toml -o over.toml", "-o over.toml: is over.toml"}}) {
+    const CommandResult result =
+        run_command("cd " + quoted(dir.path().string()) + " && timeout 60 " +
+                    quoted(RIPPLE_BINARY) + " run long.toml -q " + c.args);
+    INFO(c.args << "\n" << result.output);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.output, StartsWith("ripple: error: " + std::string(c.says)));
+  }
+  CHECK(read_bytes(dir / "long.toml") == scenario);
+  CHECK(read_bytes(dir / "over.toml") == "[symptoms]\nbipolar_relapse_per_year = 0.3\n");
+  CHECK(fs::is_directory(dir / "folder"));
+  CHECK(fs::is_empty(dir / "folder"));
+  CHECK(fs::is_fifo(dir / "pipe"));
+  CHECK_FALSE(has_part_file(dir.path()));
+}
+
+TEST_CASE("the run summary shows levels from the start and weekly counts from week 1", "[app]") {
+  TempDir dir;
+  write_file(dir / "tiny.toml", kTinyScenario);
+  const CommandResult run = ripple_in(dir.path(), "run tiny.toml --seed 4242 -o out.h5");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  std::string key_head, weekly_head;
+  std::istringstream lines(run.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("Key outcomes")) key_head = line;
+    if (line.starts_with("In the first and the last week")) weekly_head = line;
+  }
+  CHECK_THAT(key_head, Contains("start") && Contains("week 20"));
+  // Step 0 comes before any week is simulated, so its weekly counts are all 0.
+  CHECK_THAT(weekly_head, Contains("week 1") && Contains("week 20") && !Contains("start"));
+
+  // The services bits are named in an attribute of /ties, and the text says so.
+  const CommandResult long_name =
+      run_command("h5dump -a /timeseries/services/long_name " + quoted((dir / "out.h5").string()));
+  CHECK_THAT(long_name.output, Contains("service_names attribute of /ties"));
+}
+
+TEST_CASE("validate takes --seed, --steps and --overlay as run does", "[app]") {
+  TempDir dir;
+  write_file(dir / "story.toml",
+             "[population]\npersons = 300\n[run]\nweeks = 200\n\n[[timeline]]\nweek = 104\nset = "
+             "{ \"services.cmhc.admin_share\" = 0.2 }\n");
+  write_file(dir / "over.toml", "[symptoms]\nbipolar_relapse_per_year = 0.3\n");
+  const CommandResult ok =
+      ripple_in(dir.path(), "validate story.toml --seed 3 --steps 150 --overlay over.toml");
+  INFO(ok.output);
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.output, Contains("150 weeks") && Contains("run.seed=3") &&
+                            Contains("symptoms.bipolar_relapse_per_year=0.3"));
+  // docs/SCENARIOS.md: with --steps 52, an entry at week 104 is refused.
+  const CommandResult short_run = ripple_in(dir.path(), "validate story.toml --steps 52");
+  INFO(short_run.output);
+  CHECK(short_run.exit_code == 2);
+  CHECK_THAT(short_run.output, StartsWith("ripple: error: ") && Contains("104"));
+}
+
+TEST_CASE("the thread count shown and stored is the one the run could use", "[app]") {
+  TempDir dir;
+  write_file(dir / "tiny.toml", kTinyScenario);
+  const CommandResult run = ripple_in(dir.path(), "run tiny.toml --threads 100000 -o out.h5");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.output, Contains(" threads, ") && !Contains("100000"));
+  const io::RunReader reader{dir / "out.h5"};
+  CHECK(reader.meta().threads >= 1);
+  CHECK(reader.meta().threads < 100000);
+}
+
+TEST_CASE("info says plainly when a run kept no per-person records", "[app]") {
+  TempDir dir;
+  write_file(dir / "tiny.toml", std::string(kTinyScenario) + "\n[output]\nlevel = \"none\"\n");
+  REQUIRE(ripple_in(dir.path(), "run tiny.toml -q -o none.h5").exit_code == 0);
+  const CommandResult info = ripple_in(dir.path(), "info none.h5");
+  INFO(info.output);
+  CHECK(info.exit_code == 0);
+  CHECK_THAT(info.output, Contains("no per-person records were kept") && !Contains("(weeks )"));
+}
+
+// docs/OUTPUT.md: the scenario text, the overrides and the seed of /meta rerun a run
+// exactly (resolved_params alone would lose the timeline).
+TEST_CASE("the scenario text, overrides and seed in /meta rerun a run exactly", "[app]") {
+  TempDir dir;
+  write_file(dir / "story.toml",
+             "[population]\npersons = 400\n[run]\nweeks = 30\n\n[[timeline]]\nweek = 5\nset = "
+             "{ \"services.cmhc.admin_share\" = 0.6 }\n");
+  write_file(dir / "over.toml", "[symptoms]\nbipolar_relapse_per_year = 0.3\n");
+  const CommandResult first =
+      ripple_in(dir.path(),
+                "run story.toml --seed 99 --steps 12 --overlay over.toml --set "
+                "'output.level=\"recovery\"' -q -o first.h5");
+  INFO(first.output);
+  REQUIRE(first.exit_code == 0);
+
+  const io::RunReader original{dir / "first.h5"};
+  const io::RunMeta meta = original.meta();
+  write_file(dir / "again.toml", meta.scenario_text);
+  std::string args = "run again.toml -q -o again.h5 --seed " + std::to_string(meta.seed);
+  std::istringstream overrides(meta.overrides);
+  for (std::string line; std::getline(overrides, line);)
+    if (!line.empty()) args += " --set " + testing::quoted(line);
+  const CommandResult again = ripple_in(dir.path(), args);
+  INFO(args << "\n" << again.output);
+  REQUIRE(again.exit_code == 0);
+
+  const io::RunReader rerun{dir / "again.h5"};
+  CHECK(rerun.summary_steps() == original.summary_steps());
+  REQUIRE(rerun.summary_names() == original.summary_names());
+  for (const std::string& name : original.summary_names()) {
+    INFO(name);
+    CHECK(rerun.summary(name) == original.summary(name));
+  }
+  CHECK(rerun.events().size() == original.events().size());
 }
 
 }  // namespace ripple::testing

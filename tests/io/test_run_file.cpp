@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -478,14 +479,28 @@ TEST_CASE("a run that cannot be created or moved into place says why", "[io]") {
     const fs::path path = dir / "run.h5";
     fs::create_directory(path);
     write_file(path / "keep.txt", "keep");
-    {
-      io::RunWriter writer(path, run.layout, run.meta);
-      write_body(writer, run);
-      CHECK_THROWS_WITH(
-          writer.finish(run.finished, run.wall_seconds),
-          Contains(path.string() + ": could not rename") && Contains("Is a directory"));
-    }
+    CHECK_THROWS_WITH(io::RunWriter(path, run.layout, run.meta),
+                      Contains(path.string() + ": is a folder"));
     CHECK_FALSE(fs::exists(part_of(path)));
+    CHECK(read_bytes(path / "keep.txt") == "keep");
+  }
+  SECTION("the name is taken by something that is not a plain file") {
+    // A pipe stands for a device such as /dev/full, which renaming would replace.
+    const fs::path path = dir / "run.h5";
+    REQUIRE(mkfifo(path.c_str(), 0600) == 0);
+    CHECK_THROWS_WITH(io::RunWriter(path, run.layout, run.meta),
+                      Contains(path.string() + ": is not a plain file"));
+    CHECK(fs::is_fifo(path));
+    CHECK_FALSE(fs::exists(part_of(path)));
+  }
+  SECTION("a folder appears under the name during the run") {
+    const fs::path path = dir / "run.h5";
+    io::RunWriter writer(path, run.layout, run.meta);
+    write_body(writer, run);
+    fs::create_directory(path);
+    write_file(path / "keep.txt", "keep");
+    CHECK_THROWS_WITH(writer.finish(run.finished, run.wall_seconds),
+                      Contains(path.string() + ": could not rename") && Contains("Is a directory"));
     CHECK(read_bytes(path / "keep.txt") == "keep");
   }
 }
@@ -497,7 +512,9 @@ TEST_CASE("a full disk names the run and the system reason and leaves no file", 
   TempDir dir;
   const SampleRun run = sample_run();
   const fs::path path = dir / "run.h5";
-  constexpr rlim_t kLimit = 64 * 1024;
+  // 0: the first write, while the file is created, fails (HDF5 has made the
+  // file by then, and it must not be left behind).
+  const rlim_t limit_bytes = GENERATE(rlim_t{0}, rlim_t{64 * 1024});
 
   const auto write_too_much = [&](bool one_large_write) {
     io::RunWriter writer(path, run.layout, run.meta);
@@ -521,7 +538,7 @@ TEST_CASE("a full disk names the run and the system reason and leaves no file", 
   };
 
   const bool one_large_write = GENERATE(true, false);
-  INFO("one large write: " << one_large_write);
+  INFO("one large write: " << one_large_write << ", file size limit " << limit_bytes);
   int channel[2];
   REQUIRE(pipe(channel) == 0);
   const pid_t child = fork();
@@ -529,7 +546,7 @@ TEST_CASE("a full disk names the run and the system reason and leaves no file", 
   if (child == 0) {
     close(channel[0]);
     std::signal(SIGXFSZ, SIG_IGN);
-    const rlimit limit{kLimit, kLimit};
+    const rlimit limit{limit_bytes, limit_bytes};
     int code = 0;
     std::string message;
     if (setrlimit(RLIMIT_FSIZE, &limit) != 0) {

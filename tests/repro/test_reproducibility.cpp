@@ -59,7 +59,9 @@ fs::path run_to(const TempDir& dir, const std::string& name, int threads,
   options.threads = threads;
   options.seed = seed;
   const ripple::RunResult result = ripple::run(scenario(), options);
-  REQUIRE(result.threads == threads);
+  // At most the cores TBB may use: a machine with fewer cores runs (and records) fewer.
+  REQUIRE(result.threads >= 1);
+  REQUIRE(result.threads <= threads);
   REQUIRE(result.steps == kWeeks);
   return result.output;
 }

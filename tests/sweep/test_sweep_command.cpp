@@ -51,6 +51,8 @@ for i, st in enumerate(status):
         continue
     run = f["runs"][name]
     assert int(run["meta"].attrs["seed"]) == int(d["seed"][i]), name
+    # The base scenario, not the parser's "<string>" (ripple info and the plots show it).
+    assert str(run["meta"].attrs["scenario_path"]).endswith("base.toml"), name
     overrides = run["meta/overrides"].asstr()[()]
     for p in params:
         assert f"{p}=" in overrides, (p, overrides)

@@ -72,7 +72,7 @@ class Simulation {
   std::int32_t week() const;   // weeks done so far
   std::int32_t weeks() const;  // the scenario's horizon (run.weeks)
   std::size_t persons() const;
-  int threads() const;
+  int threads() const;  // worker threads used: the request, at most the cores TBB may use
 
   // The outcomes of the last week (or of the initial state before any step), in the
   // order of summary_variables().
@@ -111,8 +111,9 @@ struct RunResult {
   std::size_t persons = 0;
   int threads = 0;
   double wall_seconds = 0.0;
-  std::vector<double> first;  // summary at step 0 (before the first week)
-  std::vector<double> last;   // summary after the last week
+  std::vector<double> first;       // summary at step 0 (before the first week)
+  std::vector<double> first_week;  // summary after week 1 (empty for a run of 0 weeks)
+  std::vector<double> last;        // summary after the last week
 };
 
 // Runs a scenario from start to end, writing the HDF5 run file under a temporary
