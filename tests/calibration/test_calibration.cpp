@@ -287,7 +287,8 @@ TEST_CASE("calibrate refuses a design without participants at the start", "[cali
   }
 }
 
-TEST_CASE("a target file's base table may not set a parameter the fit moves", "[calibration_file]") {
+TEST_CASE("a target file's base table may not set a parameter the fit moves",
+          "[calibration_file]") {
   TempDir dir;
   const std::vector<TargetFile> files = {
       parse_in(dir, replace(good(), "[eligibility]\n",
