@@ -9,6 +9,7 @@ python3-numpy and python3-matplotlib from Debian.
 """
 import argparse
 import sys
+import textwrap
 
 import h5py
 import matplotlib
@@ -94,8 +95,12 @@ def main():
                 continue
             values, long_name, units = series[name]
             weekly = units.endswith("/week")
-            ax.plot(steps / 52.0, smooth(values, args.smooth) if weekly else values, label=label, lw=1.2)
-            ax.set_title(long_name if len(long_name) < 60 else name, fontsize=9)
+            if weekly:
+                # Row 0 is the state before the first week: no week's count is in it yet.
+                steps, values = steps[1:], smooth(values[1:], args.smooth)
+            ax.plot(steps / 52.0, values, label=label, lw=1.2)
+            # Plain words on every panel: a long description wraps onto two lines.
+            ax.set_title(textwrap.fill(long_name, 55), fontsize=9)
             ax.set_ylabel(units, fontsize=8)
         ax.grid(alpha=0.3)
     for ax in axes[-1]:

@@ -53,7 +53,7 @@ const std::vector<io::Variable>& subgroup_variables() {
   static const std::vector<io::Variable> kVariables = {
       {"recovery_index_mean", "0-1", "Mean personal-recovery index (mean of CHIME)"},
       {"employed", "share", "Share in competitive work"},
-      {"isolated", "share", "Share whose connectedness is below chime.isolation_threshold"},
+      {"isolated", "share", "Share who are isolated (connectedness below the threshold)"},
       {"in_episode", "share", "Share in an acute episode or admitted"},
       {"relapses", "per person a week",
        "New episodes this week (well or struggling last week, acute or admitted now)"},
