@@ -99,6 +99,12 @@ std::vector<OutcomeSummary> summarise(const Result& result) {
         c.or_pooled = odds_ratio(a.events, a.n, ref.events, ref.n);
         std::vector<double> rr, orr;
         for (std::size_t r = 0; r < t.n.size(); ++r) {
+          // A replication in which neither arm had an event (or everyone in both had one)
+          // says nothing about the ratio: its 0.5-corrected ratio would be about 1 and
+          // make the interval across replications look precise.
+          const bool none = t.sum[r][k] == 0 && t.sum[r][0] == 0;
+          const bool all = t.sum[r][k] == t.n[r][k] && t.sum[r][0] == t.n[r][0];
+          if (none || all) continue;
           rr.push_back(risk_ratio(t.sum[r][k], t.n[r][k], t.sum[r][0], t.n[r][0]).value);
           orr.push_back(odds_ratio(t.sum[r][k], t.n[r][k], t.sum[r][0], t.n[r][0]).value);
         }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "support/tmpdir.hpp"
 #include "trial/trial.hpp"
 
 using namespace ripple::trial;
@@ -149,4 +150,35 @@ TEST_CASE("intervals of shares and of nonnegative means are clipped to their ran
   ripple::compare::Interval none;
   none.low = none.high = kNaN;
   CHECK(std::isnan(clip(none, 0, 1).low));
+}
+
+TEST_CASE("a replication without events in either arm is left out of the ratio across") {
+  ripple::testing::TempDir dir;
+  ripple::testing::write_file(dir / "base.toml", "[population]\npersons = 100\n");
+  Result result;
+  result.spec = parse_trial(
+      "[trial]\nscenario = \"base.toml\"\ndesign = \"randomised\"\noutcomes = [\"relapse\"]\n"
+      "[[arm]]\nname = \"a\"\n[[arm]]\nname = \"b\"\n",
+      "t.toml", {}, dir.path());
+  // Replications 0 and 1: 10 a side, events 2 vs 4 and 3 vs 6; replication 2: none at all.
+  const int events[3][2] = {{2, 4}, {3, 6}, {0, 0}};
+  for (const auto& rep_events : events) {
+    Replication rep;
+    for (int arm = 0; arm < 2; ++arm)
+      for (int i = 0; i < 10; ++i) {
+        Participant x;
+        x.arm = arm;
+        x.events.push_back({10.0, i < rep_events[arm]});
+        rep.participants.push_back(x);
+      }
+    result.replications.push_back(rep);
+  }
+  const auto rows = summarise(result);
+  REQUIRE(rows.size() == 1);
+  const Comparison& c = rows[0].versus[1];
+  // Both replications with events have a risk ratio of exactly 2, so the interval across
+  // them has no width; the empty replication's ratio of about 1 would have widened it.
+  CHECK(c.rr_across.value == Approx(2.0));
+  CHECK(c.rr_across.low == Approx(2.0));
+  CHECK(c.rr_across.high == Approx(2.0));
 }
