@@ -3,6 +3,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -220,7 +221,11 @@ void check_resources(const scenario::Scenario& scenario, const std::filesystem::
     std::filesystem::path dir = output.parent_path();
     if (dir.empty()) dir = ".";
     struct statvfs fs {};
-    if (statvfs(dir.c_str(), &fs) == 0) {
+    if (::access(dir.c_str(), W_OK) != 0 && (errno == EROFS || errno == EACCES)) {
+      problems += fmt::format(
+          "{}: cannot write the run file there: {}. Choose another folder with -o.\n", dir.string(),
+          errno == EROFS ? "the file system is read-only" : "permission denied");
+    } else if (statvfs(dir.c_str(), &fs) == 0) {
       const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
       if (e.output_bytes > free_bytes)
         problems += fmt::format(

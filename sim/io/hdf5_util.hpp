@@ -76,6 +76,14 @@ inline herr_t lock_if_possible(hid_t file_access) {
 // to keep), which is more reliable than errno itself after HDF5 has unwound;
 // `saved_errno` (errno right after the call) and HDF5's innermost message are
 // the fallbacks.
+// strerror, but in plain words for the one code that HDF5's file locking gives: a file
+// another process holds open (for a run file, usually another ripple run).
+inline std::string errno_text(int code) {
+  if (code == EAGAIN)  // the same value as EWOULDBLOCK on Linux
+    return "the file is locked: another program, perhaps another ripple run, has it open";
+  return std::strerror(code);
+}
+
 inline std::string hdf5_reason(int saved_errno) {
   std::vector<std::string> messages;
   H5Ewalk2(
@@ -91,9 +99,9 @@ inline std::string hdf5_reason(int saved_errno) {
     const std::size_t at = message.find("errno = ");
     if (at == std::string::npos) continue;
     const int code = std::atoi(message.c_str() + at + 8);
-    if (code != 0) return std::strerror(code);
+    if (code != 0) return errno_text(code);
   }
-  if (saved_errno != 0) return std::strerror(saved_errno);
+  if (saved_errno != 0) return errno_text(saved_errno);
   if (!messages.empty()) return messages.front();
   return "unknown HDF5 error";
 }

@@ -179,12 +179,17 @@ struct RunWriter::Impl {
     Handle fapl = open(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, action);
     ok(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), action);
     ok(detail::lock_if_possible(fapl.get()), action);
+    // Set before the call when there was no such file: HDF5 may have made the file when
+    // creating it fails (a full disk), and it must not be left behind. A .part that is
+    // already there is either left by a run that was killed (H5Fcreate takes it over) or
+    // still being written by another run, which holds its lock: it is not ours to remove
+    // if the call fails.
+    std::error_code exists_error;
+    created = !std::filesystem::exists(part_path, exists_error);
     errno = 0;
-    // Set before the call: HDF5 may have made the file when creating it fails
-    // (a full disk), and the file must not be left behind.
-    created = true;
     file = open(H5Fcreate(part_path.string().c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
                 H5Fclose, action);
+    created = true;
     string_type = detail::utf8_string_type();
   }
 

@@ -343,6 +343,20 @@ TEST_CASE("an unfinished writer leaves no file behind and an older run untouched
   }
 }
 
+TEST_CASE("a second writer of the same name fails and leaves the first one's file alone", "[io]") {
+  TempDir dir;
+  const SampleRun run = sample_run();
+  const fs::path path = dir / "run.h5";
+  io::RunWriter first(path, run.layout, run.meta);
+  REQUIRE(fs::exists(part_of(path)));
+  CHECK_THROWS_AS(io::RunWriter(path, run.layout, run.meta), InputError);
+  // The failed writer must not remove the .part the first one is writing.
+  REQUIRE(fs::exists(part_of(path)));
+  write_body(first, run);
+  first.finish(run.finished, run.wall_seconds);
+  CHECK(io::RunReader(path).summary_steps() == run.summary_steps);
+}
+
 TEST_CASE("the same run written twice gives the same bytes", "[io]") {
   TempDir dir;
   const SampleRun run = sample_run();
