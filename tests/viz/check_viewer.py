@@ -17,6 +17,7 @@
 
 Exit code 77 means "skipped" (ctest's SKIP_RETURN_CODE): no X server and no xvfb-run.
 """
+import contextlib
 import os
 import shutil
 import subprocess
@@ -97,6 +98,26 @@ def check_screenshot(view, run, work):
     return 0
 
 
+@contextlib.contextmanager
+def own_display(xvfb):
+    """An Xvfb display of its own for one viewer: (number, environment), or None when
+    every number from :90 to :129 is taken. The server is stopped on leaving."""
+    display = next((n for n in range(90, 130) if not os.path.exists(f"/tmp/.X{n}-lock")), None)
+    if display is None:
+        yield None
+        return
+    server = subprocess.Popen([xvfb, f":{display}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, DISPLAY=f":{display}",
+               ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+    try:
+        time.sleep(1.0)
+        yield display, env
+    finally:
+        server.kill()
+        server.wait()
+
+
 def support_pixels(image):
     return sum(1 for p in image.getdata() if p == TIE_COLOURS["support"])
 
@@ -111,34 +132,29 @@ def check_window(view, run):
     if not xvfb:
         print("SKIPPED: needs Debian's xvfb (Xvfb) and python3-pil to grab the screen")
         return 77
-    display = next((n for n in range(90, 130) if not os.path.exists(f"/tmp/.X{n}-lock")), None)
-    if display is None:
-        print("SKIPPED: no free X display number between :90 and :129")
-        return 77
-    server = subprocess.Popen([xvfb, f":{display}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = dict(os.environ, DISPLAY=f":{display}",
-               ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
-    viewer = None
-    try:
-        time.sleep(1.0)
-        viewer = subprocess.Popen([view, run], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
-        # The fixture's ego view settles within a second or two of opening; the grabs
-        # come well after that, two seconds apart, so both show the kept picture.
-        counts = []
-        for wait in (6.0, 2.0):
-            time.sleep(wait)
-            if viewer.poll() is not None:
-                print("ripple-view ended early with exit code", viewer.returncode)
-                return 1
-            counts.append(support_pixels(ImageGrab.grab(xdisplay=f":{display}").convert("RGB")))
-    finally:
-        if viewer:
-            viewer.kill()
-            viewer.wait()
-        server.kill()
-        server.wait()
+    with own_display(xvfb) as own:
+        if own is None:
+            print("SKIPPED: no free X display number between :90 and :129")
+            return 77
+        display, env = own
+        viewer = None
+        try:
+            viewer = subprocess.Popen([view, run], env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+            # The fixture's ego view settles within a second or two of opening; the grabs
+            # come well after that, two seconds apart, so both show the kept picture.
+            counts = []
+            for wait in (6.0, 2.0):
+                time.sleep(wait)
+                if viewer.poll() is not None:
+                    print("ripple-view ended early with exit code", viewer.returncode)
+                    return 1
+                counts.append(
+                    support_pixels(ImageGrab.grab(xdisplay=f":{display}").convert("RGB")))
+        finally:
+            if viewer:
+                viewer.kill()
+                viewer.wait()
     if min(counts) < 200:
         print(f"the settled network is missing from the window: {counts} support-tie pixels "
               "in grabs 6 and 8 seconds after opening (at least 200 expected)")
@@ -216,39 +232,33 @@ def check_dialog_keys(view, work):
     x11.XStringToKeysym.restype = ctypes.c_ulong
     problems = []
     for key in ("Escape", "q"):
-        display = next((n for n in range(90, 130) if not os.path.exists(f"/tmp/.X{n}-lock")),
-                       None)
-        if display is None:
-            print("SKIPPED: no free X display number between :90 and :129")
-            return 77
-        server = subprocess.Popen([xvfb, f":{display}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        env = dict(os.environ, DISPLAY=f":{display}",
-                   ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
-        viewer = None
-        try:
-            time.sleep(1.0)
-            viewer = subprocess.Popen([view, os.path.join(work, "missing.h5")], env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(3.0)
-            dpy = ctypes.c_void_p(x11.XOpenDisplay(f":{display}".encode()))
-            xtest.XTestFakeMotionEvent(dpy, 0, WIDTH // 2, HEIGHT // 2, 0)
-            code = x11.XKeysymToKeycode(dpy, ctypes.c_ulong(x11.XStringToKeysym(key.encode())))
-            xtest.XTestFakeKeyEvent(dpy, code, 1, 0)
-            xtest.XTestFakeKeyEvent(dpy, code, 0, 0)
-            x11.XFlush(dpy)
+        with own_display(xvfb) as own:
+            if own is None:
+                print("SKIPPED: no free X display number between :90 and :129")
+                return 77
+            display, env = own
+            viewer = None
             try:
-                if viewer.wait(timeout=10) != 2:
-                    problems.append(f"{key}: exit code {viewer.returncode}, expected 2")
-            except subprocess.TimeoutExpired:
-                problems.append(f"{key} did not close the dialog")
-            x11.XCloseDisplay(dpy)
-        finally:
-            if viewer and viewer.poll() is None:
-                viewer.kill()
-                viewer.wait()
-            server.kill()
-            server.wait()
+                viewer = subprocess.Popen([view, os.path.join(work, "missing.h5")], env=env,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(3.0)
+                dpy = ctypes.c_void_p(x11.XOpenDisplay(f":{display}".encode()))
+                xtest.XTestFakeMotionEvent(dpy, 0, WIDTH // 2, HEIGHT // 2, 0)
+                code = x11.XKeysymToKeycode(dpy,
+                                            ctypes.c_ulong(x11.XStringToKeysym(key.encode())))
+                xtest.XTestFakeKeyEvent(dpy, code, 1, 0)
+                xtest.XTestFakeKeyEvent(dpy, code, 0, 0)
+                x11.XFlush(dpy)
+                try:
+                    if viewer.wait(timeout=10) != 2:
+                        problems.append(f"{key}: exit code {viewer.returncode}, expected 2")
+                except subprocess.TimeoutExpired:
+                    problems.append(f"{key} did not close the dialog")
+                x11.XCloseDisplay(dpy)
+            finally:
+                if viewer and viewer.poll() is None:
+                    viewer.kill()
+                    viewer.wait()
     if problems:
         print("dialog check failed:\n  " + "\n  ".join(problems))
         return 1
