@@ -383,6 +383,18 @@ void read_parameter(const Leaf& leaf, const ParamInfo& info, SweepSpec& spec, Pr
                                 scenario::toml_shown(*min), scenario::toml_shown(*max)));
         return;
       }
+      // A whole-number parameter has max - min + 1 values in the range: more steps would
+      // round to the same value twice and run the same design point again.
+      if (info.type == ParamType::Int && static_cast<double>(n) > p.max - p.min + 1.0) {
+        problems.at(
+            where(*steps),
+            fmt::format("{}.steps = {}: {} is a whole number, and {} to {} holds only {} "
+                        "of them; steps would repeat values (at most {})",
+                        context, n, p.key, scenario::toml_shown(*min), scenario::toml_shown(*max),
+                        static_cast<std::int64_t>(p.max - p.min + 1.0),
+                        static_cast<std::int64_t>(p.max - p.min + 1.0)));
+        return;
+      }
       for (std::int64_t i = 0; i < n; ++i) {
         double v =
             n == 1 ? p.min

@@ -61,6 +61,10 @@ TEST_CASE("a bad sweep file is refused with its line and field", "[sweep]") {
   CHECK_THAT(refusal(head + "design = \"grid\"\n[parameters]\nservices.cmhc.admin_share = "
                             "{ values = [] }\n"),
              Contains("test.toml:5:") && Contains("non-empty"));
+  // Five steps over two whole numbers would run 1000 and 1001 twice or more.
+  CHECK_THAT(refusal(head + "design = \"grid\"\n[parameters]\npopulation.persons = "
+                            "{ min = 1000, max = 1001, steps = 5 }\n"),
+             Contains("test.toml:5:") && Contains("steps = 5") && Contains("at most 2"));
   CHECK_THAT(refusal(head + "design = \"cube\"\n[parameters]\nservices.cmhc.admin_share = "
                             "{ values = [0.1] }\n"),
              Contains("test.toml:3:") && Contains("sweep.design"));
