@@ -370,6 +370,7 @@ Spec parse_trial(std::string_view text_in, const std::string& name,
   if (!scenario_path && trial->get("scenario") == nullptr)
     problems.at(trial, "trial.scenario", "is missing; name the base scenario file");
   std::vector<std::string> all_overrides;
+  std::vector<int> base_lines;  // the line of each [base] value, for messages
   const toml::node* base_node = doc.get("base");
   if (base_node != nullptr) {
     if (const auto* table = base_node->as_table()) {
@@ -379,9 +380,10 @@ Spec parse_trial(std::string_view text_in, const std::string& name,
         if (key.starts_with("run.seed") || key == "run.weeks")
           problems.at(node, "base." + key,
                       "is set by the trial (trial.seed, trial.entry_week + trial.follow_up_weeks)");
-        else if (const auto value = scenario::toml_text(*node))
+        else if (const auto value = scenario::toml_text(*node)) {
           all_overrides.push_back(key + "=" + *value);
-        else
+          base_lines.push_back(static_cast<int>(node->source().begin.line));
+        } else
           problems.at(node, "base." + key, "must be a number, true/false or a string");
       }
     } else {
@@ -395,15 +397,23 @@ Spec parse_trial(std::string_view text_in, const std::string& name,
   try {
     spec.base = scenario::load_scenario(scenario_file.string(), all_overrides);
   } catch (const InputError& e) {
-    // Name the trial file's line too, so the user knows which file led there.
-    const bool from_base =
-        !all_overrides.empty() && std::string(e.what()).find("--set") != std::string::npos;
-    throw InputError(fmt::format(
-        "{}:{}: {}: the base scenario cannot be used:\n{}", name,
-        from_base ? base_node->source().begin.line : trial->get("scenario")->source().begin.line,
-        from_base ? "base" : "trial.scenario", e.what()));
+    // A value of [base] is named by its own line in the trial file (the scenario reader
+    // reports it as a --set); otherwise the trial's scenario line says which file led there.
+    const std::string message =
+        scenario::name_overlay_values(e.what(), name, all_overrides, base_lines);
+    if (message != e.what()) throw InputError(message);
+    throw InputError(fmt::format("{}:{}: trial.scenario: the base scenario cannot be used:\n{}",
+                                 name, trial->get("scenario")->source().begin.line, e.what()));
   }
-  // The command line's --set come last and are reported as such.
+  // The command line's --set come last and are reported as such; like [base], they
+  // cannot set what the trial itself decides.
+  for (const std::string& o : overrides) {
+    const std::string key = o.substr(0, o.find('='));
+    if (key == "run.seed" || key == "run.weeks")
+      throw InputError(fmt::format(
+          "--set {}: is set by the trial ({}); change it in {}", o,
+          key == "run.seed" ? "trial.seed" : "trial.entry_week + trial.follow_up_weeks", name));
+  }
   if (!overrides.empty()) {
     all_overrides.insert(all_overrides.end(), overrides.begin(), overrides.end());
     spec.base = scenario::load_scenario(scenario_file.string(), all_overrides);

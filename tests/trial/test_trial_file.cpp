@@ -89,7 +89,9 @@ TEST_CASE("bad trial files are refused naming file line and field") {
        "t.toml:4: trial.follow_up_weeks: must be a whole number"},
       {good().replace(good().find("[\"ips\"]"), 7, "[\"yoga\"]"), "arm 2.give"},
       {good("", "[eligibility.x]\n"), "t.toml:14: eligibility.x: unknown key"},
-      {good() + "[base]\n\"services.nope\" = 1\n", "base"},
+      // A bad value of [base] is named by its own line (16), not the table's.
+      {good() + "[base]\npopulation.persons = 3000\n\"services.nope\" = 1\n",
+       "t.toml:16: services.nope=1: unknown parameter"},
       {good() + "[base]\n\"run.weeks\" = 10\n", "base.run.weeks"},
       {good().replace(good().find("base.toml"), 9, "missing.toml"), "trial.scenario"},
       {"[trial]\nscenario = \"base.toml\"\ndesign = \"cohort\"\n[[arm]]\nname = \"a\"\n"
@@ -115,6 +117,16 @@ TEST_CASE("bad trial files are refused naming file line and field") {
     INFO(message);
     CHECK(message.find(c.expect) != std::string::npos);
     CHECK(message.find("t.toml") != std::string::npos);
+  }
+}
+
+TEST_CASE("the command line cannot set what the trial decides") {
+  TempDir dir;
+  ripple::testing::write_file(dir / "base.toml", kScenario);
+  for (const std::string set : {"run.seed=5", "run.weeks=10"}) {
+    INFO(set);
+    CHECK_THROWS_WITH(parse_trial(good(), "t.toml", {set}, dir.path()),
+                      Catch::Contains("--set " + set + ": is set by the trial"));
   }
 }
 
