@@ -130,10 +130,25 @@ int command_calibrate(const std::vector<std::string>& args) {
   calibration::Options options;
   options.jobs = jobs;
   options.max_evaluations = vm.count("check") ? 1 : evaluations;
+  // On a terminal, which design of the evaluation is running, redrawn in place: an
+  // evaluation of every file takes a minute or more. Logs get the lines below only.
+  const bool terminal = !quiet && stderr_is_terminal();
+  std::size_t evaluation = 1;
+  options.design_done = [&](std::size_t done, std::size_t all) {
+    if (interrupt_signal() != 0) throw InputError("interrupted");
+    if (!terminal || done == all) return;
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cerr << fmt::format("\rcalibrate: evaluation {}: {} of {} designs run ({} elapsed)\033[K",
+                             evaluation, done, all, format_duration(elapsed))
+              << std::flush;
+  };
   options.progress = [&](const calibration::Evaluation& e, std::size_t count,
                          const calibration::Evaluation& best) {
     if (interrupt_signal() != 0) throw InputError("interrupted");
+    evaluation = count + 1;
     if (quiet) return;
+    if (terminal) std::cerr << "\r\033[K";
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const calibration::TargetFile& wf = files[best.worst_file];

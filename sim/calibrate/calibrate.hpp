@@ -99,6 +99,8 @@ struct Options {
   int jobs = 0;              // replications at once; 0: one per core
   int max_evaluations = 60;  // of the optimiser
   std::function<void(const Evaluation&, std::size_t count, const Evaluation& best)> progress;
+  // Called after each target file's design within an evaluation: (files done, files).
+  std::function<void(std::size_t done, std::size_t files)> design_done;
   // Throw InputError (trial::require_participants) when a design has no participants;
   // fit() asks it of the starting point only.
   bool require_participants = false;

@@ -44,6 +44,7 @@ Evaluation evaluate(const std::vector<TargetFile>& files, const std::vector<Free
     // could never be measured); later, moved parameters may empty a design, and the
     // fit counts its targets as far off instead of stopping.
     if (options.require_participants) trial::require_participants(result);
+    if (options.design_done) options.design_done(f + 1, files.size());
     for (std::size_t t = 0; t < files[f].targets.size(); ++t) {
       const Target& target = files[f].targets[t];
       const Measure m = measure(target, result);
