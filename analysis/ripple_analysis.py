@@ -136,7 +136,12 @@ def forest_figure(rows, reference):
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(rows) + 1.4))
     y = np.arange(len(rows))[::-1]
     for yy, (label, base, diff, low, high) in zip(y, rows):
-        scale = 100.0 / abs(base) if base else float("nan")
+        if not base:
+            # A percent of a reference mean of 0 does not exist: say so on the row.
+            ax.annotate("no % (the reference's mean is 0)", (0.0, yy), xytext=(4, 0),
+                        textcoords="offset points", va="center", fontsize=7, color="grey")
+            continue
+        scale = 100.0 / abs(base)
         centre = diff * scale
         if math.isfinite(low) and math.isfinite(centre):
             ax.plot([low * scale, high * scale], [yy, yy], color="tab:blue")
