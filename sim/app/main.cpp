@@ -174,7 +174,7 @@ void add_scenario_options(po::options_description& options) {
       "weeks to simulate, same as --set run.weeks=N");
   add("set", po::value<std::vector<std::string>>()->value_name("key=value")->composing(),
       "change one parameter, value in TOML syntax (repeatable), e.g. --set "
-      "services.cmhc.admin_share=0.2");
+      "services.cmhc.staff_per_10k=3");
   add("overlay", po::value<std::string>()->value_name("FILE"),
       "parameter values from a file, e.g. the calibrated.toml of `ripple calibrate` (applied "
       "before --set)");
