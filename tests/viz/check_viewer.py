@@ -99,9 +99,10 @@ def check_screenshot(view, run, work):
 
 
 @contextlib.contextmanager
-def own_display(xvfb):
-    """An Xvfb display of its own for one viewer: (number, environment), or None when
-    every number from :90 to :129 is taken. The server is stopped on leaving."""
+def viewer_on_own_display(xvfb, args):
+    """ripple-view (`args`) in an Xvfb display of its own: yields (display number,
+    process), or None when every number from :90 to :129 is taken. Both are stopped on
+    leaving."""
     display = next((n for n in range(90, 130) if not os.path.exists(f"/tmp/.X{n}-lock")), None)
     if display is None:
         yield None
@@ -110,10 +111,16 @@ def own_display(xvfb):
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = dict(os.environ, DISPLAY=f":{display}",
                ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+    viewer = None
     try:
         time.sleep(1.0)
-        yield display, env
+        viewer = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        yield display, viewer
     finally:
+        if viewer and viewer.poll() is None:
+            viewer.kill()
+            viewer.wait()
         server.kill()
         server.wait()
 
@@ -132,29 +139,20 @@ def check_window(view, run):
     if not xvfb:
         print("SKIPPED: needs Debian's xvfb (Xvfb) and python3-pil to grab the screen")
         return 77
-    with own_display(xvfb) as own:
+    with viewer_on_own_display(xvfb, [view, run]) as own:
         if own is None:
             print("SKIPPED: no free X display number between :90 and :129")
             return 77
-        display, env = own
-        viewer = None
-        try:
-            viewer = subprocess.Popen([view, run], env=env, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL)
-            # The fixture's ego view settles within a second or two of opening; the grabs
-            # come well after that, two seconds apart, so both show the kept picture.
-            counts = []
-            for wait in (6.0, 2.0):
-                time.sleep(wait)
-                if viewer.poll() is not None:
-                    print("ripple-view ended early with exit code", viewer.returncode)
-                    return 1
-                counts.append(
-                    support_pixels(ImageGrab.grab(xdisplay=f":{display}").convert("RGB")))
-        finally:
-            if viewer:
-                viewer.kill()
-                viewer.wait()
+        display, viewer = own
+        # The fixture's ego view settles within a second or two of opening; the grabs
+        # come well after that, two seconds apart, so both show the kept picture.
+        counts = []
+        for wait in (6.0, 2.0):
+            time.sleep(wait)
+            if viewer.poll() is not None:
+                print("ripple-view ended early with exit code", viewer.returncode)
+                return 1
+            counts.append(support_pixels(ImageGrab.grab(xdisplay=f":{display}").convert("RGB")))
     if min(counts) < 200:
         print(f"the settled network is missing from the window: {counts} support-tie pixels "
               "in grabs 6 and 8 seconds after opening (at least 200 expected)")
@@ -232,33 +230,24 @@ def check_dialog_keys(view, work):
     x11.XStringToKeysym.restype = ctypes.c_ulong
     problems = []
     for key in ("Escape", "q"):
-        with own_display(xvfb) as own:
+        with viewer_on_own_display(xvfb, [view, os.path.join(work, "missing.h5")]) as own:
             if own is None:
                 print("SKIPPED: no free X display number between :90 and :129")
                 return 77
-            display, env = own
-            viewer = None
+            display, viewer = own
+            time.sleep(3.0)
+            dpy = ctypes.c_void_p(x11.XOpenDisplay(f":{display}".encode()))
+            xtest.XTestFakeMotionEvent(dpy, 0, WIDTH // 2, HEIGHT // 2, 0)
+            code = x11.XKeysymToKeycode(dpy, ctypes.c_ulong(x11.XStringToKeysym(key.encode())))
+            xtest.XTestFakeKeyEvent(dpy, code, 1, 0)
+            xtest.XTestFakeKeyEvent(dpy, code, 0, 0)
+            x11.XFlush(dpy)
             try:
-                viewer = subprocess.Popen([view, os.path.join(work, "missing.h5")], env=env,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                time.sleep(3.0)
-                dpy = ctypes.c_void_p(x11.XOpenDisplay(f":{display}".encode()))
-                xtest.XTestFakeMotionEvent(dpy, 0, WIDTH // 2, HEIGHT // 2, 0)
-                code = x11.XKeysymToKeycode(dpy,
-                                            ctypes.c_ulong(x11.XStringToKeysym(key.encode())))
-                xtest.XTestFakeKeyEvent(dpy, code, 1, 0)
-                xtest.XTestFakeKeyEvent(dpy, code, 0, 0)
-                x11.XFlush(dpy)
-                try:
-                    if viewer.wait(timeout=10) != 2:
-                        problems.append(f"{key}: exit code {viewer.returncode}, expected 2")
-                except subprocess.TimeoutExpired:
-                    problems.append(f"{key} did not close the dialog")
-                x11.XCloseDisplay(dpy)
-            finally:
-                if viewer and viewer.poll() is None:
-                    viewer.kill()
-                    viewer.wait()
+                if viewer.wait(timeout=10) != 2:
+                    problems.append(f"{key}: exit code {viewer.returncode}, expected 2")
+            except subprocess.TimeoutExpired:
+                problems.append(f"{key} did not close the dialog")
+            x11.XCloseDisplay(dpy)
     if problems:
         print("dialog check failed:\n  " + "\n  ".join(problems))
         return 1
