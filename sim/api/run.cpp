@@ -272,6 +272,7 @@ RunResult run(const scenario::Scenario& given, const RunOptions& options) {
     layout.service_names.assign(std::begin(kServiceNames), std::end(kServiceNames));
     io::RunMeta meta;
     meta.scenario_path = scenario.path;
+    meta.overlay_path = scenario.overlay_path;
     meta.scenario_text = scenario.text;
     meta.resolved_params = scenario::to_toml(scenario.params);
     for (const auto& x : scenario.timeline) meta.timeline += x.describe() + "\n";

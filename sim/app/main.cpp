@@ -196,7 +196,9 @@ scenario::Scenario load_with_options(const std::string& path, const po::variable
   if (vm.count("seed")) overrides.push_back("run.seed=" + vm["seed"].as<std::string>());
   if (vm.count("steps")) overrides.push_back("run.weeks=" + vm["steps"].as<std::string>());
   try {
-    return load_with_shorthands(path, overrides, vm);
+    scenario::Scenario loaded = load_with_shorthands(path, overrides, vm);
+    if (vm.count("overlay")) loaded.overlay_path = vm["overlay"].as<std::string>();
+    return loaded;
   } catch (const InputError& e) {
     if (overlay_values.empty()) throw;
     throw InputError(scenario::name_overlay_values(e.what(), vm["overlay"].as<std::string>(),
@@ -217,18 +219,9 @@ void check_output(const std::optional<std::string>& given, const fs::path& outpu
     throw InputError(fmt::format(
         "{}: names a folder (it ends in '/'); give the name of the run file, e.g. {}out.h5", name,
         name));
+  io::check_replaceable(output, name);
   std::error_code error;
-  const fs::file_status status = fs::status(output, error);
-  if (!fs::exists(status)) return;
-  if (fs::is_directory(status))
-    throw InputError(
-        fmt::format("{}: is a folder; give the name of the run file, e.g. -o {}/out.h5", name,
-                    output.string()));
-  if (!fs::is_regular_file(status))
-    throw InputError(
-        fmt::format("{}: exists and is not a plain file (a device, a pipe or a socket); a run file "
-                    "would replace it. Give another name.",
-                    name));
+  if (!fs::exists(output, error)) return;
   for (const std::string& input : inputs) {
     if (fs::equivalent(output, input, error))
       throw InputError(fmt::format(
@@ -463,6 +456,7 @@ void print_info(const std::string& path, const io::RunReader& reader) {
     std::cout << fmt::format("  {:<12}{}\n", name, value);
   };
   field("scenario", meta.scenario_path);
+  if (!meta.overlay_path.empty()) field("--overlay", meta.overlay_path);
   std::istringstream overrides(meta.overrides);
   for (std::string line; std::getline(overrides, line);)
     if (!line.empty()) field("--set", line);

@@ -20,6 +20,7 @@ struct RunMeta {
   std::string resolved_params;  // TOML of every parameter after overrides
   std::string timeline;         // one line per intervention, plain words
   std::string overrides;        // the --set arguments, one per line
+  std::string overlay_path;     // the --overlay file as given, or "" (files before it: "")
   std::uint64_t seed = 0;
   int threads = 0;
   std::int64_t steps = 0;
@@ -92,6 +93,11 @@ struct Layout {
 // instead of 2). The writer and readers close everything they open, so that
 // cleanup has nothing else to do.
 void skip_hdf5_cleanup_at_exit();
+
+// Refuses (ripple::InputError) a run file name that a finished run, renamed over it,
+// would destroy: a folder, or anything that exists and is not a plain file (a device, a
+// pipe, a socket). `shown` is how messages name it, e.g. "-o out.h5" on the command line.
+void check_replaceable(const std::filesystem::path& path, const std::string& shown);
 
 // Writes one run. The file is created as "<final>.part" beside the final path and
 // renamed to `final` only by finish(); destroying an unfinished writer removes it.

@@ -165,10 +165,13 @@ struct RunReader::Impl {
     return texts;
   }
 
+  bool has_attribute(hid_t object, const std::string& where, const char* name) const {
+    return ok(H5Aexists(object, name), where) > 0;
+  }
+
   Handle open_attribute(hid_t object, const std::string& where, const char* name) const {
-    if (ok(H5Aexists(object, name), where) <= 0) {
+    if (!has_attribute(object, where, name))
       malformed(where, fmt::format("has no attribute '{}'", name));
-    }
     return open(H5Aopen(object, name, H5P_DEFAULT), H5Aclose,
                 fmt::format("attribute {} of {}", name, where));
   }
@@ -325,6 +328,9 @@ RunMeta RunReader::meta() const {
   const hid_t g = group.get();
   RunMeta meta;
   meta.scenario_path = r.string_attribute(g, "/meta", "scenario_path");
+  // Files written before overlays were named have no such attribute: no overlay to name.
+  if (r.has_attribute(g, "/meta", "overlay_path"))
+    meta.overlay_path = r.string_attribute(g, "/meta", "overlay_path");
   meta.version = r.string_attribute(g, "/meta", "version");
   meta.git_commit = r.string_attribute(g, "/meta", "git_commit");
   meta.started = r.string_attribute(g, "/meta", "started");

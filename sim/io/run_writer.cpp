@@ -300,6 +300,7 @@ struct RunWriter::Impl {
     meta_group = create_group("/meta");
     const hid_t group = meta_group.get();
     write_string_attribute(group, "/meta", "scenario_path", meta.scenario_path);
+    write_string_attribute(group, "/meta", "overlay_path", meta.overlay_path);
     write_string_attribute(group, "/meta", "version", meta.version);
     write_string_attribute(group, "/meta", "git_commit", meta.git_commit);
     write_string_attribute(group, "/meta", "started", meta.started);
@@ -415,6 +416,19 @@ struct RunWriter::Impl {
   }
 };
 
+void check_replaceable(const std::filesystem::path& path, const std::string& shown) {
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status) || std::filesystem::is_regular_file(status)) return;
+  if (std::filesystem::is_directory(status))
+    throw InputError(fmt::format("{}: is a folder; give the name of the run file, e.g. {}/out.h5",
+                                 shown, path.string()));
+  throw InputError(
+      fmt::format("{}: exists and is not a plain file (a device, a pipe or a socket); a run file "
+                  "would replace it. Give another name.",
+                  shown));
+}
+
 RunWriter::RunWriter(std::filesystem::path final_path, Layout layout, const RunMeta& meta)
     : impl_(std::make_unique<Impl>()) {
   Impl& w = *impl_;
@@ -427,19 +441,7 @@ RunWriter::RunWriter(std::filesystem::path final_path, Layout layout, const RunM
   check_names(w.layout.event_kinds.names, {}, "event kind");
   RIPPLE_CHECK(w.layout.event_kinds.names.size() <= 256, "more than 256 event kinds");
 
-  // Only a run file (or nothing) is replaced: renaming over a device, a folder or
-  // anything else that is not a plain file would destroy it.
-  std::error_code error;
-  const std::filesystem::file_status status = std::filesystem::status(w.final_path, error);
-  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
-    throw InputError(
-        std::filesystem::is_directory(status)
-            ? fmt::format("{}: is a folder; give the name of a file to write",
-                          w.final_path.string())
-            : fmt::format("{}: is not a plain file (a device, a pipe or a socket), which a run "
-                          "file would replace; give another name",
-                          w.final_path.string()));
-  }
+  check_replaceable(w.final_path, w.final_path.string());
 
   detail::silence_hdf5_errors();
   w.create_file();

@@ -120,6 +120,7 @@ struct Scenario {
   Params params;
   std::vector<Intervention> timeline;  // sorted by week, stable
   std::vector<std::string> overrides;  // the --set arguments, as given
+  std::string overlay_path;  // the --overlay file as given (its values are in overrides), or ""
   // Named characters (persons 0..characters.size()-1), their ties and arenas. With
   // population.generated = false the loader appends one worker per staffed service the
   // scenario opens (Character::staff >= 0), after the declared persons.

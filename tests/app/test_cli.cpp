@@ -522,6 +522,9 @@ TEST_CASE("the scenario text, overrides and seed in /meta rerun a run exactly", 
 
   const io::RunReader original{dir / "first.h5"};
   const io::RunMeta meta = original.meta();
+  // The overlay's file is named, beside its values in the overrides.
+  CHECK(meta.overlay_path == "over.toml");
+  CHECK_THAT(ripple_in(dir.path(), "info first.h5").output, Contains("--overlay   over.toml"));
   write_file(dir / "again.toml", meta.scenario_text);
   std::string args = "run again.toml -q -o again.h5 --seed " + std::to_string(meta.seed);
   std::istringstream overrides(meta.overrides);
@@ -532,6 +535,7 @@ TEST_CASE("the scenario text, overrides and seed in /meta rerun a run exactly", 
   REQUIRE(again.exit_code == 0);
 
   const io::RunReader rerun{dir / "again.h5"};
+  CHECK(rerun.meta().overlay_path.empty());
   CHECK(rerun.summary_steps() == original.summary_steps());
   REQUIRE(rerun.summary_names() == original.summary_names());
   for (const std::string& name : original.summary_names()) {

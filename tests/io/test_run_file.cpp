@@ -503,7 +503,7 @@ TEST_CASE("a run that cannot be created or moved into place says why", "[io]") {
     const fs::path path = dir / "run.h5";
     REQUIRE(mkfifo(path.c_str(), 0600) == 0);
     CHECK_THROWS_WITH(io::RunWriter(path, run.layout, run.meta),
-                      Contains(path.string() + ": is not a plain file"));
+                      Contains(path.string() + ": exists and is not a plain file"));
     CHECK(fs::is_fifo(path));
     CHECK_FALSE(fs::exists(part_of(path)));
   }
