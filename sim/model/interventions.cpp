@@ -19,6 +19,12 @@ std::int64_t scaled(double per_10k, std::size_t persons) {
   return std::max<std::int64_t>(1, std::llround(per_10k * static_cast<double>(persons) / 10000.0));
 }
 
+// The workers service `k` should have now: none while it is switched off.
+std::size_t wanted_staff(const World& w, ServiceKind k) {
+  const Staffing staff = staffing(w.params, k);
+  return static_cast<std::size_t>(scaled(staff.enabled ? staff.staff_per_10k : 0.0, w.persons.n));
+}
+
 // Candidates for a new worker: persons in an order fixed by the seed, so that hiring
 // is reproducible. Peer workers come from persons in recovery, other staff from the rest.
 bool can_hire(const World& w, PersonId i, ServiceKind k) {
@@ -50,18 +56,16 @@ void refresh_services(World& w) {
   const std::size_t n = w.persons.n;
   for (std::size_t kk = 0; kk < static_cast<std::size_t>(ServiceKind::Count); ++kk) {
     const auto k = static_cast<ServiceKind>(kk);
-    const Staffing staff = staffing(w.params, k);
-    const std::int64_t want = scaled(staff.enabled ? staff.staff_per_10k : 0.0, n);
+    const std::size_t want = wanted_staff(w, k);
     auto& list = w.staff.of_service[kk];
-    if (static_cast<std::int64_t>(list.size()) >= want) continue;
+    if (list.size() >= want) continue;
     // Walk persons from a seeded start with a stride coprime to n: a fixed permutation.
     const core::Draw4 d = w.rng.draw(core::Stream::InitServices, static_cast<std::uint32_t>(kk),
                                      static_cast<std::uint32_t>(w.week));
     std::size_t stride = 7919;  // a prime; moved on until coprime with n
     while (std::gcd(stride, n) != 1) stride += 2;
     std::size_t at = d.w[0] % n;
-    for (std::size_t tried = 0; tried < n && static_cast<std::int64_t>(list.size()) < want;
-         ++tried) {
+    for (std::size_t tried = 0; tried < n && list.size() < want; ++tried) {
       at = (at + stride) % n;
       const auto i = static_cast<PersonId>(at);
       if (can_hire(w, i, k)) hire_worker(w, i, k);
@@ -78,9 +82,8 @@ void shrink_services(World& w, std::vector<EventRecord>& events) {
   Persons& p = w.persons;
   for (std::size_t kk = 0; kk < static_cast<std::size_t>(ServiceKind::Count); ++kk) {
     const auto k = static_cast<ServiceKind>(kk);
-    const Staffing staff = staffing(w.params, k);
-    const auto want =
-        static_cast<std::size_t>(scaled(staff.enabled ? staff.staff_per_10k : 0.0, w.persons.n));
+    const bool enabled = staffing(w.params, k).enabled;
+    const std::size_t want = wanted_staff(w, k);
     auto& list = w.staff.of_service[kk];
     // The last hired go first; a story's characters stay who the story says they are.
     std::vector<PersonId> leaving;
@@ -94,19 +97,19 @@ void shrink_services(World& w, std::vector<EventRecord>& events) {
         kept.push_back(*it);
       }
     }
-    if (leaving.empty() && staff.enabled) continue;
+    if (leaving.empty() && enabled) continue;
     list.assign(kept.rbegin(), kept.rend());
     std::sort(leaving.begin(), leaving.end());
     const std::uint16_t bit = service_bit(k);
     for (PersonId i = 0; i < p.n; ++i) {
       if (!(p.enrolled[i] & bit)) continue;
       const PersonId worker = worker_of(p, k, i);
-      if (staff.enabled && !std::binary_search(leaving.begin(), leaving.end(), worker)) continue;
+      if (enabled && !std::binary_search(leaving.begin(), leaving.end(), worker)) continue;
       leave_service(w, i, k, events, false);
       // While the service stays open, its lost clients queue again like new referrals.
-      if (staff.enabled && p.alive[i]) refer(w, i, k, events);
+      if (enabled && p.alive[i]) refer(w, i, k, events);
     }
-    if (!staff.enabled) {
+    if (!enabled) {
       for (const PersonId i : w.services.waiting_list[kk])
         p.waiting[i] = static_cast<std::uint16_t>(p.waiting[i] & ~bit);
       w.services.waiting_list[kk].clear();
