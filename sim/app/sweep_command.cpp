@@ -262,6 +262,7 @@ void print_summary(const sweep::Plan& plan, const sweep::IndexSummary& summary, 
     }
     std::cout << "\nSobol indices (first order S1 and total ST, 95% bootstrap intervals; all "
                  "outcomes in /sobol):\n";
+    bool noisy = false;
     std::size_t width = 9;
     for (const std::string& key : plan.design.keys) width = std::max(width, key.size());
     for (const std::size_t o : shown) {
@@ -269,6 +270,7 @@ void print_summary(const sweep::Plan& plan, const sweep::IndexSummary& summary, 
       std::cout << fmt::format("    {:<{}}  {:>6} {:>17}  {:>6} {:>17}\n", "parameter", width, "S1",
                                "interval", "ST", "interval");
       const sweep::SobolIndices& s = summary.sobol[o];
+      noisy = noisy || sweep::sobol_noisy(s);
       for (std::size_t j = 0; j < plan.design.keys.size(); ++j)
         std::cout << fmt::format(
             "    {:<{}}  {:>6.3f} [{:>6.3f}, {:>6.3f}]  {:>6.3f} [{:>6.3f}, "
@@ -276,6 +278,12 @@ void print_summary(const sweep::Plan& plan, const sweep::IndexSummary& summary, 
             plan.design.keys[j], width, s.first[j], s.first_low[j], s.first_high[j], s.total[j],
             s.total_low[j], s.total_high[j]);
     }
+    if (noisy)
+      std::cout << fmt::format(
+          "\nSome indices lie outside 0..1 or have intervals wider than 0.3: with {} base "
+          "samples\nthey are mostly sampling noise. Raise `samples` in the sweep file "
+          "(docs/SWEEPS.md).\n",
+          plan.spec.samples);
     return;
   }
 

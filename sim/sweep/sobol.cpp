@@ -69,6 +69,18 @@ std::uint64_t mix64(std::uint64_t z) {
 
 }  // namespace
 
+bool sobol_noisy(const SobolIndices& s) {
+  constexpr double kSlack = 0.05, kWide = 0.3;
+  const auto outside = [&](double v) { return v < -kSlack || v > 1.0 + kSlack; };
+  for (std::size_t i = 0; i < s.first.size(); ++i) {
+    // Comparisons with NaN are false: a flat outcome or a run without bootstrap passes.
+    if (outside(s.first[i]) || outside(s.total[i])) return true;
+    if (s.first_high[i] - s.first_low[i] > kWide || s.total_high[i] - s.total_low[i] > kWide)
+      return true;
+  }
+  return false;
+}
+
 SobolIndices sobol_indices(const std::vector<double>& y, std::size_t base_samples,
                            std::size_t parameters, std::size_t resamples, std::uint64_t seed) {
   RIPPLE_CHECK(y.size() == base_samples * (parameters + 2),

@@ -122,6 +122,9 @@ struct SobolIndices {
 // bootstrap over the N base samples, `resamples` times, drawn from `seed`.
 SobolIndices sobol_indices(const std::vector<double>& y, std::size_t base_samples,
                            std::size_t parameters, std::size_t resamples, std::uint64_t seed);
+// Whether indices are dominated by sampling noise: an estimate outside 0..1 by more than
+// 0.05, or a 95% interval wider than 0.3 (a flat outcome's NaN indices are not noise).
+bool sobol_noisy(const SobolIndices& s);
 
 enum class RunStatus { Pending, Done, Failed };
 const char* status_name(RunStatus status);

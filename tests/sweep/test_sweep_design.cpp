@@ -200,6 +200,14 @@ TEST_CASE("Sobol indices of a linear model equal the shares of variance", "[swee
   CHECK(s.total[2] == Approx(0.0).margin(1e-12));
 }
 
+TEST_CASE("Sobol indices from few samples are called noisy and from many are not", "[sweep]") {
+  const auto linear = [](double x1, double x2, double) { return x1 + 2 * x2; };
+  CHECK_FALSE(sweep::sobol_noisy(indices_of(linear, 4000, 50)));
+  CHECK(sweep::sobol_noisy(indices_of(linear, 8, 50)));
+  // A flat outcome has no indices (NaN), which is not noise.
+  CHECK_FALSE(sweep::sobol_noisy(indices_of([](double, double, double) { return 1.0; }, 8, 50)));
+}
+
 TEST_CASE("run seeds are stable and replications share them across design points", "[sweep]") {
   CHECK(sweep::derive_seed(5, 0, 0, true) == sweep::derive_seed(5, 0, 0, true));
   CHECK(sweep::derive_seed(5, 0, 1, true) == sweep::derive_seed(5, 9, 1, true));
