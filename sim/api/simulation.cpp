@@ -9,6 +9,7 @@
 #include "model/init/population.hpp"
 #include "model/interventions.hpp"
 #include "model/summary.hpp"
+#include "ripple/git_commit.hpp"
 #include "ripple/version.hpp"
 
 namespace ripple {
