@@ -85,6 +85,14 @@ TEST_CASE("the version option names the version and the commit", "[app]") {
   const CommandResult result = ripple("--version");
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.output, StartsWith("ripple ") && Contains("commit"));
+  // The commit is the sources' current one: it is stamped at every build, not only when
+  // CMake configured (a rebuild after new commits once kept the old one).
+  const CommandResult head =
+      run_command("git -C " + quoted(RIPPLE_SOURCE_DIR) + " rev-parse --short=12 HEAD");
+  if (head.exit_code == 0) {
+    const std::string commit = head.output.substr(0, head.output.find('\n'));
+    CHECK_THAT(result.output, Contains("(commit " + commit));
+  }
 }
 
 TEST_CASE("a bad command line exits 2 with the usage", "[app]") {
