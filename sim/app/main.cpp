@@ -322,16 +322,23 @@ int command_validate(const std::vector<std::string>& args) {
 
   std::size_t workers = 0;  // added to a world of characters only (population.generated)
   for (const scenario::Character& c : scenario.characters) workers += c.staff >= 0 ? 1 : 0;
+  const auto count = [](std::size_t n, const char* one, const char* many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+  };
+  const std::size_t named = scenario.characters.size() - workers;
   const std::string persons =
       scenario.characters.empty() ? fmt::format("{} persons", scenario.params.population.persons)
       : !scenario.params.population.generated
-          ? fmt::format("{} named characters and {} service worker{}, no generated town",
-                        scenario.characters.size() - workers, workers, workers == 1 ? "" : "s")
-          : fmt::format("{} named characters and {} generated persons", scenario.characters.size(),
+          ? fmt::format("{} and {}, no generated town",
+                        count(named, "named character", "named characters"),
+                        count(workers, "service worker", "service workers"))
+          : fmt::format("{} and {} generated persons",
+                        count(scenario.characters.size(), "named character", "named characters"),
                         scenario.params.population.persons);
-  const std::size_t entries = scenario.timeline.size();
-  std::cout << fmt::format("{}: OK ({}, {} weeks, {} timeline entr{})\n", path, persons,
-                           scenario.params.run.weeks, entries, entries == 1 ? "y" : "ies");
+  // One line of the listing below per change: a [[timeline]] table that sets two
+  // parameters makes two.
+  std::cout << fmt::format("{}: OK ({}, {} weeks, {})\n", path, persons, scenario.params.run.weeks,
+                           count(scenario.timeline.size(), "timeline change", "timeline changes"));
   if (!scenario.description.empty()) std::cout << scenario.description << "\n";
   for (const std::string& override_arg : scenario.overrides)
     std::cout << "  with --set " << override_arg << "\n";

@@ -155,7 +155,7 @@ TEST_CASE("validate accepts the baseline scenario", "[app]") {
   const CommandResult result = ripple("validate " + quoted(baseline));
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.output, Contains(baseline + ": OK (") && Contains("persons") &&
-                                Contains("weeks") && Contains("timeline entries"));
+                                Contains("weeks") && Contains("timeline changes"));
 }
 
 TEST_CASE("validate shows the timeline and the overrides in plain words", "[app]") {
@@ -166,9 +166,22 @@ TEST_CASE("validate shows the timeline and the overrides in plain words", "[app]
   const CommandResult result =
       ripple_in(dir.path(), "validate story.toml --set population.persons=400");
   CHECK(result.exit_code == 0);
-  CHECK_THAT(result.output, Contains("story.toml: OK (400 persons, 30 weeks, 1 timeline entry)") &&
+  CHECK_THAT(result.output, Contains("story.toml: OK (400 persons, 30 weeks, 1 timeline change)") &&
                                 Contains("week 10") && Contains("services.cmhc.admin_share") &&
                                 Contains("population.persons=400"));
+}
+
+TEST_CASE("validate counts a change per parameter set and a character in the singular", "[app]") {
+  TempDir dir;
+  write_file(dir / "anna.toml",
+             "[population]\ngenerated = false\n[run]\nweeks = 30\n\n[[person]]\nname = "
+             "\"Anna\"\n\n[[timeline]]\nweek = 10\nset = { \"services.cmhc.admin_share\" = 0.2, "
+             "\"services.cmhc.staff_per_10k\" = 3.0 }\n");
+  const CommandResult result = ripple_in(dir.path(), "validate anna.toml");
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.output, Contains("(1 named character and 1 service worker,") &&
+                                Contains("30 weeks, 2 timeline changes)"));
 }
 
 // Each refused scenario: exit 2, "ripple: error: " first, the file named, and the
