@@ -289,8 +289,24 @@ int main(int argc, char** argv) {
   std::string path = std::string(RIPPLE_SOURCE_DIR) + "/scenarios/baseline.toml";
   long persons = 10000, weeks = 40;
   bool replay_too = true;
+  constexpr const char* kUsage =
+      "usage: viz_bench [SCENARIO.toml] [--persons N] [--weeks N] [--no-replay]\n"
+      "Frames a second of the viewer's drawing and live weeks a second (docs/VIEWER.md).\n"
+      "  --persons N   population (default 10000)\n"
+      "  --weeks N     live weeks to time (default 40; 0 leaves them out)\n"
+      "  --no-replay   leave out the replay figures\n";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    const bool takes_value = a == "--persons" || a == "--weeks";
+    if (a.starts_with("-") &&
+        ((!takes_value && a != "--no-replay") || (takes_value && i + 1 == argc))) {
+      std::fprintf(stderr, "viz_bench: %s: unknown option or missing value\n%s", a.c_str(), kUsage);
+      return 2;
+    }
     if (a == "--persons" && i + 1 < argc)
       persons = std::stol(argv[++i]);
     else if (a == "--weeks" && i + 1 < argc)
