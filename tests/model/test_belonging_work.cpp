@@ -288,3 +288,24 @@ TEST_CASE("symptoms lower the chance of finding a job by the factor 1 - s", "[mo
   CHECK(found[0] > 20);
   CHECK(found[0] < 60);
 }
+
+TEST_CASE("a part-time job's hours rise at each step of tenure, but not during an acute episode",
+          "[model][belonging]") {
+  // Two persons in recovery in 20-hour jobs, one week short of arenas.hours_rise_weeks
+  // of tenure; one is acute (symptoms held at 0.7, below the admission threshold).
+  const auto params = ripple::testing::frozen_symptoms();
+  TinyWorld t(2, params);
+  const ArenaId work = t.add_arena(ArenaKind::Workplace, 0.5f);
+  for (PersonId i : {0u, 1u}) {
+    t.in_recovery(i, Profile::Depression, 0.5f);
+    t.employ(i, work, 0.75f);
+    t.w.persons.job_hours[i] = 20;
+    t.w.persons.tenure_weeks[i] = static_cast<std::uint16_t>(params.arenas.hours_rise_weeks - 1);
+  }
+  t.set_symptoms(1, 0.7f, Episode::Acute);
+  REQUIRE(20 + params.arenas.hours_rise <= params.arenas.full_time_hours);
+  t.step();
+  REQUIRE(t.w.persons.episode[1] == static_cast<std::uint8_t>(Episode::Acute));
+  CHECK(t.w.persons.job_hours[0] == 20 + params.arenas.hours_rise);
+  CHECK(t.w.persons.job_hours[1] == 20);
+}

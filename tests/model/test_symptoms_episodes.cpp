@@ -1,6 +1,7 @@
 // Process 3, symptoms, episodes and medication (ODD 7.3): thresholds with hysteresis,
 // relapse hazards and the protection of a helpful medication.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <memory>
 
 #include "support/tiny_world.hpp"
@@ -264,4 +265,48 @@ TEST_CASE("a medication found helpful before is taken up again as helpful, a new
   CHECK(stopped->w.persons.medication[0] == static_cast<std::uint8_t>(Medication::Helpful));
   CHECK(never->w.persons.medication[0] == static_cast<std::uint8_t>(Medication::Trying));
   CHECK(stopped->w.persons.adherence[0] == Approx(params.medication.start_adherence));
+}
+
+TEST_CASE("adherence erodes more slowly while unwell, by medication.adherence_loss_unwell_share",
+          "[model][symptoms]") {
+  // Two persons on a helpful medication at adherence 0.8, no carer: one well, one
+  // struggling (symptoms held at 0.4).
+  const auto params = frozen_symptoms();
+  TinyWorld t(2, params);
+  for (PersonId i : {0u, 1u}) {
+    t.in_recovery(i, Profile::Depression, 0.5f);
+    t.w.persons.medication[i] = static_cast<std::uint8_t>(Medication::Helpful);
+    t.w.persons.adherence[i] = 0.8f;
+  }
+  t.set_symptoms(1, 0.4f, Episode::Struggling);
+  t.step();
+  const auto& m = params.medication;
+  REQUIRE(m.adherence_loss_unwell_share != 1.0);
+  CHECK(t.w.persons.adherence[0] == Approx(0.8 - m.adherence_loss_well));
+  CHECK(t.w.persons.adherence[1] ==
+        Approx(0.8 - m.adherence_loss_well * m.adherence_loss_unwell_share));
+}
+
+TEST_CASE("external instability makes symptoms more volatile", "[model][symptoms]") {
+  // The same person in two worlds, so the same noise: symptoms held at 0.3 apart from
+  // the noise (adapt rates 0). Without work stability is stress.idle_stability; in
+  // world `indebted` full debt makes it 0. By ODD 7.2 the noise is scaled by
+  // 1 + stress.instability_volatility * (1 - stability).
+  auto params = frozen_symptoms();
+  params.symptoms.volatility = 0.05;
+  auto build = [&](float debt) {
+    auto t = std::make_unique<TinyWorld>(1, params);
+    t->set_symptoms(0, 0.3f, Episode::Well);
+    t->w.persons.debt[0] = debt;
+    return t;
+  };
+  auto calm = build(0.0f), indebted = build(1.0f);
+  calm->step();
+  indebted->step();
+  const double k = params.stress.instability_volatility;
+  const double ratio = (1.0 + k) / (1.0 + k * (1.0 - params.stress.idle_stability));
+  const double calm_noise = calm->w.persons.symptoms[0] - 0.3;
+  const double indebted_noise = indebted->w.persons.symptoms[0] - 0.3;
+  REQUIRE(std::abs(calm_noise) > 1e-3);  // a draw near 0 would say nothing
+  CHECK(indebted_noise == Approx(ratio * calm_noise).epsilon(1e-3));
 }
