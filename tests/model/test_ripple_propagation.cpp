@@ -69,3 +69,21 @@ TEST_CASE(
   // The friend felt the crisis: ripple.weight times the distress received.
   CHECK(t.w.persons.stress[1] > 0.0f);
 }
+
+TEST_CASE("distress travels along family ties as it does along friendships", "[model][ripple]") {
+  // Person 1 has a crisis in week 1 (struggling, symptoms held at 0.7). Person 0 lives
+  // with them and person 2 is their friend, both ties of strength 1 and their only ties:
+  // in week 2 each receives what 1 sent, R = strength * d / max(1, strength) = d.
+  const auto params = ripple::testing::frozen_symptoms();
+  TinyWorld t(3, params);
+  t.tie(0, 1, Relation::Household, 1.0f);
+  t.tie(1, 2, Relation::Friend, 1.0f);
+  t.in_recovery(1, Profile::Bipolar, 0.8f);
+  t.set_symptoms(1, 0.7f, Episode::Struggling);
+  t.step();
+  const double sent = t.w.signal[1].distress / 1024.0;
+  REQUIRE(sent > 0.5);
+  t.step();
+  CHECK(t.w.persons.received[2] == Approx(sent).margin(1e-4));
+  CHECK(t.w.persons.received[0] == Approx(sent).margin(1e-4));
+}
