@@ -1,6 +1,8 @@
 // Process 4, belonging and work (ODD 7.4): arenas and work raise connectedness,
 // meaning and identity in proportion to climate, standing and rhythm.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <memory>
 
 #include "support/tiny_world.hpp"
 
@@ -161,4 +163,149 @@ TEST_CASE("a housemate's debt lowers the housing stability of a member without d
   CHECK(pooled->w.persons.housing[1] == Approx(1.0f - 0.35f * 0.6502f).margin(2e-3));
   // And the indebted member is a little better off than alone.
   CHECK(pooled->w.persons.housing[0] > apart->w.persons.housing[0]);
+}
+
+namespace {
+
+constexpr int kConnectedness = 0;
+
+// One week of x' = x + chime.rate * (clamp01(x*) - x) (ODD 7.4).
+float one_week(const ripple::scenario::Params& params, float from, float target) {
+  return from + static_cast<float>(params.chime.rate) * (std::clamp(target, 0.0f, 1.0f) - from);
+}
+
+}  // namespace
+
+TEST_CASE("a devaluing relative lowers connectedness and identity", "[model][belonging]") {
+  // Person 0 is in recovery with two close friends (support 2 = full) and no arenas or
+  // work; in world `devalued` a relative (1) is also a stressor tie of strength 1,
+  // a stressor load X_ties = stress.stressor_weight. All CHIME components start at 0.5.
+  const auto params = quiet_params();
+  auto build = [&](bool devaluing) {
+    auto t = std::make_unique<TinyWorld>(4, params);
+    if (devaluing) t->tie(0, 1, Relation::Kin, 1.0f, TieKind::Stressor);
+    t->tie(0, 2, Relation::Friend, 1.0f);
+    t->tie(0, 3, Relation::Friend, 1.0f);
+    t->in_recovery(0, Profile::Depression, 0.0f);
+    return t;
+  };
+  auto devalued = build(true), plain = build(false);
+  devalued->step();
+  plain->step();
+  const auto& ch = params.chime;
+  const auto n0 = static_cast<float>(params.arenas.newcomer_standing);
+  const auto x_ties = static_cast<float>(params.stress.stressor_weight);
+  const auto c_plain = static_cast<float>(ch.support_weight);
+  const auto c_devalued = c_plain - static_cast<float>(ch.stressor_connectedness) * x_ties;
+  const auto i_plain = static_cast<float>(ch.identity_base - ch.devaluation_identity * (1.0f - n0));
+  const auto i_devalued =
+      i_plain - static_cast<float>(ch.devaluation_identity * ch.family_devaluation_identity);
+  CHECK(plain->w.persons.chime[kConnectedness][0] == Approx(one_week(params, 0.5f, c_plain)));
+  CHECK(devalued->w.persons.chime[kConnectedness][0] == Approx(one_week(params, 0.5f, c_devalued)));
+  CHECK(plain->w.persons.chime[kIdentity][0] == Approx(one_week(params, 0.5f, i_plain)));
+  CHECK(devalued->w.persons.chime[kIdentity][0] == Approx(one_week(params, 0.5f, i_devalued)));
+  CHECK(devalued->w.persons.chime[kIdentity][0] < plain->w.persons.chime[kIdentity][0]);
+}
+
+TEST_CASE("an acute episode lowers identity by chime.episode_identity", "[model][belonging]") {
+  // Two persons in recovery, symptoms held at 0.6: one acute, one struggling. Nothing
+  // else differs in their identity target (no arenas, work or ties).
+  const auto params = ripple::testing::frozen_symptoms();
+  TinyWorld t(2, params);
+  for (PersonId i : {0u, 1u}) t.in_recovery(i, Profile::Bipolar, 0.5f);
+  t.set_symptoms(0, 0.6f, Episode::Acute);
+  t.set_symptoms(1, 0.6f, Episode::Struggling);
+  t.step();
+  REQUIRE(t.w.persons.episode[0] == static_cast<std::uint8_t>(Episode::Acute));
+  const auto& ch = params.chime;
+  const auto n0 = static_cast<float>(params.arenas.newcomer_standing);
+  const auto base = static_cast<float>(ch.identity_base - ch.devaluation_identity * (1.0f - n0));
+  CHECK(t.w.persons.chime[kIdentity][1] == Approx(one_week(params, 0.5f, base)));
+  CHECK(t.w.persons.chime[kIdentity][0] ==
+        Approx(one_week(params, 0.5f, base - static_cast<float>(ch.episode_identity))));
+}
+
+TEST_CASE("caring for someone gives meaning by chime.role_meaning", "[model][belonging]") {
+  // Persons 0 and 2 are in recovery without work or arenas; person 0 also cares for 1.
+  const auto params = quiet_params();
+  TinyWorld t(3, params);
+  t.in_recovery(0, Profile::Depression, 0.0f);
+  t.in_recovery(2, Profile::Depression, 0.0f);
+  t.make_carer(0, 1, CaringStyle::Supportive, 0.0f);
+  t.step();
+  const auto role = static_cast<float>(params.chime.role_meaning);
+  REQUIRE(role > 0.0f);
+  CHECK(t.w.persons.chime[kMeaning][2] == Approx(one_week(params, 0.5f, 0.0f)));
+  CHECK(t.w.persons.chime[kMeaning][0] == Approx(one_week(params, 0.5f, role)));
+}
+
+TEST_CASE("a member leaves an arena that closes", "[model][belonging]") {
+  TinyWorld t(1);
+  const ArenaId club = t.add_arena(ArenaKind::Club, 0.8f);
+  t.join(0, club, 0.9f);
+  t.step();
+  REQUIRE(t.w.persons.arena_slot[0] == club);
+  t.w.arenas.open[club] = 0;
+  t.step();
+  CHECK(t.w.persons.arena_slot[0] == kNoArena);
+  CHECK(count_events(t.events, EventKind::LeftArena, 0) == 1);
+}
+
+TEST_CASE("peer groups are open to persons in recovery only", "[model][belonging]") {
+  // The only arena is a peer group and joining is certain each week, but the kind is
+  // chosen first: a person in recovery picks the peer group in a quarter of the weeks,
+  // a person without a condition never (ODD 7.4).
+  auto params = quiet_params();
+  params.arenas.join_per_year = 1.0;
+  TinyWorld t(2, params);
+  const ArenaId group = t.add_arena(ArenaKind::PeerGroup, 0.8f);
+  t.in_recovery(0, Profile::Depression, 0.0f);
+  t.step(52);
+  CHECK(t.w.persons.arena_slot[0] == group);
+  CHECK(count_events(t.events, EventKind::JoinedArena, 0) == 1);
+  CHECK(count_events(t.events, EventKind::JoinedArena, 1) == 0);
+}
+
+TEST_CASE("symptoms lower the chance of finding a job by the factor 1 - s", "[model][belonging]") {
+  // 100 persons who wish to work and are struggling (symptoms held at 0.6) and 100 who
+  // are well; job finding is certain each week at no symptoms, so all the well find a
+  // job in week 1 and about 40 of those struggling.
+  auto params = ripple::testing::frozen_symptoms();
+  params.arenas.job_find_per_year = 1.0;
+  constexpr PersonId kPersons = 200;
+  TinyWorld t(kPersons, params);
+  t.add_arena(ArenaKind::Workplace, 0.5f);
+  for (PersonId i = 0; i < kPersons; ++i) {
+    t.w.persons.traits[i] |= kWishToWork;
+    if (i % 2 == 0) t.set_symptoms(i, 0.6f, Episode::Struggling);
+  }
+  t.step();
+  int found[2] = {0, 0};
+  for (PersonId i = 0; i < kPersons; ++i)
+    found[i % 2] += count_events(t.events, EventKind::JobFound, i);
+  INFO("jobs found of 100: struggling " << found[0] << ", well " << found[1]);
+  CHECK(found[1] == 100);
+  CHECK(found[0] > 20);
+  CHECK(found[0] < 60);
+}
+
+TEST_CASE("a part-time job's hours rise at each step of tenure, but not during an acute episode",
+          "[model][belonging]") {
+  // Two persons in recovery in 20-hour jobs, one week short of arenas.hours_rise_weeks
+  // of tenure; one is acute (symptoms held at 0.7, below the admission threshold).
+  const auto params = ripple::testing::frozen_symptoms();
+  TinyWorld t(2, params);
+  const ArenaId work = t.add_arena(ArenaKind::Workplace, 0.5f);
+  for (PersonId i : {0u, 1u}) {
+    t.in_recovery(i, Profile::Depression, 0.5f);
+    t.employ(i, work, 0.75f);
+    t.w.persons.job_hours[i] = 20;
+    t.w.persons.tenure_weeks[i] = static_cast<std::uint16_t>(params.arenas.hours_rise_weeks - 1);
+  }
+  t.set_symptoms(1, 0.7f, Episode::Acute);
+  REQUIRE(20 + params.arenas.hours_rise <= params.arenas.full_time_hours);
+  t.step();
+  REQUIRE(t.w.persons.episode[1] == static_cast<std::uint8_t>(Episode::Acute));
+  CHECK(t.w.persons.job_hours[0] == 20 + params.arenas.hours_rise);
+  CHECK(t.w.persons.job_hours[1] == 20);
 }

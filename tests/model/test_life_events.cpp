@@ -1,6 +1,8 @@
 // Process 1, life events (ODD 7.1): break-ups, job loss, exclusion and first episodes,
 // each on a world of a few persons where the expected numbers follow by hand.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <memory>
 
 #include "support/tiny_world.hpp"
 
@@ -146,6 +148,7 @@ TEST_CASE("a first episode makes a person without a condition a person in recove
     CHECK(t.w.persons.symptoms[i] == Approx(params.symptoms.relapse_jump));
     CHECK(t.w.persons.episode[i] == static_cast<std::uint8_t>(Episode::Struggling));
   }
+  CHECK(t.last.relapses == 0);  // nor does the week's tally
 }
 
 TEST_CASE("with every event rate at zero nothing happens to anyone", "[model][life_events]") {
@@ -188,4 +191,156 @@ TEST_CASE("a family conflict weakens the tie on both sides, and it mends once th
   CHECK(t.w.ties.strength[t.edge(0, 1)] > weakened + 0.9f * (0.8f - weakened));
   CHECK(t.w.ties.strength[t.edge(0, 1)] <= 0.8f);
   CHECK(t.w.ties.strength[t.edge(1, 0)] == t.w.ties.strength[t.edge(0, 1)]);
+}
+
+TEST_CASE("staff are outside the mortality model", "[model][life_events]") {
+  // A death rate of one a year is a weekly hazard of 1: everyone else dies in week 1.
+  auto params = quiet_params();
+  params.events.death_per_year = 1.0;
+  TinyWorld t(3, params);
+  t.hire(1, ServiceKind::Cmhc);
+  t.hire(2, ServiceKind::PeerSupport);
+  t.step();
+  CHECK(t.w.persons.alive[0] == 0);
+  CHECK(count_events(t.events, EventKind::Death, 0) == 1);
+  CHECK(t.w.persons.alive[1] == 1);
+  CHECK(t.w.persons.alive[2] == 1);
+  CHECK(count_events(t.events, EventKind::Death, 1) == 0);
+}
+
+TEST_CASE("a closed workplace ends the job even without a job-loss hazard",
+          "[model][life_events]") {
+  TinyWorld t(2);
+  const ArenaId work = t.add_arena(ArenaKind::Workplace, 0.5f);
+  t.employ(0, work, 0.75f);
+  t.employ(1, work, 0.75f);
+  t.step();
+  REQUIRE(t.w.persons.work[0] == static_cast<std::uint8_t>(Work::Employed));
+  t.w.arenas.open[work] = 0;
+  t.step();
+  for (PersonId i : {0u, 1u}) {
+    CHECK(t.w.persons.work[i] == static_cast<std::uint8_t>(Work::Unemployed));
+    CHECK(t.w.persons.workplace[i] == kNoArena);
+    CHECK(count_events(t.events, EventKind::JobLoss, i) == 1);
+  }
+}
+
+TEST_CASE("an acute episode multiplies the job-loss hazard by events.job_loss_episode_factor",
+          "[model][life_events]") {
+  // 100 employed persons in an acute episode (symptoms held at 0.7) and 100 well, in an
+  // average workplace (climate 0.5: no climate term). The weekly hazard is 0.3, so
+  // job_loss_episode_factor (4) times it is certain: every acute person loses the job
+  // in week 1, and about 30 of the well ones do.
+  auto params = ripple::testing::frozen_symptoms();
+  params.events.job_loss_per_year = 1.0 - std::pow(0.7, 52.0);
+  params.events.event_shock = 0.0;
+  REQUIRE(0.3 * params.events.job_loss_episode_factor >= 1.0);
+  constexpr PersonId kPersons = 200;
+  TinyWorld t(kPersons, params);
+  const ArenaId work = t.add_arena(ArenaKind::Workplace, 0.5f);
+  for (PersonId i = 0; i < kPersons; ++i) {
+    t.employ(i, work, 0.75f);
+    t.w.persons.tenure_weeks[i] = 520;  // long-held jobs: no recovery factor
+    t.in_recovery(i, Profile::Bipolar, 0.5f);
+    if (i % 2 == 0) t.set_symptoms(i, 0.7f, Episode::Acute);
+  }
+  t.step();
+  int lost[2] = {0, 0};
+  for (PersonId i = 0; i < kPersons; ++i)
+    lost[i % 2] += count_events(t.events, EventKind::JobLoss, i);
+  INFO("jobs lost of 100: acute " << lost[0] << ", well " << lost[1]);
+  CHECK(lost[0] == 100);
+  CHECK(lost[1] > 10);
+  CHECK(lost[1] < 50);
+}
+
+TEST_CASE("debt letters come events.no_income_factor times as often to those out of work",
+          "[model][life_events]") {
+  // 100 unemployed persons and 100 on benefits, without debt or symptoms. The weekly
+  // chance of a letter is 0.6 with an income and no_income_factor (2) times that, so
+  // certain, without.
+  auto params = quiet_params();
+  params.events.debt_letter_per_year = -52.0 * std::log(0.4);
+  params.events.event_shock = 0.0;
+  REQUIRE(0.6 * params.events.no_income_factor >= 1.0);
+  constexpr PersonId kPersons = 200;
+  TinyWorld t(kPersons, params);
+  for (PersonId i = 1; i < kPersons; i += 2)
+    t.w.persons.work[i] = static_cast<std::uint8_t>(Work::Benefits);
+  t.step();
+  int letters[2] = {0, 0};
+  for (PersonId i = 0; i < kPersons; ++i)
+    letters[i % 2] += count_events(t.events, EventKind::DebtLetter, i);
+  INFO("letters of 100: unemployed " << letters[0] << ", on benefits " << letters[1]);
+  CHECK(letters[0] == 100);
+  CHECK(letters[1] > 40);
+  CHECK(letters[1] < 80);
+}
+
+TEST_CASE(
+    "a person in recovery who is visibly unwell is excluded events.visible_factor times as often",
+    "[model][life_events]") {
+  // 100 persons in recovery who are struggling (symptoms held at 0.4) and 100 who are
+  // well, each a member of a club with the worst climate. The weekly chance of an
+  // exclusion is 0.6 when well and visible_factor (2) times that, so certain, when not.
+  auto params = ripple::testing::frozen_symptoms();
+  params.events.exclusion_per_year = -52.0 * std::log(0.4);
+  params.events.event_shock = 0.0;
+  REQUIRE(0.6 * params.events.visible_factor >= 1.0);
+  constexpr PersonId kPersons = 200;
+  TinyWorld t(kPersons, params);
+  const ArenaId club = t.add_arena(ArenaKind::Club, 0.0f);
+  for (PersonId i = 0; i < kPersons; ++i) {
+    t.in_recovery(i, Profile::Depression, 0.5f);
+    t.join(i, club, 0.9f);
+    if (i % 2 == 0) t.set_symptoms(i, 0.4f, Episode::Struggling);
+  }
+  t.step();
+  int excluded[2] = {0, 0};
+  for (PersonId i = 0; i < kPersons; ++i)
+    excluded[i % 2] += count_events(t.events, EventKind::Exclusion, i);
+  INFO("excluded of 100: struggling " << excluded[0] << ", well " << excluded[1]);
+  CHECK(excluded[0] == 100);
+  CHECK(excluded[1] > 40);
+  CHECK(excluded[1] < 80);
+}
+
+TEST_CASE(
+    "a stressor tie turns supportive again twice as readily when the carer is in psychoeducation",
+    "[model][life_events]") {
+  // 100 persons in recovery, each with a carer (household, supportive) and a devaluing
+  // relative. Reversal has a weekly chance of 0.3; in world `educated` every carer is in
+  // family psychoeducation, which doubles it to 0.6. The draws are shared, so the
+  // reversals without the programme are a subset of those with it.
+  auto params = quiet_params();
+  params.events.devaluation_recover_per_year = 1.0 - std::pow(0.7, 52.0);
+  constexpr PersonId kUnits = 100;
+  auto build = [&](bool educated) {
+    auto t = std::make_unique<TinyWorld>(3 * kUnits, params);
+    for (PersonId u = 0; u < kUnits; ++u) {
+      const PersonId i = 3 * u;
+      t->tie(i, i + 1, Relation::Household, 0.8f);
+      t->tie(i, i + 2, Relation::Kin, 0.8f, TieKind::Stressor);
+      t->in_recovery(i, Profile::Depression, 0.5f);
+      t->make_carer(i + 1, i, CaringStyle::Supportive, 0.0f);
+      if (educated) t->start_psychoeducation(i + 1);
+    }
+    return t;
+  };
+  auto educated = build(true), alone = build(false);
+  educated->step();
+  alone->step();
+  constexpr auto kSupport = static_cast<std::uint8_t>(TieKind::Support);
+  int reversed_educated = 0, reversed_alone = 0;
+  for (PersonId u = 0; u < kUnits; ++u) {
+    const PersonId i = 3 * u;
+    reversed_educated += educated->w.ties.kind[educated->edge(i, i + 2)] == kSupport;
+    reversed_alone += alone->w.ties.kind[alone->edge(i, i + 2)] == kSupport;
+  }
+  INFO("reversed of 100: carer in psychoeducation " << reversed_educated << ", not "
+                                                    << reversed_alone);
+  CHECK(reversed_alone > 15);
+  CHECK(reversed_alone < 45);
+  CHECK(reversed_educated > 45);
+  CHECK(reversed_educated < 75);
 }

@@ -1,6 +1,8 @@
 // Process 3, symptoms, episodes and medication (ODD 7.3): thresholds with hysteresis,
 // relapse hazards and the protection of a helpful medication.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <memory>
 
 #include "support/tiny_world.hpp"
 
@@ -159,4 +161,152 @@ TEST_CASE("stress drives symptoms toward vulnerability * L / (L + stress_half)",
   // are set: target = v * 1.5 / 3.5.
   CHECK(t.w.persons.symptoms[0] == Approx(0.6f * 1.5f / 3.5f).epsilon(1e-3));
   CHECK(t.w.persons.symptoms[1] == Approx(0.3f * 1.5f / 3.5f).epsilon(1e-3));
+}
+
+namespace {
+
+// Person 0 in recovery, cared for by supportive household member 1. With `educated` the
+// carer is in family psychoeducation, which involves the family (consent is given):
+// after the first week's family pass person 0's signal carries the co-therapist flag.
+std::unique_ptr<TinyWorld> cared_for(const ripple::scenario::Params& params, bool educated) {
+  auto t = std::make_unique<TinyWorld>(2, params);
+  t->tie(0, 1, Relation::Household, 0.8f);
+  t->in_recovery(0, Profile::Depression, 0.5f);
+  t->make_carer(1, 0, CaringStyle::Supportive, 0.0f);
+  if (educated) t->start_psychoeducation(1);
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("an involved carer notices early signs, so a relapse starts milder",
+          "[model][symptoms]") {
+  // Symptoms are frozen; relapses are switched on after the first week (weekly hazard 1).
+  auto params = frozen_symptoms();
+  auto involved = cared_for(params, true), alone = cared_for(params, false);
+  for (TinyWorld* t : {involved.get(), alone.get()}) {
+    t->step();
+    REQUIRE(t->w.persons.symptoms[0] == 0.0f);
+    t->w.params.symptoms.depression_relapse_per_year = 1.0;
+    t->step();
+    REQUIRE(count_events(t->events, EventKind::Relapse, 0) == 1);
+  }
+  REQUIRE(involved->w.signal[0].flags & kSigCoTherapist);
+  REQUIRE_FALSE(alone->w.signal[0].flags & kSigCoTherapist);
+  const double jump = params.symptoms.relapse_jump;
+  CHECK(alone->w.persons.symptoms[0] == Approx(jump));
+  CHECK(involved->w.persons.symptoms[0] ==
+        Approx(jump * (1.0 - params.family.co_therapist_detection)));
+}
+
+TEST_CASE("a supportive involved carer keeps medication adherence up", "[model][symptoms]") {
+  // Person 0 is well and takes a helpful medication at adherence 0.8. Alone, adherence
+  // falls by medication.adherence_loss_well a week; with the involved carer it then
+  // regains family.medication_help of the gap to 1 (ODD 7.3).
+  auto params = frozen_symptoms();
+  auto involved = cared_for(params, true), alone = cared_for(params, false);
+  for (TinyWorld* t : {involved.get(), alone.get()}) {
+    t->w.persons.medication[0] = static_cast<std::uint8_t>(Medication::Helpful);
+    t->w.persons.adherence[0] = 0.8f;
+    t->step();  // the family pass of week 1 involves the educated carer
+  }
+  REQUIRE(involved->w.signal[0].flags & kSigCoTherapist);
+  const float before = involved->w.persons.adherence[0];
+  REQUIRE(alone->w.persons.adherence[0] == Approx(before));
+  involved->step();
+  alone->step();
+  const auto loss = static_cast<float>(params.medication.adherence_loss_well);
+  const auto help = static_cast<float>(params.family.medication_help);
+  CHECK(alone->w.persons.adherence[0] == Approx(before - loss));
+  CHECK(involved->w.persons.adherence[0] ==
+        Approx(before - loss + help * (1.0f - (before - loss))));
+}
+
+TEST_CASE("on the ward symptoms fall by services.inpatient.treatment_effect a week",
+          "[model][symptoms]") {
+  // Symptoms are otherwise frozen. Person 0 holds the only bed; person 1 is as ill but
+  // gets none.
+  auto params = frozen_symptoms();
+  params.services.inpatient.enabled = true;
+  TinyWorld t(2, params);
+  for (PersonId i : {0u, 1u}) t.in_recovery(i, Profile::Psychosis, 0.8f);
+  t.set_symptoms(0, 0.9f, Episode::Admitted);
+  t.set_symptoms(1, 0.9f, Episode::Acute);
+  t.w.services.beds = 1;
+  t.w.services.beds_used = 1;
+  t.step();
+  const auto effect = static_cast<float>(params.services.inpatient.treatment_effect);
+  REQUIRE(effect > 0.0f);
+  CHECK(t.w.persons.symptoms[0] == Approx(0.9f * (1.0f - effect)));
+  CHECK(t.w.persons.symptoms[1] == Approx(0.9f));
+}
+
+TEST_CASE("a medication found helpful before is taken up again as helpful, a new one as a trial",
+          "[model][symptoms]") {
+  // Person 0 is struggling and a client of a CMHC therapist (2); medication starts are
+  // certain (weekly hazard 1). Only the medication history differs.
+  auto params = frozen_symptoms();
+  params.medication.start_per_year = 1.0;
+  params.helping.discharge_after_weeks = 520;
+  auto build = [&](Medication before) {
+    auto t = std::make_unique<TinyWorld>(3, params);
+    t->hire(2, ServiceKind::Cmhc);
+    t->in_recovery(0, Profile::Depression, 0.5f);
+    t->set_symptoms(0, 0.4f, Episode::Struggling);
+    t->enrol(0, ServiceKind::Cmhc, 2, 0.5f);
+    t->w.persons.medication[0] = static_cast<std::uint8_t>(before);
+    return t;
+  };
+  auto stopped = build(Medication::Stopped), never = build(Medication::None);
+  stopped->step();
+  never->step();
+  CHECK(count_events(stopped->events, EventKind::MedicationStarted, 0) == 1);
+  CHECK(count_events(never->events, EventKind::MedicationStarted, 0) == 1);
+  CHECK(stopped->w.persons.medication[0] == static_cast<std::uint8_t>(Medication::Helpful));
+  CHECK(never->w.persons.medication[0] == static_cast<std::uint8_t>(Medication::Trying));
+  CHECK(stopped->w.persons.adherence[0] == Approx(params.medication.start_adherence));
+}
+
+TEST_CASE("adherence erodes more slowly while unwell, by medication.adherence_loss_unwell_share",
+          "[model][symptoms]") {
+  // Two persons on a helpful medication at adherence 0.8, no carer: one well, one
+  // struggling (symptoms held at 0.4).
+  const auto params = frozen_symptoms();
+  TinyWorld t(2, params);
+  for (PersonId i : {0u, 1u}) {
+    t.in_recovery(i, Profile::Depression, 0.5f);
+    t.w.persons.medication[i] = static_cast<std::uint8_t>(Medication::Helpful);
+    t.w.persons.adherence[i] = 0.8f;
+  }
+  t.set_symptoms(1, 0.4f, Episode::Struggling);
+  t.step();
+  const auto& m = params.medication;
+  REQUIRE(m.adherence_loss_unwell_share != 1.0);
+  CHECK(t.w.persons.adherence[0] == Approx(0.8 - m.adherence_loss_well));
+  CHECK(t.w.persons.adherence[1] ==
+        Approx(0.8 - m.adherence_loss_well * m.adherence_loss_unwell_share));
+}
+
+TEST_CASE("external instability makes symptoms more volatile", "[model][symptoms]") {
+  // The same person in two worlds, so the same noise: symptoms held at 0.3 apart from
+  // the noise (adapt rates 0). Without work stability is stress.idle_stability; in
+  // world `indebted` full debt makes it 0. By ODD 7.2 the noise is scaled by
+  // 1 + stress.instability_volatility * (1 - stability).
+  auto params = frozen_symptoms();
+  params.symptoms.volatility = 0.05;
+  auto build = [&](float debt) {
+    auto t = std::make_unique<TinyWorld>(1, params);
+    t->set_symptoms(0, 0.3f, Episode::Well);
+    t->w.persons.debt[0] = debt;
+    return t;
+  };
+  auto calm = build(0.0f), indebted = build(1.0f);
+  calm->step();
+  indebted->step();
+  const double k = params.stress.instability_volatility;
+  const double ratio = (1.0 + k) / (1.0 + k * (1.0 - params.stress.idle_stability));
+  const double calm_noise = calm->w.persons.symptoms[0] - 0.3;
+  const double indebted_noise = indebted->w.persons.symptoms[0] - 0.3;
+  REQUIRE(std::abs(calm_noise) > 1e-3);  // a draw near 0 would say nothing
+  CHECK(indebted_noise == Approx(ratio * calm_noise).epsilon(1e-3));
 }
