@@ -58,7 +58,7 @@ void family_events(Block& b, PersonId i, double u_breakup, double u_conflict, do
   // A devaluing or abusive tie can turn supportive again (the environment changes),
   // twice as readily when the person's carer is in psychoeducation.
   const PersonId carer = w.persons.carer[i];
-  const bool educated = carer != kNoPerson && (w.signal[carer].flags & kSigCoTherapist);
+  const bool educated = carer != kNoPerson && (w.signal[carer].flags & kSigPsychoeducated);
   if (stressors > 0 && u_revert < b.r.devaluation_recover * stressors * (educated ? 2.0 : 1.0))
     t.kind[nth_family(static_cast<std::uint32_t>((pick >> 20) % stressors), true)] =
         static_cast<std::uint8_t>(TieKind::Support);

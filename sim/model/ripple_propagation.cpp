@@ -42,9 +42,9 @@ void publish(Block& b, PersonId i) {
   if (p.role[i] & kInRecovery) {
     out.flags |= kSigInRecovery;
     if (p.recovery[i] >= rp.recovered_index) out.flags |= kSigRecovered;
-    if (p.consent[i] & kInvolvedBit) out.flags |= kSigCoTherapist;
+    if (p.consent[i] & kInvolvedBit) out.flags |= kSigFamilyInvolved;
   }
-  if (p.psychoeducation_weeks[i] > 0) out.flags |= kSigCoTherapist;
+  if (p.psychoeducation_weeks[i] > 0) out.flags |= kSigPsychoeducated;
   out.distress = static_cast<std::uint16_t>(distress * 1024.0f);
   w.next_signal[i] = out;
 }

@@ -107,7 +107,7 @@ void person_symptoms(Block& b, PersonId i) {
   const double noise = LocalDraws::normal_of(u.at(0));
 
   const PersonId carer = p.carer[i];
-  const bool involved = carer != kNoPerson && (w.signal[i].flags & kSigCoTherapist);
+  const bool involved = carer != kNoPerson && (w.signal[i].flags & kSigFamilyInvolved);
   const bool carer_supportive =
       carer != kNoPerson &&
       w.signal[carer].style == static_cast<std::uint8_t>(CaringStyle::Supportive);

@@ -90,7 +90,11 @@ inline constexpr std::uint8_t kSigAlive = 1;
 inline constexpr std::uint8_t kSigInRecovery = 2;
 inline constexpr std::uint8_t kSigRecovered =
     4;  // in recovery with index >= ripple.recovered_index
-inline constexpr std::uint8_t kSigCoTherapist = 8;  // carer involved by a service, with consent
+// A person in recovery whose family a service involves, with consent (ODD 7.6).
+inline constexpr std::uint8_t kSigFamilyInvolved = 8;
+// A carer who is or was in the psychoeducation programme. A bit of its own: a person
+// can be both in recovery and a carer, and each reader asks about one role only.
+inline constexpr std::uint8_t kSigPsychoeducated = 16;
 
 inline constexpr int kArenaSlots = 3;  // non-work arena memberships per person
 

@@ -191,12 +191,38 @@ TEST_CASE("an involved carer notices early signs, so a relapse starts milder",
     t->step();
     REQUIRE(count_events(t->events, EventKind::Relapse, 0) == 1);
   }
-  REQUIRE(involved->w.signal[0].flags & kSigCoTherapist);
-  REQUIRE_FALSE(alone->w.signal[0].flags & kSigCoTherapist);
+  REQUIRE(involved->w.signal[0].flags & kSigFamilyInvolved);
+  REQUIRE_FALSE(alone->w.signal[0].flags & kSigFamilyInvolved);
   const double jump = params.symptoms.relapse_jump;
   CHECK(alone->w.persons.symptoms[0] == Approx(jump));
   CHECK(involved->w.persons.symptoms[0] ==
         Approx(jump * (1.0 - params.family.co_therapist_detection)));
+}
+
+TEST_CASE("a person in recovery who cares for another and is in the programme is not involved",
+          "[model][symptoms]") {
+  // Person 0 is in recovery, cared for by 1 (who is not in psychoeducation, so 0's family is
+  // not involved), and is the carer in the programme of person 2. Being in the programme
+  // as a carer involves 2's family, not 0's: 0's relapse starts at the full jump. (Both
+  // roles once shared one signal bit, and 0 relapsed as if their own family were involved.)
+  auto params = frozen_symptoms();
+  TinyWorld t(3, params);
+  t.tie(0, 1, Relation::Household, 0.8f);
+  t.tie(0, 2, Relation::Household, 0.8f);
+  t.in_recovery(0, Profile::Depression, 0.5f);
+  t.in_recovery(2, Profile::Depression, 0.5f);
+  t.make_carer(1, 0, CaringStyle::Supportive, 0.0f);
+  t.make_carer(0, 2, CaringStyle::Supportive, 0.0f);
+  t.start_psychoeducation(0);
+  t.step();
+  REQUIRE(t.w.persons.symptoms[0] == 0.0f);
+  t.w.params.symptoms.depression_relapse_per_year = 1.0;
+  t.step();
+  REQUIRE(count_events(t.events, EventKind::Relapse, 0) == 1);
+  CHECK(t.w.signal[0].flags & kSigPsychoeducated);
+  CHECK_FALSE(t.w.signal[0].flags & kSigFamilyInvolved);
+  CHECK(t.w.signal[2].flags & kSigFamilyInvolved);
+  CHECK(t.w.persons.symptoms[0] == Approx(params.symptoms.relapse_jump));
 }
 
 TEST_CASE("a supportive involved carer keeps medication adherence up", "[model][symptoms]") {
@@ -210,7 +236,7 @@ TEST_CASE("a supportive involved carer keeps medication adherence up", "[model][
     t->w.persons.adherence[0] = 0.8f;
     t->step();  // the family pass of week 1 involves the educated carer
   }
-  REQUIRE(involved->w.signal[0].flags & kSigCoTherapist);
+  REQUIRE(involved->w.signal[0].flags & kSigFamilyInvolved);
   const float before = involved->w.persons.adherence[0];
   REQUIRE(alone->w.persons.adherence[0] == Approx(before));
   involved->step();

@@ -687,7 +687,9 @@ void publish_initial_signals(World& w) {
   const std::size_t n = w.persons.n;
   w.signal.assign(n, Signal{});
   w.next_signal.assign(n, Signal{});
-  // The ripple pass publishes what a person shows; at the start nobody sends distress.
+  // The ripple pass publishes what a person shows. At the start nobody has received
+  // distress or had a shock, so only persons who start in an episode send any (the
+  // episode signal, ODD 7.7).
   Scratch scratch{};
   Rates rates = derive_rates(w.params);
   std::vector<Request> requests;
