@@ -11,6 +11,7 @@ list(APPEND RIPPLE_TEST_SOURCES
   model/test_hope_empowerment.cpp
   model/test_service_system.cpp)
 list(APPEND RIPPLE_TEST_SOURCES model/test_invariants.cpp model/test_person_actions.cpp)
+list(APPEND RIPPLE_TEST_SOURCES model/test_interventions.cpp)
 list(APPEND RIPPLE_TEST_SOURCES model/test_stylized_facts.cpp)
 list(APPEND RIPPLE_TEST_SOURCES model/test_parameter_constants.cpp)
 list(APPEND RIPPLE_TEST_SOURCES model/test_watchdog_front_loading.cpp)

@@ -176,3 +176,100 @@ TEST_CASE("when a carer in the programme dies the place is handed back", "[model
   REQUIRE(t.w.persons.alive[1] == 0);
   CHECK(t.w.services.psychoeducation_used == 0);
 }
+
+TEST_CASE("family.watchdog_vs_withdraw decides which way a drifting carer goes",
+          "[model][family]") {
+  // Drift is certain above the burden threshold; the direction is watchdog with
+  // probability watchdog_vs_withdraw (ODD 7.6), so 1 always gives watchdog, 0 withdrawal.
+  auto drifted = [](double watchdog_share) {
+    auto params = frozen_symptoms();
+    params.family.style_drift_per_year = 1.0;
+    params.family.watchdog_vs_withdraw = watchdog_share;
+    auto t = cared_for(params, 0.9f, CaringStyle::Supportive, 0.9f);
+    t->step();
+    REQUIRE(count_events(t->events, EventKind::StyleChange, 1) == 1);
+    return style_of(*t, 1);
+  };
+  CHECK(drifted(1.0) == CaringStyle::Watchdog);
+  CHECK(drifted(0.0) == CaringStyle::Withdrawn);
+}
+
+TEST_CASE("consent is withdrawn more often in an acute episode", "[model][family]") {
+  // Eight persons in recovery with a carer each, consent given. The weekly base chance
+  // of withdrawal is about 0.056 (consent_withdraw_per_year 0.95); consent_episode_factor
+  // 20 makes it certain in an acute episode (ODD 7.6), so every acute person withdraws
+  // in the first week.
+  auto params = frozen_symptoms();
+  params.family.consent_withdraw_per_year = 0.95;
+  params.family.consent_episode_factor = 20.0;
+  TinyWorld t(16, params);
+  for (PersonId i = 0; i < 8; ++i) {
+    t.in_recovery(i, Profile::Psychosis, 0.8f);
+    t.set_symptoms(i, 0.7f, Episode::Acute);
+    t.make_carer(8 + i, i, CaringStyle::Supportive, 0.2f);
+  }
+  t.step();
+  for (PersonId i = 0; i < 8; ++i) {
+    CHECK((t.w.persons.consent[i] & 1) == 0);
+    CHECK(count_events(t.events, EventKind::ConsentWithdrawn, i) == 1);
+  }
+}
+
+TEST_CASE(
+    "a family is involved with consent when the service involves it or the carer was educated",
+    "[model][family]") {
+  // Person 0 (with carer 1) is a CMHC client of therapist 2. ODD 7.6: involved if consent
+  // is given, there is a carer, and the fixed involvement rank is below the service's
+  // family_involvement or the carer is or was in the programme. The involved flag is bit
+  // 1 of Persons::consent.
+  auto involved = [](double family_involvement, bool educated, bool consent) {
+    auto params = frozen_symptoms();
+    params.helping.discharge_after_weeks = 520;
+    params.family.consent_give_per_year = 0.0;
+    params.services.cmhc.family_involvement = family_involvement;
+    TinyWorld t(3, params);
+    t.tie(0, 1, Relation::Household, 0.8f);
+    t.in_recovery(0, Profile::Psychosis, 0.8f);
+    t.set_symptoms(0, 0.4f, Episode::Struggling);
+    t.make_carer(1, 0, CaringStyle::Supportive, 0.2f);
+    t.w.persons.consent[0] = consent ? 1 : 0;
+    t.w.persons.involvement_rank[0] = 0.5f;
+    t.hire(2, ServiceKind::Cmhc);
+    t.enrol(0, ServiceKind::Cmhc, 2, 0.5f);
+    if (educated) t.start_psychoeducation(1);
+    t.step();
+    return (t.w.persons.consent[0] & 2) != 0;
+  };
+  CHECK(involved(0.8, false, true));
+  CHECK_FALSE(involved(0.2, false, true));
+  CHECK(involved(0.2, true, true));
+  CHECK_FALSE(involved(0.8, true, false));
+}
+
+TEST_CASE("a person in care asks for a programme place for the carer, given while places last",
+          "[model][family]") {
+  // Persons 0-2 are CMHC clients of therapist 6 with carers 3-5 and consent; the
+  // programme has two places. ODD 7.6 and 7.8 step 6: each asks, and places go in
+  // request order (person order) while they last.
+  auto params = frozen_symptoms();
+  params.helping.discharge_after_weeks = 520;
+  params.services.psychoeducation.enabled = true;
+  TinyWorld t(7, params);
+  t.hire(6, ServiceKind::Cmhc);
+  for (PersonId i = 0; i < 3; ++i) {
+    t.in_recovery(i, Profile::Psychosis, 0.8f);
+    t.set_symptoms(i, 0.4f, Episode::Struggling);
+    t.make_carer(3 + i, i, CaringStyle::Supportive, 0.2f);
+    t.enrol(i, ServiceKind::Cmhc, 6, 0.5f);
+  }
+  t.w.services.psychoeducation_places = 2;
+  t.step();
+  CHECK(t.w.persons.psychoeducation_weeks[3] == 1);
+  CHECK(t.w.persons.psychoeducation_weeks[4] == 1);
+  CHECK(t.w.persons.psychoeducation_weeks[5] == 0);
+  CHECK(t.w.services.psychoeducation_used == 2);
+  // The third carer waits until a place is handed back, however long that takes.
+  t.step(4);
+  CHECK(t.w.persons.psychoeducation_weeks[5] == 0);
+  CHECK(t.w.services.psychoeducation_used == 2);
+}

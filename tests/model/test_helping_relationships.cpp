@@ -233,3 +233,175 @@ TEST_CASE("a drop-out is logged once and names the service left", "[model][helpi
   for (const EventRecord& e : t.events)
     if (e.kind == EventKind::Dropout) CHECK(e.magnitude == static_cast<float>(ServiceKind::Cmhc));
 }
+
+TEST_CASE("therapy lowers symptoms less for a person whose own network carries them",
+          "[model][helping]") {
+  // Persons 0 and 1 are clients of the same CMHC therapist (2) and start alike; person 0
+  // has four close friends (3-6), support well above stress.support_saturation (2). ODD
+  // 7.5: dose = n A' (1 - symptoms.extratherapeutic_share x support level), so in the
+  // first week person 0's fall in symptoms is (1 - 0.4) of person 1's.
+  auto params = quiet_params();
+  params.helping.discharge_after_weeks = 520;
+  params.symptoms.adapt_rate = 0.0;  // symptoms move only through therapy
+  params.symptoms.acute_adapt_rate = 0.0;
+  TinyWorld t(7, params);
+  for (PersonId friend_ = 3; friend_ < 7; ++friend_) t.tie(0, friend_, Relation::Friend, 1.0f);
+  t.hire(2, ServiceKind::Cmhc);
+  for (PersonId i : {0u, 1u}) {
+    t.in_recovery(i, Profile::Depression, 0.5f);
+    t.set_symptoms(i, 0.5f, Episode::Struggling);
+    t.enrol(i, ServiceKind::Cmhc, 2, 0.5f);
+  }
+  t.step();
+  REQUIRE(t.w.persons.contacts[0] == t.w.persons.contacts[1]);
+  REQUIRE(t.w.persons.alliance[0] == t.w.persons.alliance[1]);
+  const float carried = 0.5f - t.w.persons.symptoms[0];
+  const float alone = 0.5f - t.w.persons.symptoms[1];
+  CHECK(alone > 0.001f);
+  CHECK(carried == Approx((1.0 - params.symptoms.extratherapeutic_share) * alone).epsilon(1e-3));
+}
+
+TEST_CASE("practical counselling pays down debt in proportion to the contacts delivered",
+          "[model][helping]") {
+  // The same indebted client in two worlds whose CMHC differs only in practical_counselling.
+  // ODD 7.5: debt' = max(0, debt - helping.debt_counselling x practical_counselling x n).
+  auto build = [](double practical) {
+    auto params = quiet_params();
+    params.helping.discharge_after_weeks = 520;
+    params.services.cmhc.practical_counselling = practical;
+    auto t = std::make_unique<TinyWorld>(2, params);
+    t->in_recovery(0, Profile::Depression, 0.5f);
+    t->set_symptoms(0, 0.4f, Episode::Struggling);
+    t->w.persons.debt[0] = 0.6f;
+    t->hire(1, ServiceKind::Cmhc);
+    t->enrol(0, ServiceKind::Cmhc, 1, 0.5f);
+    return t;
+  };
+  auto none = build(0.0), full = build(1.0);
+  none->step();
+  full->step();
+  const float n = full->w.persons.contacts[0];
+  REQUIRE(n > 0.1f);
+  REQUIRE(none->w.persons.contacts[0] == n);
+  CHECK(full->w.persons.debt[0] < none->w.persons.debt[0]);
+  CHECK(none->w.persons.debt[0] - full->w.persons.debt[0] ==
+        Approx(full->w.params.helping.debt_counselling * n).epsilon(1e-3));
+}
+
+TEST_CASE("an office-averse client attends only a share of office contacts, not of home visits",
+          "[model][helping]") {
+  // Persons 0 and 1 see the same CMHC therapist (2); person 0 cannot bear offices. ODD
+  // 7.5: planned contacts x helping.office_attendance for an office-averse client of an
+  // office-based service. An outreach worker (3) visits person 4, also office-averse, at home.
+  auto params = ripple::testing::frozen_symptoms();
+  params.helping.discharge_after_weeks = 520;
+  params.helping.office_attendance = 0.3;
+  params.services.outreach.enabled = true;
+  TinyWorld t(5, params);
+  t.hire(2, ServiceKind::Cmhc);
+  t.hire(3, ServiceKind::Outreach);
+  for (PersonId i : {0u, 1u, 4u}) {
+    t.in_recovery(i, Profile::Depression, 0.5f);
+    t.set_symptoms(i, 0.4f, Episode::Struggling);
+  }
+  t.w.persons.traits[0] |= kOfficeAversion;
+  t.w.persons.traits[4] |= kOfficeAversion;
+  t.enrol(0, ServiceKind::Cmhc, 2, 0.5f);
+  t.enrol(1, ServiceKind::Cmhc, 2, 0.5f);
+  t.enrol(4, ServiceKind::Outreach, 3, 0.5f);
+  t.step();
+  REQUIRE(t.w.persons.contacts[1] > 0.1f);
+  CHECK(t.w.persons.contacts[0] ==
+        Approx(params.helping.office_attendance * t.w.persons.contacts[1]).epsilon(1e-4));
+  // At home nothing is lost to office aversion: the planned visits less the missed share.
+  const auto& hp = params.helping;
+  const double miss =
+      hp.miss_base * (1.0 + hp.miss_symptom_factor * 0.4) * (1.0 - hp.miss_alliance_factor * 0.5);
+  CHECK(t.w.persons.contacts[4] ==
+        Approx(params.services.outreach.contacts_per_week * (1.0f - miss)).epsilon(1e-4));
+}
+
+namespace {
+
+// Persons 0 (alliance 1) and 1 (alliance 0), struggling clients of CMHC therapist 2, in a
+// world where the weekly drop-out chance is certain (dropout_per_year 1) before the
+// alliance and follow-up factors of ODD 7.5.
+std::unique_ptr<TinyWorld> certain_dropout(double alliance_effect, double follow_up,
+                                           double service_follow_up) {
+  auto params = quiet_params();
+  params.helping.discharge_after_weeks = 520;
+  params.helping.dropout_per_year = 1.0;
+  params.helping.dropout_alliance_effect = alliance_effect;
+  params.helping.follow_up = follow_up;
+  params.services.cmhc.follow_up = service_follow_up;
+  auto t = std::make_unique<TinyWorld>(3, params);
+  t->hire(2, ServiceKind::Cmhc);
+  for (PersonId i : {0u, 1u}) {
+    t->in_recovery(i, Profile::Depression, 0.5f);
+    t->set_symptoms(i, 0.4f, Episode::Struggling);
+  }
+  t->enrol(0, ServiceKind::Cmhc, 2, 1.0f);
+  t->enrol(1, ServiceKind::Cmhc, 2, 0.0f);
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("a strong alliance keeps a person in care where a weak one drops out",
+          "[model][helping]") {
+  // h x (1 + 2 (0.5 - A')): nil at A' = 1, about twice the certain chance at A' near 0.
+  auto t = certain_dropout(2.0, 0.0, 0.0);
+  const auto cmhc = service_bit(ServiceKind::Cmhc);
+  t->step(10);
+  CHECK(t->w.persons.enrolled[0] & cmhc);
+  CHECK(count_events(t->events, EventKind::Dropout, 0) == 0);
+  CHECK_FALSE(t->w.persons.enrolled[1] & cmhc);
+  CHECK(count_events(t->events, EventKind::Dropout, 1) == 1);
+  // Leaving a main service ends its alliance (ODD 7.8, step 1).
+  CHECK(t->w.persons.alliance[1] == 0.0f);
+}
+
+TEST_CASE("a service that always follows up missed appointments prevents every drop-out",
+          "[model][helping]") {
+  // h x (1 - helping.follow_up x follow_up): with both at 1 nobody drops out, even the
+  // client with no alliance; with the service's follow_up at 0 both clients leave.
+  const auto cmhc = service_bit(ServiceKind::Cmhc);
+  auto kept = certain_dropout(1.0, 1.0, 1.0);
+  kept->step(10);
+  auto lost = certain_dropout(0.0, 1.0, 0.0);
+  lost->step();
+  for (PersonId i : {0u, 1u}) {
+    CHECK(kept->w.persons.enrolled[i] & cmhc);
+    CHECK(count_events(kept->events, EventKind::Dropout, i) == 0);
+    CHECK_FALSE(lost->w.persons.enrolled[i] & cmhc);
+    CHECK(count_events(lost->events, EventKind::Dropout, i) == 1);
+  }
+}
+
+TEST_CASE("a GP refers to Open Dialogue when it exists, else outreach for the office-averse",
+          "[model][helping]") {
+  // A struggling person outside care sees a GP every week (gp_visit_per_year 1), who
+  // always refers (gp_referral 1). No service has staff, so the referral stays on the
+  // waiting list where the test can see where it went. ODD 7.5, GP and referrals.
+  auto referred_to = [](bool open_dialogue, bool outreach, bool office_averse) {
+    auto params = quiet_params();
+    params.services.gp.enabled = true;
+    params.helping.gp_visit_per_year = 1.0;
+    params.helping.gp_referral = 1.0;
+    params.services.cmhc.enabled = true;
+    params.services.outreach.enabled = outreach;
+    params.services.open_dialogue.enabled = open_dialogue;
+    TinyWorld t(1, params);
+    t.in_recovery(0, Profile::Depression, 0.5f);
+    t.set_symptoms(0, 0.4f, Episode::Struggling);
+    if (office_averse) t.w.persons.traits[0] |= kOfficeAversion;
+    t.step();
+    REQUIRE(t.last.gp_visits == 1);
+    return t.w.persons.waiting[0];
+  };
+  CHECK(referred_to(true, true, true) == service_bit(ServiceKind::OpenDialogue));
+  CHECK(referred_to(true, false, false) == service_bit(ServiceKind::OpenDialogue));
+  CHECK(referred_to(false, true, true) == service_bit(ServiceKind::Outreach));
+  CHECK(referred_to(false, true, false) == service_bit(ServiceKind::Cmhc));
+  CHECK(referred_to(false, false, true) == service_bit(ServiceKind::Cmhc));
+}

@@ -1,5 +1,7 @@
 // Process 9, hope and empowerment, and the recovery index (ODD 7.9).
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "support/tiny_world.hpp"
 
@@ -102,4 +104,63 @@ TEST_CASE("the recovery index is the mean of the five CHIME components", "[model
   others.step(5);
   CHECK(others.w.persons.chime[kHope][0] == 0.5f);
   CHECK(others.w.persons.recovery[0] == 0.5f);
+}
+
+TEST_CASE("a professional conveys hope in proportion to alliance and contacts", "[model][hope]") {
+  // The same client of a CMHC therapist in two worlds that differ only in
+  // chime.professional_hope. ODD 7.9: the hope target gains professional_hope x A x
+  // min(1, n), so after one week hope differs by chime.rate times that.
+  auto build = [](double professional_hope) {
+    auto params = quiet_params();
+    params.helping.discharge_after_weeks = 520;
+    params.chime.professional_hope = professional_hope;
+    auto t = std::make_unique<TinyWorld>(2, params);
+    t->hire(1, ServiceKind::Cmhc);
+    t->in_recovery(0, Profile::Depression, 0.5f);
+    t->enrol(0, ServiceKind::Cmhc, 1, 0.8f);
+    return t;
+  };
+  auto conveyed = build(0.3), silent = build(0.0);
+  conveyed->step();
+  silent->step();
+  const auto& p = conveyed->w.persons;
+  REQUIRE(p.contacts[0] > 0.1f);
+  const double expected =
+      conveyed->w.params.chime.rate * 0.3 * p.alliance[0] * std::min(1.0f, p.contacts[0]);
+  CHECK(p.chime[kHope][0] - silent->w.persons.chime[kHope][0] == Approx(expected).epsilon(1e-3));
+}
+
+TEST_CASE("an acute episode lowers the hope target", "[model][hope]") {
+  // The same person in an acute episode in two worlds that differ only in
+  // chime.episode_hope; after one week hope differs by chime.rate x episode_hope.
+  auto build = [](double episode_hope, float symptoms, Episode episode) {
+    auto params = ripple::testing::frozen_symptoms();
+    params.chime.episode_hope = episode_hope;
+    auto t = std::make_unique<TinyWorld>(1, params);
+    t->in_recovery(0, Profile::Psychosis, 0.5f);
+    t->set_symptoms(0, symptoms, episode);
+    t->step();
+    REQUIRE(t->w.persons.episode[0] == static_cast<std::uint8_t>(episode));
+    return t->w.persons.chime[kHope][0];
+  };
+  CHECK(build(0.0, 0.7f, Episode::Acute) - build(0.2, 0.7f, Episode::Acute) ==
+        Approx(ripple::testing::quiet_params().chime.rate * 0.2).epsilon(1e-3));
+  // Outside an episode the parameter changes nothing.
+  CHECK(build(0.0, 0.4f, Episode::Struggling) == build(0.2, 0.4f, Episode::Struggling));
+}
+
+TEST_CASE("outside services power sharing neither raises nor lowers empowerment", "[model][hope]") {
+  // A person in recovery in no service, not working, with no carer: the empowerment
+  // target is chime.empowerment_base whatever chime.power_sharing_neutral is (ODD 7.9).
+  for (const double neutral : {0.1, 0.5, 0.9}) {
+    auto params = quiet_params();
+    params.chime.power_sharing_neutral = neutral;
+    TinyWorld t(1, params);
+    t.in_recovery(0, Profile::Depression, 0.3f);
+    t.w.persons.chime[kEmpowerment][0] = 0.2f;
+    t.step(20);
+    // E moves 5% of the way to the target a week: 0.5 - 0.3 x 0.95^20.
+    CHECK(t.w.persons.chime[kEmpowerment][0] ==
+          Approx(params.chime.empowerment_base - 0.3 * std::pow(0.95, 20)).epsilon(1e-4));
+  }
 }

@@ -297,3 +297,67 @@ TEST_CASE("switching a service off in the timeline ends its clients' care and it
   t->step(2);
   for (PersonId i = 0; i < 4; ++i) CHECK_FALSE(p.enrolled[i] & cmhc);
 }
+
+TEST_CASE("new clients go to the workers in turn, not all to the first with room",
+          "[model][services]") {
+  // Two CMHC therapists (4 and 5) with room for 30 each; four referrals in one week.
+  // ODD 7.8 step 5: each new client goes to the next worker in round-robin order.
+  auto params = quiet_params();
+  params.services.cmhc.enabled = true;
+  params.helping.discharge_after_weeks = 520;
+  TinyWorld t(6, params);
+  t.hire(4, ServiceKind::Cmhc);
+  t.hire(5, ServiceKind::Cmhc);
+  for (PersonId i = 0; i < 4; ++i) {
+    t.in_recovery(i, Profile::Depression, 0.5f);
+    t.set_symptoms(i, 0.4f, Episode::Struggling);
+    refer(t.w, i, ServiceKind::Cmhc, t.events);
+  }
+  t.step();
+  CHECK(t.w.persons.main_worker[0] == 4);
+  CHECK(t.w.persons.main_worker[1] == 5);
+  CHECK(t.w.persons.main_worker[2] == 4);
+  CHECK(t.w.persons.main_worker[3] == 5);
+  CHECK(t.w.staff.caseload[0] == 2);
+  CHECK(t.w.staff.caseload[1] == 2);
+}
+
+TEST_CASE("a person admitted outside care is referred on to outpatient care", "[model][services]") {
+  // Person 0 in a severe crisis, in no main service, takes the one bed. ODD 7.8 step 3:
+  // referred to Open Dialogue if enabled, else outreach if enabled, else the CMHC. No
+  // service has staff, so the referral waits where the test can see it.
+  auto referred_to = [](bool open_dialogue, bool outreach) {
+    auto t = two_in_crisis(1);
+    t->w.params.services.cmhc.enabled = true;
+    t->w.params.services.outreach.enabled = outreach;
+    t->w.params.services.open_dialogue.enabled = open_dialogue;
+    t->step();
+    REQUIRE(t->w.persons.episode[0] == kAdmitted);
+    CHECK(t->w.persons.waiting[1] == 0);  // not admitted: not referred by the ward
+    return t->w.persons.waiting[0];
+  };
+  CHECK(referred_to(true, true) == service_bit(ServiceKind::OpenDialogue));
+  CHECK(referred_to(false, true) == service_bit(ServiceKind::Outreach));
+  CHECK(referred_to(false, false) == service_bit(ServiceKind::Cmhc));
+}
+
+TEST_CASE("a ward discharge frees the bed and starts the weeks since discharge again",
+          "[model][services]") {
+  // Person 0, admitted long ago and discharged from a ward long before that, is now well
+  // enough to leave (symptoms below services.inpatient.discharge_symptoms).
+  auto params = ripple::testing::frozen_symptoms();
+  params.services.inpatient.enabled = true;
+  TinyWorld t(1, params);
+  t.in_recovery(0, Profile::Psychosis, 0.8f);
+  t.set_symptoms(0, 0.1f, Episode::Admitted);
+  t.w.persons.weeks_since_discharge[0] = 500;
+  t.w.services.beds = 1;
+  t.w.services.beds_used = 1;
+  t.step();
+  CHECK(t.w.services.beds_used == 0);
+  CHECK(t.w.persons.episode[0] == static_cast<std::uint8_t>(Episode::Struggling));
+  CHECK(t.w.persons.weeks_since_discharge[0] == 0);
+  CHECK(count_events(t.events, EventKind::Discharge, 0) == 1);
+  t.step(3);
+  CHECK(t.w.persons.weeks_since_discharge[0] == 3);
+}
