@@ -17,6 +17,8 @@
 //   6. psychoeducation places, in request order.
 // Reads and writes enrolment, waiting, workers, beds, places, staff caseloads.
 // Params:  services.*, helping.alliance_start, chime.coercion_empowerment.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
 #include <tuple>
@@ -234,6 +236,11 @@ std::string enrol_now(World& w, PersonId i, ServiceKind k, bool beyond_capacity,
     });
   }
   if (s == UINT32_MAX) {
+    // The waiting list admits no one who is in another main service (but the move from
+    // the CMHC to outreach), so such a person is not queued and keeps the care they have.
+    if ((kMainServices & bit) && (p.enrolled[i] & kMainServices) && !is_transfer(p, i, k))
+      return fmt::format("every worker is full, and a person in {} waits for no other main service",
+                         kServiceNames[idx(main_service(p.enrolled[i]))]);
     // No room: first in the queue instead (the week's waiting-list pass takes them).
     if (!(p.waiting[i] & bit)) {
       if (!p.waiting[i]) p.wait_weeks[i] = 0;

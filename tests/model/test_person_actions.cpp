@@ -69,6 +69,41 @@ TEST_CASE("a place in another main service moves the person out of the first", "
   CHECK(t.w.persons.alliance[0] == Approx(params.helping.alliance_start));
 }
 
+TEST_CASE("a full main service keeps a client of another in the care they have",
+          "[model][actions]") {
+  // Person 0 is in the CMHC; Open Dialogue's one worker is full. The waiting list would
+  // drop a client of another main service, so 0 is not queued and stays in the CMHC,
+  // and the answer says why (it once said "first on the waiting list" and the place was
+  // lost a week later).
+  auto params = quiet_params();
+  params.services.cmhc.enabled = params.services.open_dialogue.enabled = true;
+  params.services.open_dialogue.caseload_cap = 1;
+  TinyWorld t(5, params);
+  t.hire(1, ServiceKind::Cmhc);
+  t.hire(2, ServiceKind::OpenDialogue);
+  t.in_recovery(0, Profile::Psychosis, 0.5f);
+  t.in_recovery(3, Profile::Psychosis, 0.5f);
+  t.enrol(0, ServiceKind::Cmhc, 1, 0.6f);
+  t.enrol(3, ServiceKind::OpenDialogue, 2, 0.6f);
+  std::vector<EventRecord> events;
+  const std::string why = apply_person_action(t.w, enrol(0, ServiceKind::OpenDialogue), events);
+  CHECK(why.find("every worker is full") != std::string::npos);
+  CHECK(why.find("cmhc") != std::string::npos);
+  CHECK(t.w.persons.enrolled[0] == service_bit(ServiceKind::Cmhc));
+  CHECK(t.w.persons.waiting[0] == 0);
+  CHECK(t.w.services.waiting_list[static_cast<std::size_t>(ServiceKind::OpenDialogue)].empty());
+  t.step();
+  CHECK(t.w.persons.enrolled[0] == service_bit(ServiceKind::Cmhc));
+  // The one move the waiting list makes, from the CMHC to outreach, still queues.
+  t.w.params.services.outreach.enabled = true;
+  t.w.params.services.outreach.caseload_cap = 1;
+  t.hire(4, ServiceKind::Outreach);
+  t.enrol(3, ServiceKind::Outreach, 4, 0.6f);
+  const std::string queued = apply_person_action(t.w, enrol(0, ServiceKind::Outreach), events);
+  CHECK(queued.find("waiting list") != std::string::npos);
+  CHECK(t.w.services.waiting_list[static_cast<std::size_t>(ServiceKind::Outreach)].front() == 0);
+}
+
 TEST_CASE("psychoeducation offered to a family goes to the person's carer", "[model][actions]") {
   TinyWorld t(3);
   t.in_recovery(0, Profile::Psychosis, 0.5f);
