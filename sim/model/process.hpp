@@ -117,8 +117,8 @@ void service_system(World& w, const Rates& r, std::vector<Request>& requests,
 // what-if): a worker with room, else with `beyond_capacity` the least-loaded worker
 // (over the cap), else first on the waiting list (not for a main service when the person
 // is in another one, except the CMHC's move to outreach: then nothing changes and the
-// reason says so). A person moved into a main service leaves the one they were in. Returns "" when
-// enrolled, else why not, in plain words.
+// reason says so). A person moved into a main service leaves the one they were in.
+// Returns "" when enrolled, else why not, in plain words.
 std::string enrol_now(World& w, PersonId i, ServiceKind k, bool beyond_capacity,
                       std::vector<EventRecord>& events);
 
