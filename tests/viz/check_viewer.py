@@ -98,12 +98,31 @@ def check_screenshot(view, run, work):
     return 0
 
 
+def display_free(n):
+    """Whether X display :n can be had: no lock file, or one left by a server that is no
+    longer running (Xvfb then removes it itself)."""
+    try:
+        with open(f"/tmp/.X{n}-lock") as lock:
+            pid = int(lock.read().strip())
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 @contextlib.contextmanager
 def viewer_on_own_display(xvfb, args):
     """ripple-view (`args`) in an Xvfb display of its own: yields (display number,
     process), or None when every number from :90 to :129 is taken. Both are stopped on
     leaving."""
-    display = next((n for n in range(90, 130) if not os.path.exists(f"/tmp/.X{n}-lock")), None)
+    display = next((n for n in range(90, 130) if display_free(n)), None)
     if display is None:
         yield None
         return
@@ -121,8 +140,14 @@ def viewer_on_own_display(xvfb, args):
         if viewer and viewer.poll() is None:
             viewer.kill()
             viewer.wait()
-        server.kill()
-        server.wait()
+        # Asked to stop, Xvfb removes its lock file; killed, it would leave it behind,
+        # and after forty runs no display number would be free.
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def support_pixels(image):
