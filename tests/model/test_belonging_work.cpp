@@ -8,6 +8,7 @@
 
 using namespace ripple::model;
 using ripple::testing::count_events;
+using ripple::testing::count_events_even_odd;
 using ripple::testing::quiet_params;
 using ripple::testing::TinyWorld;
 
@@ -280,9 +281,7 @@ TEST_CASE("symptoms lower the chance of finding a job by the factor 1 - s", "[mo
     if (i % 2 == 0) t.set_symptoms(i, 0.6f, Episode::Struggling);
   }
   t.step();
-  int found[2] = {0, 0};
-  for (PersonId i = 0; i < kPersons; ++i)
-    found[i % 2] += count_events(t.events, EventKind::JobFound, i);
+  const auto found = count_events_even_odd(t.events, EventKind::JobFound, kPersons);
   INFO("jobs found of 100: struggling " << found[0] << ", well " << found[1]);
   CHECK(found[1] == 100);
   CHECK(found[0] > 20);

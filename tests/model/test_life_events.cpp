@@ -8,6 +8,7 @@
 
 using namespace ripple::model;
 using ripple::testing::count_events;
+using ripple::testing::count_events_even_odd;
 using ripple::testing::quiet_params;
 using ripple::testing::TinyWorld;
 
@@ -245,9 +246,7 @@ TEST_CASE("an acute episode multiplies the job-loss hazard by events.job_loss_ep
     if (i % 2 == 0) t.set_symptoms(i, 0.7f, Episode::Acute);
   }
   t.step();
-  int lost[2] = {0, 0};
-  for (PersonId i = 0; i < kPersons; ++i)
-    lost[i % 2] += count_events(t.events, EventKind::JobLoss, i);
+  const auto lost = count_events_even_odd(t.events, EventKind::JobLoss, kPersons);
   INFO("jobs lost of 100: acute " << lost[0] << ", well " << lost[1]);
   CHECK(lost[0] == 100);
   CHECK(lost[1] > 10);
@@ -268,9 +267,7 @@ TEST_CASE("debt letters come events.no_income_factor times as often to those out
   for (PersonId i = 1; i < kPersons; i += 2)
     t.w.persons.work[i] = static_cast<std::uint8_t>(Work::Benefits);
   t.step();
-  int letters[2] = {0, 0};
-  for (PersonId i = 0; i < kPersons; ++i)
-    letters[i % 2] += count_events(t.events, EventKind::DebtLetter, i);
+  const auto letters = count_events_even_odd(t.events, EventKind::DebtLetter, kPersons);
   INFO("letters of 100: unemployed " << letters[0] << ", on benefits " << letters[1]);
   CHECK(letters[0] == 100);
   CHECK(letters[1] > 40);
@@ -296,9 +293,7 @@ TEST_CASE(
     if (i % 2 == 0) t.set_symptoms(i, 0.4f, Episode::Struggling);
   }
   t.step();
-  int excluded[2] = {0, 0};
-  for (PersonId i = 0; i < kPersons; ++i)
-    excluded[i % 2] += count_events(t.events, EventKind::Exclusion, i);
+  const auto excluded = count_events_even_odd(t.events, EventKind::Exclusion, kPersons);
   INFO("excluded of 100: struggling " << excluded[0] << ", well " << excluded[1]);
   CHECK(excluded[0] == 100);
   CHECK(excluded[1] > 40);

@@ -252,4 +252,11 @@ int count_events(const std::vector<EventRecord>& events, EventKind kind, PersonI
   }));
 }
 
+std::array<int, 2> count_events_even_odd(const std::vector<EventRecord>& events, EventKind kind,
+                                         PersonId persons) {
+  std::array<int, 2> counts = {0, 0};
+  for (PersonId i = 0; i < persons; ++i) counts[i % 2] += count_events(events, kind, i);
+  return counts;
+}
+
 }  // namespace ripple::testing

@@ -4,6 +4,7 @@
 // (quiet_params) so that a test switches on only the mechanism it checks.
 #pragma once
 
+#include <array>
 #include <vector>
 
 #include "model/process.hpp"
@@ -73,5 +74,10 @@ class TinyWorld {
 
 // How many logged events of a kind concern person i.
 int count_events(const std::vector<model::EventRecord>& events, model::EventKind kind, PersonId i);
+
+// Events of a kind among persons 0..persons-1, for the tests that compare two groups of
+// hand-built persons: [0] counts the even-numbered persons, [1] the odd-numbered.
+std::array<int, 2> count_events_even_odd(const std::vector<model::EventRecord>& events,
+                                         model::EventKind kind, PersonId persons);
 
 }  // namespace ripple::testing
