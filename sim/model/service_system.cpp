@@ -109,6 +109,13 @@ bool is_transfer(const Persons& p, PersonId i, ServiceKind k) {
   return k == ServiceKind::Outreach && (p.enrolled[i] & service_bit(ServiceKind::Cmhc));
 }
 
+// Whether the waiting list of k would drop person i rather than admit them: k is a main
+// service and i is in another one, and the move is not the CMHC's to outreach.
+bool list_drops(const Persons& p, PersonId i, ServiceKind k) {
+  return (kMainServices & service_bit(k)) && (p.enrolled[i] & kMainServices) &&
+         !is_transfer(p, i, k);
+}
+
 void admit_from_waiting_list(World& w, ServiceKind k, std::vector<EventRecord>& events) {
   Persons& p = w.persons;
   auto& queue = w.services.waiting_list[idx(k)];
@@ -119,15 +126,14 @@ void admit_from_waiting_list(World& w, ServiceKind k, std::vector<EventRecord>& 
     const PersonId i = queue[taken];
     // Entries of persons who died, left the list or were taken elsewhere are skipped.
     if (!p.alive[i] || !(p.waiting[i] & bit) || (p.enrolled[i] & bit)) continue;
-    const bool transfer = is_transfer(p, i, k);
-    if ((kMainServices & bit) && (p.enrolled[i] & kMainServices) && !transfer) {
+    if (list_drops(p, i, k)) {
       p.waiting[i] = static_cast<std::uint16_t>(p.waiting[i] & ~bit);
       continue;
     }
     const std::uint32_t s = find_worker(w, k, cap);
     if (s == UINT32_MAX) break;
     // A CMHC client who cannot bear offices moves to the outreach team once it has room.
-    if (transfer) leave_service(w, i, ServiceKind::Cmhc, events, false);
+    if (is_transfer(p, i, k)) leave_service(w, i, ServiceKind::Cmhc, events, false);
     start_with_worker(w, i, k, s, static_cast<float>(p.wait_weeks[i]), events);
     if (!(p.waiting[i] & kMainServices)) p.wait_weeks[i] = 0;
   }
@@ -236,9 +242,9 @@ std::string enrol_now(World& w, PersonId i, ServiceKind k, bool beyond_capacity,
     });
   }
   if (s == UINT32_MAX) {
-    // The waiting list admits no one who is in another main service (but the move from
-    // the CMHC to outreach), so such a person is not queued and keeps the care they have.
-    if ((kMainServices & bit) && (p.enrolled[i] & kMainServices) && !is_transfer(p, i, k))
+    // The waiting list would drop such a person, so they are not queued and keep the
+    // care they have.
+    if (list_drops(p, i, k))
       return fmt::format("every worker is full, and a person in {} waits for no other main service",
                          kServiceNames[idx(main_service(p.enrolled[i]))]);
     // No room: first in the queue instead (the week's waiting-list pass takes them).
