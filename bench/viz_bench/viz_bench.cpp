@@ -301,20 +301,20 @@ int main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    const bool takes_value = a == "--persons" || a == "--weeks";
-    if (a.starts_with("-") &&
-        ((!takes_value && a != "--no-replay") || (takes_value && i + 1 == argc))) {
-      std::fprintf(stderr, "viz_bench: %s: unknown option or missing value\n%s", a.c_str(), kUsage);
-      return 2;
-    }
-    if (a == "--persons" && i + 1 < argc)
-      persons = std::stol(argv[++i]);
-    else if (a == "--weeks" && i + 1 < argc)
-      weeks = std::stol(argv[++i]);
-    else if (a == "--no-replay")
+    if (a == "--persons" || a == "--weeks") {
+      if (i + 1 == argc) {
+        std::fprintf(stderr, "viz_bench: %s: needs a number\n%s", a.c_str(), kUsage);
+        return 2;
+      }
+      (a == "--persons" ? persons : weeks) = std::stol(argv[++i]);
+    } else if (a == "--no-replay") {
       replay_too = false;
-    else
+    } else if (a.starts_with("-")) {
+      std::fprintf(stderr, "viz_bench: %s: unknown option\n%s", a.c_str(), kUsage);
+      return 2;
+    } else {
       path = a;
+    }
   }
   try {
     const auto scenario = ripple::scenario::load_scenario(
