@@ -23,6 +23,7 @@
 #include "model/init/population.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <iterator>
 #include <numeric>
@@ -78,18 +79,31 @@ void make_persons(World& w, const Cast& cast) {
       static_cast<std::uint32_t>(std::max<std::int64_t>(1, pop.age_max - pop.age_min + 1));
   // Shared environment: every block of population.area_persons consecutive persons (an
   // area: households, local friends) has a risk multiplier that scales the prevalences
-  // there (ODD 5.1): lognormal with log-sd population.area_risk_sd, then divided by the
-  // persons' mean multiplier so that the town keeps the scenario's prevalences.
+  // there (ODD 5.1). The areas' multipliers are the lognormal's quantiles at
+  // (k + 0.5) / areas (log-sd population.area_risk_sd), dealt to the areas in a random
+  // order, then divided by the persons' mean multiplier so that the town keeps the
+  // scenario's prevalences. Quantiles rather than independent draws: a town of ten
+  // areas then has the spread the parameter names, not whatever ten draws from a
+  // heavy-tailed distribution give (with them, the network association of row 5 at
+  // log-sd 1.4 was +0.59 for one seed and +0.96 for another).
   const auto area_persons = static_cast<std::size_t>(pop.area_persons);
   std::vector<double> area_risk((p.n + area_persons - 1) / area_persons, 1.0);
   if (pop.area_risk_sd > 0.0) {
-    double weighted = 0.0;
-    for (std::size_t a = 0; a < area_risk.size(); ++a) {
+    const std::size_t areas = area_risk.size();
+    const boost::math::normal_distribution<double> standard;
+    for (std::size_t k = 0; k < areas; ++k)
+      area_risk[k] = std::exp(pop.area_risk_sd *
+                              boost::math::quantile(standard, (static_cast<double>(k) + 0.5) /
+                                                                  static_cast<double>(areas)));
+    // Fisher-Yates with addressed draws (one per area), so the order is the seed's.
+    for (std::size_t a = areas; a-- > 1;) {
       const core::Draw4 d = w.rng.draw(Stream::Init, static_cast<std::uint32_t>(a), 8, 0);
-      area_risk[a] = std::exp(pop.area_risk_sd * core::normal(d.uniform_open(0), d.uniform(1)));
+      std::swap(area_risk[a], area_risk[d.w[0] % (a + 1)]);
+    }
+    double weighted = 0.0;
+    for (std::size_t a = 0; a < areas; ++a)
       weighted +=
           area_risk[a] * static_cast<double>(std::min(area_persons, p.n - a * area_persons));
-    }
     for (double& m : area_risk) m *= static_cast<double>(p.n) / weighted;
   }
   for (PersonId i = 0; i < p.n; ++i) {
@@ -280,6 +294,17 @@ void make_arenas(World& w, const scenario::Scenario* story,
     const scenario::Character* c = i < cast.size() ? &cast[i] : nullptr;
     if (work == Work::Employed) {
       std::size_t k = d.w[0] % by[0].size();
+      // Working near home (population.workplace_local_share): workplace k lies in area
+      // k % areas, so every area has its share of them. Draw (Init, i, 2, 2) is used by
+      // nothing else.
+      if (pop.workplace_local_share > 0.0 &&
+          w.rng.draw(Stream::Init, i, 2, 2).uniform(0) < pop.workplace_local_share) {
+        const std::size_t area_persons = static_cast<std::size_t>(pop.area_persons);
+        const std::size_t areas = (p.n + area_persons - 1) / area_persons;
+        const std::size_t a = i / area_persons;
+        const std::size_t in_area = a < by[0].size() ? (by[0].size() - a + areas - 1) / areas : 0;
+        if (in_area > 0) k = a + areas * (d.w[0] % in_area);
+      }
       if (c != nullptr && c->workplace >= 0)
         k = static_cast<std::size_t>(
             std::find(by[0].begin(), by[0].end(), named[static_cast<std::size_t>(c->workplace)]) -
@@ -415,6 +440,13 @@ void make_ties(World& w, const scenario::Scenario* story,
             ((static_cast<std::int64_t>(i) + signed_offset) % static_cast<std::int64_t>(n) +
              static_cast<std::int64_t>(n)) %
             static_cast<std::int64_t>(n));
+      } else if (!friend_tie && pop.kin_local_share > 0.0 &&
+                 w.rng.draw(Stream::InitNetwork, i, 8, static_cast<std::uint32_t>(k)).uniform(0) <
+                     pop.kin_local_share) {
+        // A relative in one's own area (population.kin_local_share).
+        const std::size_t area_persons = static_cast<std::size_t>(pop.area_persons);
+        const std::size_t first = (i / area_persons) * area_persons;
+        j = static_cast<PersonId>(first + e.w[3] % std::min(area_persons, n - first));
       } else {
         j = static_cast<PersonId>(e.w[3] % n);
       }
