@@ -143,6 +143,12 @@ TEST_CASE("bad calibration target files are refused with line and field", "[cali
        "target 3.arm: takes one name, not a list"},
       {replace(good(), "value = 0.2\n", "value = 0\n"),
        "t.toml:22: target 1.value: is 0 and needs an interval"},
+      {good("[[target]]\nstatistic = \"share\"\noutcome = \"lonely\"\nvalue = 0.5\n"
+            "weight = 101\n"),
+       "target 3.weight: must be above 0 and at most 100"},
+      {good("[[target]]\nstatistic = \"share\"\noutcome = \"lonely\"\nweek = 4\n"
+            "value = 0.5\n"),
+       "target 3.week: is for event outcomes"},
   };
   for (const auto& [text, expected] : cases) {
     INFO(text);
@@ -320,4 +326,76 @@ TEST_CASE("calibrate refuses a --free key given twice", "[calibration_file]") {
   CHECK(result.exit_code == 2);
   CHECK_THAT(result.output, Catch::Contains("--free family.burden_gain: given twice"));
   CHECK_FALSE(std::filesystem::exists(dir / "out" / "calibrated.toml"));
+}
+
+TEST_CASE("a band without an interval is 20 percent either side of a negative value too",
+          "[calibration_file]") {
+  Target t;
+  t.value = -10;
+  CHECK(t.band_low() == Approx(-12.0));
+  CHECK(t.band_high() == Approx(-8.0));
+  CHECK(t.miss(-11) == Approx(0.5));
+  CHECK(t.miss(-6) == Approx(2.0));
+}
+
+TEST_CASE("a ratio target's interval is the t interval of the per-replication logs",
+          "[calibration_file]") {
+  // The replications of the hand-computed case: by week 10 the arm has 2 of 2 and 1 of 4,
+  // the reference 1 of 4 and 1 of 2. Risk ratios (2.5/3) / (1.5/5) = 2.778 (a cell of 0:
+  // one half added) and (1/4) / (1/2) = 0.5: mean log 0.1643, half-width 12.706 * 0.8574.
+  trial::Result result;
+  result.spec.outcomes = {"relapse"};
+  result.spec.follow_up_weeks = 52;
+  result.spec.arms.resize(2);
+  trial::Replication r1, r2;
+  r1.participants = {person(0, true, 5),   person(0, true, 30), person(0, false, 52),
+                     person(0, false, 52), person(1, true, 10), person(1, true, 2)};
+  r2.participants = {person(0, true, 1),   person(0, false, 52), person(1, true, 9),
+                     person(1, false, 52), person(1, false, 52), person(1, false, 40)};
+  result.replications = {r1, r2};
+  Target t;
+  t.outcome = "relapse";
+  t.week = 10;
+  t.arm = 1;
+  t.statistic = Statistic::RiskRatio;
+  const Measure m = measure(t, result);
+  CHECK(m.value == Approx(1.5));
+  CHECK(m.low == Approx(2.18778e-5).epsilon(1e-4));
+  CHECK(m.high == Approx(63483.9).epsilon(1e-4));
+}
+
+TEST_CASE("the distance weighs each target and counts one it cannot measure as far off",
+          "[calibration_fit]") {
+  TempDir dir;
+  // A second arm no one joins (everyone meets the first arm's exposure): its share cannot
+  // be measured.
+  const std::string text =
+      replace(good("[[target]]\nname = \"nobody\"\nstatistic = \"share\"\n"
+                   "outcome = \"lonely\"\narm = \"none\"\nvalue = 0.5\n"
+                   "weight = 2\n"),
+              "exposure = {}\n", "exposure = {}\n[[arm]]\nname = \"none\"\nexposure = {}\n");
+  const std::vector<TargetFile> files = {
+      parse_in(dir, replace(text, "value = 0.2\n", "value = 0.2\nweight = 3\n"))};
+  REQUIRE(files[0].targets.size() == 3);
+  CHECK(files[0].targets[0].weight == 3.0);
+  const std::vector<Free> free = {{"helping.dropout_per_year", 0.02, 0.6, 0.15}};
+  const Evaluation e = evaluate(files, free, {0.15});
+  REQUIRE(e.measures[0].size() == 3);
+  CHECK(std::isnan(e.measures[0][2].value));
+  double expected = 0, worst = -1;
+  std::size_t worst_target = 99;
+  for (std::size_t t = 0; t < 3; ++t) {
+    const Target& target = files[0].targets[t];
+    const double miss = target.miss(e.measures[0][t].value);
+    const double term = target.weight * (std::isfinite(miss) ? miss * miss : 100.0);
+    expected += term;
+    if (term > worst) {
+      worst = term;
+      worst_target = t;
+    }
+  }
+  CHECK(e.distance == Approx(expected));
+  CHECK(e.distance >= 200.0);  // 2 * 100 for the target that cannot be measured
+  CHECK(e.worst_file == 0);
+  CHECK(e.worst_target == worst_target);
 }

@@ -62,6 +62,10 @@ TEST_CASE("a good trial file is read as written") {
   CHECK(spec.outcomes == std::vector<std::string>{"relapse", "bed_days"});
   CHECK(spec.base.params.population.persons == 2000);
   CHECK(spec.base.params.run.weeks == 8);
+  // Weeks before entry are simulated too.
+  const Spec later = parse_trial(good("entry_week = 3\n"), "t.toml", {}, dir.path());
+  CHECK(later.entry_week == 3);
+  CHECK(later.base.params.run.weeks == 11);
 }
 
 TEST_CASE("trial base overrides and command line overrides reach the scenario") {
@@ -110,6 +114,22 @@ TEST_CASE("bad trial files are refused naming file line and field") {
       {good().replace(good().find("name = \"IPS\""), 12, "name = \"control\""),
        "\"control\" names two arms"},
       {"[scenario]\nname = \"x\"\n", "[trial]"},
+      {good().replace(good().find("[eligibility]\n"), 14,
+                      "[eligibility]\nmin_weeks_well = 10\nmax_weeks_well = 5\n"),
+       "eligibility.max_weeks_well: 5 is below min_weeks_well 10"},
+      {good().replace(good().find("[eligibility]\n"), 14,
+                      "[eligibility]\nhas_carer = false\ncarer_style = \"watchdog\"\n"),
+       "eligibility.carer_style: asks for a carer's style but has_carer = false"},
+      {"[trial]\nscenario = \"base.toml\"\ndesign = \"cohort\"\nparticipants = 50\n"
+       "[[arm]]\nname = \"a\"\nexposure = {}\n",
+       "t.toml:4: trial.participants: a cohort takes every eligible person"},
+      {good().replace(good().find("weight = 2"), 10, "weight = 0"),
+       "arm 2.weight: is 0, must be from 1 to 100"},
+      {good("outcomes = [\"relapse\", \"bed_days\", \"relapse\"]\n"),
+       "t.toml:6: trial.outcomes: \"relapse\" is listed twice"},
+      {good().replace(good().find("give = [\"ips\"]"), 14, "exposure = { has_carer = true }"),
+       "arm 2.exposure: is for cohorts"},
+      {good() + "[base]\n\"run.seed\" = 3\n", "base.run.seed: is set by the trial"},
   };
   for (const Case& c : cases) {
     INFO(c.text);

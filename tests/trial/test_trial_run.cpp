@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include "ripple/query.hpp"
 #include "support/tmpdir.hpp"
@@ -197,4 +200,200 @@ TEST_CASE("gifts not given are counted with their reason in the table, trial.csv
         std::string::npos);
   CHECK(text.find(fmt::format("enrolment,\"both\",\"\",not_given,all,{},", not_given)) !=
         std::string::npos);
+}
+
+namespace {
+
+// The town of a replication at entry, rebuilt independently of the trial runner (the same
+// base, seed and entry week), for `look` to read through the query API.
+void at_entry(const Spec& spec, std::uint64_t seed,
+              const std::function<void(const query::LiveSource&)>& look) {
+  scenario::Scenario s = spec.base;
+  s.params.run.seed = static_cast<std::int64_t>(seed);
+  Simulation simulation(s, 1);
+  for (int w = 0; w < spec.entry_week; ++w) simulation.step();
+  const query::LiveSource source(simulation);
+  look(source);
+}
+
+std::vector<std::uint32_t> ids(const Replication& rep) {
+  std::vector<std::uint32_t> out;
+  for (const Participant& x : rep.participants) out.push_back(x.id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("eligibility takes every living person who meets its rules at entry bounds included") {
+  TempDir dir;
+  const auto cohort = [&](const std::string& rules) {
+    return small_trial(dir, "entry_week = 6\ndesign = \"cohort\"\n[eligibility]\n" + rules +
+                                "[[arm]]\nname = \"all\"\nexposure = {}\n");
+  };
+  constexpr std::uint64_t kSeed = 7;
+  std::vector<query::PersonState> people;
+  at_entry(cohort(""), kSeed, [&](const query::LiveSource& source) {
+    for (const std::uint32_t id : source.persons())
+      if (const auto p = source.person(id); p && p->alive) people.push_back(*p);
+  });
+  REQUIRE(people.size() > 50);
+  // Bounds taken from persons of this town, so that someone is exactly at each.
+  const int age = people[0].age;
+  int well = -1, discharged = -1;
+  for (const query::PersonState& p : people) {
+    if (p.episode == 0 && p.well_weeks > 0 && well < 0) well = p.well_weeks;
+    if (p.weeks_since_discharge < 65535 && discharged < 0) discharged = p.weeks_since_discharge;
+  }
+  REQUIRE(well > 0);
+  REQUIRE(discharged >= 0);
+  struct Rule {
+    std::string text;
+    std::function<bool(const query::PersonState&)> meets;
+  };
+  const std::vector<Rule> rules = {
+      {fmt::format("min_age = {}\nmax_age = {}\n", age, age + 10),
+       [&](const query::PersonState& p) { return p.age >= age && p.age <= age + 10; }},
+      {fmt::format("min_age = {}\nmax_age = {}\n", age - 10, age),
+       [&](const query::PersonState& p) { return p.age >= age - 10 && p.age <= age; }},
+      // Weeks well count only for persons who are well (episode 0) now.
+      {fmt::format("max_weeks_well = {}\n", well),
+       [&](const query::PersonState& p) { return p.episode == 0 && p.well_weeks <= well; }},
+      {fmt::format("min_weeks_well = {}\n", well),
+       [&](const query::PersonState& p) { return p.episode == 0 && p.well_weeks >= well; }},
+      {fmt::format("discharged_within_weeks = {}\n", discharged),
+       [&](const query::PersonState& p) { return p.weeks_since_discharge <= discharged; }},
+  };
+  for (const Rule& rule : rules) {
+    INFO(rule.text);
+    std::vector<std::uint32_t> expected;
+    for (const query::PersonState& p : people)
+      if (rule.meets(p)) expected.push_back(p.id);
+    REQUIRE(!expected.empty());
+    const Replication rep = run_replication(cohort(rule.text), kSeed);
+    CHECK(rep.eligible == expected.size());
+    CHECK(ids(rep) == expected);
+  }
+  // The rule that a person must be well now matters in this town: some persons in an
+  // episode have no more weeks well than the bound.
+  CHECK(std::any_of(people.begin(), people.end(), [&](const query::PersonState& p) {
+    return p.episode != 0 && p.well_weeks <= well;
+  }));
+}
+
+TEST_CASE("a randomised trial takes trial.participants of the eligible") {
+  TempDir dir;
+  const Spec spec = small_trial(dir,
+                                "participants = 7\ndesign = \"randomised\"\n[[arm]]\nname = "
+                                "\"a\"\n[[arm]]\nname = \"b\"\n");
+  const Replication rep = run_replication(spec, 11);
+  REQUIRE(rep.eligible > 7);
+  REQUIRE(rep.participants.size() == 7);
+  // Places 1, 3, 5 and 7 of the shuffled order go to the first arm.
+  CHECK(std::count_if(rep.participants.begin(), rep.participants.end(),
+                      [](const Participant& x) { return x.arm == 0; }) == 4);
+}
+
+TEST_CASE("a reference participant is contaminated by a tie to another arm or its carers") {
+  TempDir dir;
+  const Spec spec = small_trial(dir,
+                                "design = \"randomised\"\n[[arm]]\nname = \"control\"\n"
+                                "[[arm]]\nname = \"treated\"\n");
+  const Replication rep = run_replication(spec, 11);
+  std::size_t reference = 0, by_carer_only = 0, by_reference_only = 0;
+  at_entry(spec, 11, [&](const query::LiveSource& source) {
+    std::unordered_set<std::uint32_t> treated, carers, control;
+    for (const Participant& x : rep.participants) {
+      if (x.arm == 0) {
+        control.insert(x.id);
+        continue;
+      }
+      treated.insert(x.id);
+      if (const auto p = source.person(x.id); p && p->carer != query::kNobody)
+        carers.insert(p->carer);
+    }
+    for (const Participant& x : rep.participants) {
+      if (x.arm != 0) {
+        CHECK_FALSE(x.contaminated);
+        continue;
+      }
+      ++reference;
+      bool to_treated = false, to_carer = false, to_control = false;
+      for (const query::SocialTie& tie : source.ties(x.id)) {
+        to_treated = to_treated || treated.count(tie.other) > 0;
+        to_carer = to_carer || carers.count(tie.other) > 0;
+        to_control = to_control || control.count(tie.other) > 0;
+      }
+      CHECK(x.contaminated == (to_treated || to_carer));
+      by_carer_only += to_carer && !to_treated ? 1 : 0;
+      by_reference_only += to_control && !to_treated && !to_carer ? 1 : 0;
+    }
+  });
+  REQUIRE(reference > 100);
+  // Both ways the rule could be got wrong occur in this town.
+  CHECK(by_carer_only > 0);
+  CHECK(by_reference_only > 0);
+}
+
+TEST_CASE("an event outcome is the first event after entry censored at death or the end") {
+  // Entry after 4 weeks: the events of the week before entry are known at entry and must
+  // not count. Each observation is worked out again from the events of an independent run.
+  TempDir dir;
+  ripple::testing::write_file(dir / "base.toml", "[population]\npersons = 4000\n");
+  const Spec spec = parse_trial(
+      "[trial]\nscenario = \"base.toml\"\nentry_week = 4\nfollow_up_weeks = 8\n"
+      "replications = 1\nseed = 5\ndesign = \"cohort\"\n"
+      "outcomes = [\"relapse\", \"admission\", \"job\", \"dropout\"]\n"
+      "[[arm]]\nname = \"all\"\nexposure = {}\n",
+      "t.toml", {}, dir.path());
+  constexpr std::uint64_t kSeed = 9;
+  const Replication rep = run_replication(spec, kSeed);
+  REQUIRE(rep.participants.size() > 100);
+  const auto& names = query::model_names().event_kind;
+  const auto code = [&](const char* name) {
+    return static_cast<int>(std::find(names.begin(), names.end(), name) - names.begin());
+  };
+  const std::vector<std::vector<int>> kinds = {{code("relapse"), code("episode_start")},
+                                               {code("admission")},
+                                               {code("job_found")},
+                                               {code("dropout")}};
+  scenario::Scenario s = spec.base;
+  s.params.run.seed = static_cast<std::int64_t>(kSeed);
+  Simulation simulation(s, 1);
+  for (int w = 0; w < spec.entry_week; ++w) simulation.step();
+  query::LiveSource source(simulation);
+  for (int w = 0; w < spec.follow_up_weeks; ++w) {
+    simulation.step();
+    source.collect();
+  }
+  std::size_t before_entry = 0, events = 0, to_the_end = 0;
+  for (const Participant& x : rep.participants) {
+    REQUIRE(x.events.size() == kinds.size());
+    double end = spec.follow_up_weeks;  // weeks since entry, the entry week being 1
+    for (const io::Event& e : source.events(x.id))
+      if (e.kind == code("death") && e.step >= spec.entry_week) {
+        end = static_cast<double>(e.step - spec.entry_week + 1);
+        break;
+      }
+    for (std::size_t o = 0; o < kinds.size(); ++o) {
+      Observation expected{end, false};
+      for (const io::Event& e : source.events(x.id)) {
+        if (std::find(kinds[o].begin(), kinds[o].end(), e.kind) == kinds[o].end()) continue;
+        if (e.step < spec.entry_week) {
+          ++before_entry;
+          continue;
+        }
+        const double t = static_cast<double>(e.step - spec.entry_week + 1);
+        if (t <= end) expected = {t, true};
+        break;
+      }
+      CHECK(x.events[o].event == expected.event);
+      CHECK(x.events[o].time == expected.time);
+      events += expected.event ? 1 : 0;
+      to_the_end += !expected.event && expected.time == spec.follow_up_weeks ? 1 : 0;
+    }
+  }
+  CHECK(before_entry > 0);
+  CHECK(events > 0);
+  CHECK(to_the_end > 0);
 }

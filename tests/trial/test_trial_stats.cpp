@@ -2,6 +2,9 @@
 // docs/TRIALS.md evaluated on paper / with a calculator).
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "support/tmpdir.hpp"
@@ -178,6 +181,207 @@ TEST_CASE("a replication without events in either arm is left out of the ratio a
   const Comparison& c = rows[0].versus[1];
   // Both replications with events have a risk ratio of exactly 2, so the interval across
   // them has no width; the empty replication's ratio of about 1 would have widened it.
+  CHECK(c.rr_across.value == Approx(2.0));
+  CHECK(c.rr_across.low == Approx(2.0));
+  CHECK(c.rr_across.high == Approx(2.0));
+}
+
+TEST_CASE("risk and odds ratios of arms of different sizes") {
+  // 10 of 50 against 20 of 100: both risks are 0.2, so RR = 1, and se(log RR) =
+  // sqrt(1/10 - 1/50 + 1/20 - 1/100) = sqrt(0.12): exp(-+1.96 * 0.3464) = 0.5071, 1.9718.
+  const Estimate rr = risk_ratio(10, 50, 20, 100);
+  CHECK(rr.value == Approx(1.0));
+  CHECK(rr.low == Approx(0.507148).epsilon(1e-5));
+  CHECK(rr.high == Approx(1.971809).epsilon(1e-5));
+  // Cells 10 40 / 20 80: OR = 800 / 800 = 1, se = sqrt(1/10 + 1/40 + 1/20 + 1/80).
+  const Estimate o = odds_ratio(10, 50, 20, 100);
+  CHECK(o.value == Approx(1.0));
+  CHECK(o.low == Approx(0.427976).epsilon(1e-5));
+  CHECK(o.high == Approx(2.336582).epsilon(1e-5));
+}
+
+TEST_CASE("an arm in which everyone had the event adds one half to every cell") {
+  // 10 of 10 against 5 of 10: the arm's cell without the event is 0, so the table becomes
+  // 10.5 0.5 / 5.5 5.5. RR = (10.5 / 11) / (5.5 / 11) = 1.909; OR = 10.5 * 5.5 / (0.5 *
+  // 5.5) = 21 (uncorrected it would be 10 * 5 / 0: infinite).
+  const Estimate rr = risk_ratio(10, 10, 5, 10);
+  CHECK(rr.value == Approx(10.5 / 5.5));
+  CHECK(rr.low == Approx(1.042654).epsilon(1e-5));
+  CHECK(rr.high == Approx(3.495531).epsilon(1e-5));
+  const Estimate o = odds_ratio(10, 10, 5, 10);
+  CHECK(o.value == Approx(21.0));
+  CHECK(o.low == Approx(0.971555).epsilon(1e-5));
+  CHECK(o.high == Approx(453.9116).epsilon(1e-5));
+  // The same when the reference arm is the one where everyone had the event.
+  CHECK(odds_ratio(5, 10, 10, 10).value == Approx(1.0 / 21.0));
+}
+
+TEST_CASE("a ratio of 0 in a replication has no log and is left out across replications") {
+  // Logs of 2 and 8: mean log 4; the 0 (no events in the arm, a corrected ratio is never
+  // 0, but a caller may pass one) would pull the mean log to minus infinity.
+  const std::vector<double> ratios = {0.0, 2.0, 8.0};
+  CHECK(ratio_across(ratios).value == Approx(4.0));
+}
+
+TEST_CASE("Kaplan-Meier keeps a person censored at an event time in that time's risk set") {
+  // Events at 1, 2 and 3; censored at 2. At time 2 the censored person was still at risk:
+  // 3 at risk, S = 3/4 * 2/3 = 1/2; at time 3 one is left, S = 0.
+  const std::vector<Observation> data = {{1, true}, {2, false}, {2, true}, {3, true}};
+  const std::vector<KmStep> km = kaplan_meier(data);
+  REQUIRE(km.size() == 3);
+  CHECK(km[0].at_risk == 4);
+  CHECK(km[1].time == 2);
+  CHECK(km[1].at_risk == 3);
+  CHECK(km[1].events == 1);
+  CHECK(km[1].survival == Approx(0.5));
+  CHECK(km[2].at_risk == 1);
+  CHECK(km[2].survival == 0.0);
+}
+
+TEST_CASE("Kaplan-Meier bounds are clipped to 0 and 1 on both sides") {
+  // The first step of the Greenwood case: S = 5/6, se = S * sqrt(1/30) = 0.1521; S + 1.96
+  // se = 1.13 is clipped to 1, S - 1.96 se = 0.535 is not.
+  const std::vector<Observation> data = {{1, true}, {2, false}, {3, true},
+                                         {3, true}, {4, false}, {5, true}};
+  const std::vector<KmStep> km = kaplan_meier(data);
+  REQUIRE(km.size() == 3);
+  CHECK(km[0].high == 1.0);
+  CHECK(km[0].low == Approx(0.535134).epsilon(1e-5));
+  for (const KmStep& s : km)
+    CHECK((s.low >= 0 && s.low <= s.survival && s.survival <= s.high && s.high <= 1));
+}
+
+namespace {
+
+// A participant with a relapse observation and the values of employed and bed_days.
+Participant participant(int arm, Observation relapse, double employed, double bed_days) {
+  Participant x;
+  x.arm = arm;
+  x.events.push_back(relapse);
+  x.values = {employed, bed_days};
+  return x;
+}
+
+// Two replications alike: control 10 participants, 2 relapses (at 1 and 2), employed 3 of
+// 8 alive, bed-days 70 for one and 0 for the rest (mean 7), the first one tied to the
+// other arm; treated 20 participants, 8 relapses (at 1 to 8), employed 10 of 15 alive,
+// 14 bed-days each.
+Result two_arms() {
+  Result result;
+  result.spec.outcomes = {"relapse", "employed", "bed_days"};
+  result.spec.arms.resize(2);
+  result.spec.arms[0].name = "control";
+  result.spec.arms[1].name = "treated";
+  for (int r = 0; r < 2; ++r) {
+    Replication rep;
+    for (int i = 0; i < 10; ++i) {
+      const Observation relapse = i < 2 ? Observation{i + 1.0, true} : Observation{10, false};
+      const double employed = i < 3 ? 1.0 : i < 8 ? 0.0 : kNaN;
+      rep.participants.push_back(participant(0, relapse, employed, i == 0 ? 70.0 : 0.0));
+      rep.participants.back().contaminated = i == 0;
+    }
+    for (int i = 0; i < 20; ++i) {
+      const Observation relapse = i < 8 ? Observation{i + 1.0, true} : Observation{10, false};
+      const double employed = i < 10 ? 1.0 : i < 15 ? 0.0 : kNaN;
+      rep.participants.push_back(participant(1, relapse, employed, 14.0));
+    }
+    result.replications.push_back(rep);
+  }
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("summarise puts the reference arm in the denominator of every comparison") {
+  const Result result = two_arms();
+  const auto rows = summarise(result);
+  REQUIRE(rows.size() == 3);
+  // Relapse: control 4 of 20, treated 16 of 40: RR (16/40) / (4/20) = 2, OR 16 * 16 /
+  // (24 * 4) = 8/3; the hazard ratio is treated against control, above 1.
+  const OutcomeSummary& relapse = rows[0];
+  CHECK(relapse.arms[0].n == 20);
+  CHECK(relapse.arms[0].events == 4);
+  CHECK(relapse.arms[1].n == 40);
+  CHECK(relapse.arms[1].events == 16);
+  const Comparison& c = relapse.versus[1];
+  CHECK(c.rr_pooled.value == Approx(2.0));
+  CHECK(c.or_pooled.value == Approx(8.0 / 3.0));
+  std::vector<Observation> control, treated;
+  for (const Replication& rep : result.replications)
+    for (const Participant& x : rep.participants)
+      (x.arm == 0 ? control : treated).push_back(x.events[0]);
+  CHECK(c.hr_pooled.value > 1.0);
+  CHECK(c.hr_pooled.value == Approx(hazard_ratio(control, treated).value));
+  // Each arm's Kaplan-Meier curve starts from its own participants.
+  REQUIRE(!relapse.arms[0].km.empty());
+  REQUIRE(!relapse.arms[1].km.empty());
+  CHECK(relapse.arms[0].km[0].at_risk == 20);
+  CHECK(relapse.arms[1].km[0].at_risk == 40);
+  CHECK(relapse.arms[1].km.back().survival == Approx(24.0 / 40.0));
+  // Employed at the end: participants without a value (died) are not counted. Control 6
+  // of 16, treated 20 of 30: RR (20/30) / (6/16) = 16/9.
+  const OutcomeSummary& employed = rows[1];
+  CHECK(employed.arms[0].n == 16);
+  CHECK(employed.arms[0].events == 6);
+  CHECK(employed.arms[1].n == 30);
+  CHECK(employed.versus[1].rr_pooled.value == Approx(16.0 / 9.0));
+  // Bed-days: means 7 and 14, so the treated arm's difference is +7 in each replication.
+  const OutcomeSummary& bed_days = rows[2];
+  CHECK(bed_days.arms[0].pooled.value == Approx(7.0));
+  CHECK(bed_days.arms[1].pooled.value == Approx(14.0));
+  CHECK(bed_days.versus[1].difference.mean == Approx(7.0));
+}
+
+TEST_CASE("contamination counts reference participants only") {
+  // One of the 10 control participants of each replication is tied to the other arm; the
+  // 20 treated participants are never counted, tied or not.
+  const Contamination c = contamination(two_arms());
+  CHECK(c.reference == 20);
+  CHECK(c.tied == 2);
+  CHECK(c.share.mean == Approx(0.1));
+}
+
+TEST_CASE("trial.csv holds each estimate with its own low and high") {
+  ripple::testing::TempDir dir;
+  const Result result = two_arms();
+  const auto rows = summarise(result);
+  write_csv(result, rows, dir / "trial.csv");
+  std::ifstream csv(dir / "trial.csv");
+  const std::string prefix = "relapse,\"treated\",\"control\",risk_ratio,pooled,";
+  std::string line, found;
+  while (std::getline(csv, line))
+    if (line.rfind(prefix, 0) == 0) found = line.substr(prefix.size());
+  REQUIRE(!found.empty());
+  // estimate,low,high
+  std::vector<double> columns;
+  std::istringstream fields(found);
+  for (std::string field; std::getline(fields, field, ',');) columns.push_back(std::stod(field));
+  REQUIRE(columns.size() == 3);
+  const Estimate& rr = rows[0].versus[1].rr_pooled;
+  CHECK(columns[0] == Approx(2.0));
+  CHECK(columns[1] == Approx(rr.low));
+  CHECK(columns[2] == Approx(rr.high));
+  CHECK(columns[1] < columns[0]);
+  CHECK(columns[0] < columns[2]);
+}
+
+TEST_CASE("a replication in which everyone had the event is left out of the ratio across") {
+  // Replications 0 and 1: 10 a side, events 2 vs 4 and 3 vs 6 (risk ratio 2 in both);
+  // replication 2: all 10 in both arms, whose 0.5-corrected ratio of 1 says nothing.
+  Result result;
+  result.spec.outcomes = {"relapse"};
+  result.spec.arms.resize(2);
+  const int events[3][2] = {{2, 4}, {3, 6}, {10, 10}};
+  for (const auto& rep_events : events) {
+    Replication rep;
+    for (int arm = 0; arm < 2; ++arm)
+      for (int i = 0; i < 10; ++i)
+        rep.participants.push_back(participant(arm, {10.0, i < rep_events[arm]}, 0, 0));
+    result.replications.push_back(rep);
+  }
+  const auto rows = summarise(result);
+  REQUIRE(rows.size() == 1);
+  const Comparison& c = rows[0].versus[1];
   CHECK(c.rr_across.value == Approx(2.0));
   CHECK(c.rr_across.low == Approx(2.0));
   CHECK(c.rr_across.high == Approx(2.0));
