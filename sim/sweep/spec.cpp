@@ -191,7 +191,9 @@ void read_sweep_table(const toml::table& root, SweepSpec& spec, Problems& proble
                 "\"saltelli\"");
   }
   if (auto r = read_int(*table, "replications", "sweep.", 1, problems)) spec.replications = *r;
-  if (spec.replications > 10000) problems.general("sweep.replications: at most 10000");
+  if (spec.replications > 10000)
+    problems.at(where(*table->get("replications")),
+                fmt::format("sweep.replications = {}: at most 10000", spec.replications));
   if (const toml::node* m = table->get("master_seed")) {
     const auto* v = m->as_integer();
     if (v == nullptr || v->get() < 0)

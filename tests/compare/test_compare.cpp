@@ -216,3 +216,145 @@ TEST_CASE("a comparison into a used folder removes the earlier report", "[compar
   CHECK_FALSE(fs::exists(dir / "out" / "figures" / "forest.png"));
   CHECK(fs::exists(dir / "out" / "figures" / "notes.txt"));
 }
+
+namespace {
+
+// A comparison of two configurations over three replications, built by hand: config 1's
+// recovery index is config 0's plus {0.1, 0.2, 0.2}, its cost and recovery-years are
+// the clear case of test_stats.cpp (50 NOK more for 2 years more), and subgroup 0 has
+// 10, 20 and 30 persons in config 0's runs. Weeks: 2.
+ripple::compare::Result hand_made() {
+  ripple::compare::Result result;
+  result.configurations = {ripple::scenario::parse_scenario("[scenario]\nname = \"a\"\n", "a"),
+                           ripple::scenario::parse_scenario("[scenario]\nname = \"b\"\n", "b")};
+  result.options.replications = 3;
+  result.weeks = 2;
+  const std::size_t variables = ripple::summary_variables().size();
+  const std::size_t groups = ripple::subgroups().size();
+  const std::size_t sub = groups * ripple::subgroup_variables().size();
+  std::size_t recovery = 0;
+  while (ripple::summary_variables()[recovery].name != "recovery_index_mean") ++recovery;
+  const double index[2][3] = {{0.5, 0.6, 0.7}, {0.6, 0.8, 0.9}};
+  const double cost[2][3] = {{100, 110, 120}, {150, 162, 168}};
+  const double years[2][3] = {{10, 11, 12}, {12, 13.2, 13.8}};
+  result.runs.assign(2, std::vector<ripple::compare::RunOutcome>(3));
+  for (std::size_t k = 0; k < 2; ++k)
+    for (std::size_t r = 0; r < 3; ++r) {
+      ripple::compare::RunOutcome& run = result.runs[k][r];
+      run.seed = 100 * k + r;
+      run.weekly_mean.assign(variables, 0.0);
+      run.weekly_mean[recovery] = index[k][r];
+      run.total_cost = cost[k][r];
+      run.recovery_years = years[k][r];
+      run.subgroup_mean.assign(sub, 0.0);
+      run.subgroup_mean[0] = index[k][r];  // subgroup 0, first subgroup variable
+      run.subgroup_size.assign(groups, static_cast<double>(10 * (r + 1) + 5 * k));
+      // Week w of this run holds 100 k + 10 r + w in every variable.
+      for (std::size_t w = 0; w <= 2; ++w)
+        run.series.emplace_back(variables, static_cast<double>(100 * k + 10 * r + w));
+    }
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("rows pair each configuration with the first one replication by replication",
+          "[compare]") {
+  const ripple::compare::Result result = hand_made();
+  const auto rows = ripple::compare::key_rows(result);
+  const auto row = [&](const std::string& key) {
+    for (const auto& r : rows)
+      if (r.key == key) return r;
+    FAIL("no row " << key);
+    return rows.front();
+  };
+  const auto index = row("recovery_index_mean");
+  CHECK(index.mean[0].mean == Approx(0.6));
+  CHECK(index.mean[1].mean == Approx(2.3 / 3));
+  CHECK(index.difference[0].mean == 0.0);
+  CHECK(index.difference[1].mean == Approx(0.5 / 3));  // b - a, not a - b
+  CHECK(index.difference[1].n == 3);
+  CHECK(row("total_cost").difference[1].mean == Approx(50.0));
+  CHECK(row("recovery_years").difference[1].mean == Approx(2.0));
+
+  const auto subgroups = ripple::compare::subgroup_rows(result);
+  REQUIRE(!subgroups.empty());
+  CHECK(subgroups[0].group == 0);
+  CHECK(subgroups[0].variable == 0);
+  CHECK(subgroups[0].size == Approx(20.0));  // the first configuration's mean
+  CHECK(subgroups[0].row.difference[1].mean == Approx(0.5 / 3));
+
+  const auto ratios = ripple::compare::icers(result);
+  REQUIRE(ratios.size() == 2);
+  REQUIRE(ratios[1].ratio.has_value());
+  CHECK(*ratios[1].ratio == Approx(25.0));
+  CHECK(ratios[1].cost.mean == Approx(50.0));
+}
+
+TEST_CASE("a run's means and totals count weeks 1 to the end and not week 0", "[compare]") {
+  auto scenario = ripple::scenario::parse_scenario(
+      "[population]\npersons = 1000\n[run]\nweeks = 4\nburn_in_weeks = 0\n", "small");
+  ripple::compare::Options options;
+  options.replications = 1;
+  options.master_seed = 9;
+  options.jobs = 1;
+  const auto result = ripple::compare::run_comparison({scenario}, options);
+  const ripple::compare::RunOutcome& run = result.runs[0][0];
+
+  // The same run stepped here: replication 0 of the first configuration uses the master seed.
+  scenario.params.run.seed = 9;
+  ripple::Simulation simulation(scenario, 1);
+  const auto& names = ripple::summary_variables();
+  std::size_t cost = 0, index = 0, in_recovery = 0;
+  for (std::size_t v = 0; v < names.size(); ++v) {
+    if (names[v].name == "cost") cost = v;
+    if (names[v].name == "recovery_index_mean") index = v;
+    if (names[v].name == "in_recovery") in_recovery = v;
+  }
+  std::vector<std::vector<double>> weeks{simulation.summary()};
+  for (int w = 1; w <= 4; ++w) {
+    simulation.step();
+    weeks.push_back(simulation.summary());
+  }
+  double total_cost = 0.0, years = 0.0, mean_index = 0.0;
+  for (int w = 1; w <= 4; ++w) {
+    total_cost += weeks[w][cost];
+    years += weeks[w][index] * weeks[w][in_recovery] / 52.0;
+    mean_index += weeks[w][index] / 4.0;
+  }
+  REQUIRE(weeks[0][cost] != weeks[4][cost]);  // week 0 would show if it were counted
+  CHECK(run.seed == 9);
+  CHECK(run.series == weeks);
+  CHECK(run.total_cost == Approx(total_cost).epsilon(1e-12));
+  CHECK(run.recovery_years == Approx(years).epsilon(1e-12));
+  CHECK(run.weekly_mean[index] == Approx(mean_index).epsilon(1e-12));
+  // A recovery-year is 52 person-weeks at full index, or 104 at half of it.
+  CHECK(ripple::compare::recovery_years_of_week(0.5, 104.0) == Approx(1.0));
+}
+
+TEST_CASE("compare.h5 keeps runs in configuration then replication order", "[compare]") {
+  const TempDir dir;
+  const fs::path path = dir / "compare.h5";
+  ripple::compare::write_hdf5(hand_made(), path);
+  CHECK_FALSE(fs::exists(dir / "compare.h5.partial"));
+  const fs::path script = write_file(dir / "check.py", R"PY(
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+problems = []
+# Three replications: Student t with 2 degrees of freedom.
+if abs(f.attrs["t_quantile"] - 4.302653) > 1e-5: problems.append(f"t {f.attrs['t_quantile']}")
+if f["seeds"].shape != (2, 3) or f["seeds"][1, 2] != 102: problems.append(f"seeds {f['seeds'][()]}")
+ts = f["timeseries/cost"]
+if ts.shape != (2, 3, 3): problems.append(f"timeseries shape {ts.shape}")
+elif ts[1, 2, 1] != 121 or ts[0, 1, 2] != 12: problems.append(f"timeseries {ts[()]}")
+if list(f["timeseries/step"][()]) != [0, 1, 2]: problems.append("step")
+runs = f["runs/total_cost"]
+if runs.shape != (2, 3) or runs[1, 0] != 150: problems.append(f"runs {runs[()]}")
+if abs(f["icer/ratio"][1] - 25.0) > 1e-9: problems.append(f"icer {f['icer/ratio'][()]}")
+print("\n".join(problems) if problems else "OK")
+)PY");
+  const CommandResult check = run_command(std::string(RIPPLE_PYTHON) + " " +
+                                          quoted(script.string()) + " " + quoted(path.string()));
+  INFO(check.output);
+  CHECK_THAT(check.output, Contains("OK"));
+}

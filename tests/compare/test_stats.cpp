@@ -85,6 +85,17 @@ TEST_CASE("cost per recovery-year is not given as a number outside the costly-an
   CHECK(trade.reason.find("saves 20 NOK for each recovery-year it loses") != std::string::npos);
 }
 
+TEST_CASE("a change that costs nothing extra and gains recovery-years needs no ratio",
+          "[compare]") {
+  // Extra cost exactly 0 in every replication: 0 NOK per year gained would read as a
+  // price; it is the dominant quadrant's edge.
+  const std::vector<double> cost{100, 110, 120, 130};
+  const std::vector<double> years_a{10, 11, 12, 13}, better{12, 13.2, 13.8, 15};
+  const auto free = icer(cost, cost, years_a, better);
+  CHECK_FALSE(free.ratio.has_value());
+  CHECK(free.reason.find("dominates") != std::string::npos);
+}
+
 TEST_CASE("replication seeds are shared across configurations only with common numbers",
           "[compare]") {
   using ripple::compare::run_seed;

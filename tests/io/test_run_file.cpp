@@ -708,3 +708,58 @@ print("ok")
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.output, Catch::Matchers::EndsWith("ok\n"));
 }
+
+TEST_CASE("persons' names and one time-series record read back", "[io]") {
+  TempDir dir;
+  SampleRun run = sample_run();
+  run.persons.names = {"Ada", "", "Bo", "", "Cy"};
+  const fs::path path = dir / "run.h5";
+  write_sample(run, path);
+  const io::RunReader reader(path);
+  CHECK(reader.persons().names == run.persons.names);
+  for (std::size_t r = 0; r < run.records.size(); ++r) {
+    CHECK(reader.timeseries_record("hope", r) == run.records[r][0]);
+    CHECK(reader.timeseries_record("symptoms", r) == run.records[r][1]);
+  }
+  CHECK_THROWS_WITH(reader.timeseries_record("hope", 3),
+                    Contains(path.string()) && Contains("no record 3") && Contains("it has 3"));
+}
+
+TEST_CASE("tie snapshots at several steps are each read alone", "[io]") {
+  TempDir dir;
+  const SampleRun run = sample_run();
+  const fs::path path = dir / "run.h5";
+  const std::vector<std::int64_t> steps{2, 5, 9};
+  // Snapshot s has s + 1 social ties, 2 - s belonging ties and one helping tie.
+  const auto social = [](std::size_t s) {
+    std::vector<io::SocialTieRecord> ties;
+    for (std::uint32_t i = 0; i <= s; ++i)
+      ties.push_back(
+          {i, 10 * (static_cast<std::uint32_t>(s) + 1), 0, 1, 0.1f * static_cast<float>(i)});
+    return ties;
+  };
+  const auto belonging = [](std::size_t s) {
+    std::vector<io::BelongingRecord> ties;
+    for (std::uint32_t i = 0; i + s < 2; ++i)
+      ties.push_back({i, 100 + static_cast<std::uint32_t>(s), 1, 0.5f});
+    return ties;
+  };
+  const auto helping = [](std::size_t s) {
+    return std::vector<io::HelpingRecord>{
+        {static_cast<std::uint32_t>(s), 500, 0, 0.25f, static_cast<std::int32_t>(s)}};
+  };
+  {
+    io::RunWriter writer(path, run.layout, run.meta);
+    for (std::size_t s = 0; s < steps.size(); ++s)
+      writer.append_ties(steps[s], social(s), belonging(s), helping(s));
+    writer.finish(run.finished, run.wall_seconds);
+  }
+  const io::RunReader reader(path);
+  CHECK(reader.tie_snapshot_steps() == steps);
+  for (std::size_t s = 0; s < steps.size(); ++s) {
+    INFO("snapshot at step " << steps[s]);
+    CHECK(reader.social_ties(steps[s]) == social(s));
+    CHECK(reader.belonging_ties(steps[s]) == belonging(s));
+    CHECK(reader.helping_ties(steps[s]) == helping(s));
+  }
+}

@@ -4,11 +4,15 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "io/run_file.hpp"
 #include "ripple/errors.hpp"
+#include "ripple/ripple.hpp"
+#include "support/tmpdir.hpp"
 #include "sweep/sweep.hpp"
 
 namespace ripple::testing {
@@ -245,6 +249,137 @@ TEST_CASE("a design point that breaks a rule across parameters is refused before
       "symptoms.struggling_threshold = { values = [0.3, 0.95] }\n");
   CHECK_THAT(message, Contains("test.toml:5:") && Contains("design point 1") &&
                           Contains("symptoms.struggling_threshold"));
+}
+
+TEST_CASE("Sobol estimators on two base samples worked by hand", "[sweep]") {
+  // One parameter, rows A, B, AB: (1, 3, 2) and (5, 2, 8). Mean of A and B 2.75, their
+  // variance 8.75 / 3; first order (0.25 * 1 - 0.75 * 3) / 2 = -1, total (1 + 9) / 2 / 2
+  // = 2.5, each divided by the variance: -12/35 and 6/7.
+  const std::vector<double> y{1, 3, 2, 5, 2, 8};
+  const sweep::SobolIndices s = sweep::sobol_indices(y, 2, 1, 0, 1);
+  REQUIRE(s.first.size() == 1);
+  CHECK(s.first[0] == Approx(-12.0 / 35.0));
+  CHECK(s.total[0] == Approx(6.0 / 7.0));
+  CHECK(std::isnan(s.first_low[0]));
+  CHECK(std::isnan(s.total_high[0]));
+}
+
+TEST_CASE("bootstrap intervals reach the resamples of one base sample repeated", "[sweep]") {
+  // Three base samples (A, B, AB): (1, 3, 2), (5, 2, 8), (0, 4, 1). A resample that repeats
+  // one row has probability 1/27, more than each 2.5% tail, so the interval ends are the
+  // extreme estimates of such resamples. Row 0 alone: mean 2, variance 3 * 2 / 5, first
+  // order 1 / 1.2 = 5/6. Row 1 alone: variance 2.7, first order -4.5 / 2.7 = -5/3, total
+  // 4.5 / 2.7 = 5/3. Row 2 alone: variance 4.8, total 0.5 / 4.8 = 5/48.
+  const std::vector<double> y{1, 3, 2, 5, 2, 8, 0, 4, 1};
+  const sweep::SobolIndices s = sweep::sobol_indices(y, 3, 1, 4000, 5);
+  CHECK(s.first_low[0] == Approx(-5.0 / 3.0));
+  CHECK(s.first_high[0] == Approx(5.0 / 6.0));
+  CHECK(s.total_low[0] == Approx(5.0 / 48.0));
+  CHECK(s.total_high[0] == Approx(5.0 / 3.0));
+}
+
+TEST_CASE("more bad sweep files are refused with their line", "[sweep]") {
+  const std::string head = "[sweep]\nscenario = \"base.toml\"\n";
+  // A list design pairs the i-th values; lists of different lengths have no pairing.
+  CHECK_THAT(refusal(head + "design = \"list\"\n[parameters]\n"
+                            "services.cmhc.admin_share = { values = [0.1, 0.2] }\n"
+                            "services.cmhc.caseload_cap = { values = [10] }\n"),
+             Contains("test.toml:6:") && Contains("1 values") && Contains("has 2"));
+  CHECK_THAT(refusal(head + "design = \"list\"\n[parameters]\n"
+                            "services.cmhc.admin_share = { values = [0.1] }\n"
+                            "services.cmhc.caseload_cap = { values = [10, 20] }\n"),
+             Contains("test.toml:6:") && Contains("2 values") && Contains("has 1"));
+  CHECK_THAT(refusal(head + "design = \"saltelli\"\nsamples = 1\n[parameters]\n"
+                            "services.cmhc.admin_share = { min = 0.1, max = 0.2 }\n"),
+             Contains("test.toml:4:") && Contains("at least 2 base samples"));
+  CHECK_THAT(refusal(head + "design = \"grid\"\n[set]\nrun.seed = 4\n[parameters]\n"
+                            "services.cmhc.admin_share = { values = [0.1] }\n"),
+             Contains("test.toml:5:") && Contains("sweep.master_seed"));
+  CHECK_THAT(refusal(head + "design = \"grid\"\n[set]\nservices.cmhc.admin_share = 0.2\n"
+                            "[parameters]\nservices.cmhc.admin_share = { values = [0.1] }\n"),
+             Contains("test.toml:7:") && Contains("also fixed in [set]"));
+  CHECK_THAT(refusal(head + "design = \"lhs\"\nsamples = 4\n[parameters]\n"
+                            "services.outreach.enabled = { min = 0, max = 1 }\n"),
+             Contains("test.toml:6:") && Contains("true/false or choice"));
+  CHECK_THAT(refusal(head + "design = \"grid\"\nreplications = 20000\n[parameters]\n"
+                            "services.cmhc.admin_share = { values = [0.1] }\n"),
+             Contains("test.toml:4:") && Contains("replications = 20000") && Contains("10000"));
+  CHECK_THAT(refusal(head + "design = \"grid\"\nmaster_seed = -1\n[parameters]\n"
+                            "services.cmhc.admin_share = { values = [0.1] }\n"),
+             Contains("test.toml:4:") && Contains("master_seed = -1"));
+}
+
+TEST_CASE("a grid over a whole-number range steps evenly and rounds", "[sweep]") {
+  const sweep::SweepSpec spec = parse(
+      "[sweep]\nscenario = \"b.toml\"\ndesign = \"grid\"\n[parameters]\n"
+      "services.cmhc.caseload_cap = { min = 10, max = 20, steps = 4 }\n");
+  const sweep::Design design = sweep::make_design(spec);
+  // 10, 13.33, 16.67, 20 rounded.
+  CHECK(design.points == std::vector<std::vector<double>>{{10}, {13}, {17}, {20}});
+}
+
+// A finished run file for `run` whose every /summary variable is `value` on average over
+// weeks 1..end, and 1000 at week 0 (which the outcomes leave out).
+void write_fake_run(const std::filesystem::path& file, const sweep::RunSpec& run, double value) {
+  io::Layout layout;
+  layout.summary = summary_variables();
+  layout.event_kinds.names = {"none"};  // HDF5 has no enum of no members
+  io::RunMeta meta;
+  meta.seed = run.seed;
+  meta.steps = run.weeks;
+  for (const std::string& line : run.overrides) meta.overrides += line + "\n";
+  io::RunWriter writer(file, layout, meta);
+  for (std::int64_t week = 0; week <= run.weeks; ++week) {
+    // Weeks 1..4 hold value - 1.5, - 0.5, + 0.5, + 1.5.
+    const double v = week == 0 ? 1000.0 : value + static_cast<double>(week) - 2.5;
+    writer.append_summary(week, std::vector<double>(layout.summary.size(), v));
+  }
+  writer.finish("2024-05-01T12:00:00Z", 1.0);
+}
+
+TEST_CASE("the sweep index averages replications of a point before the Sobol estimate", "[sweep]") {
+  const TempDir dir;
+  const sweep::Plan plan =
+      sweep::make_plan(parse("[sweep]\nscenario = \"b.toml\"\ndesign = \"saltelli\"\nsamples = 2\n"
+                             "replications = 2\nbootstrap = 0\n[parameters]\n"
+                             "services.cmhc.admin_share = { min = 0.1, max = 0.5 }\n"),
+                       kBase, "base.toml");
+  REQUIRE(plan.runs.size() == 12);
+  REQUIRE(plan.runs[0].weeks == 4);
+  // The point means are the hand-worked case above: first order -12/35, total 6/7.
+  // Replication 0 lies (p + 1) / 4 below the mean of point p and replication 1 as far
+  // above, so neither replication alone is the mean shifted by a constant (to which the
+  // indices are blind).
+  const double point_mean[6] = {1, 3, 2, 5, 2, 8};
+  const auto outcome = [&](const sweep::RunSpec& run) {
+    const double offset = 0.25 * static_cast<double>(run.point + 1);
+    return point_mean[run.point] + (run.replication == 0 ? -offset : offset);
+  };
+  std::filesystem::create_directories(dir / "runs");
+  for (const sweep::RunSpec& run : plan.runs)
+    write_fake_run(sweep::run_path(dir.path(), run), run, outcome(run));
+  const sweep::IndexSummary index = sweep::write_index(dir.path(), plan);
+  CHECK(index.done == 12);
+  CHECK(std::filesystem::exists(dir / "sweep.h5"));
+  CHECK_FALSE(std::filesystem::exists(dir / "sweep.h5.part"));
+  for (std::size_t i = 0; i < plan.runs.size(); ++i)
+    CHECK(index.outcomes[i].front() == Approx(outcome(plan.runs[i])));
+  REQUIRE(index.has_sobol);
+  for (const sweep::SobolIndices& s : index.sobol) {
+    CHECK(s.first[0] == Approx(-12.0 / 35.0));
+    CHECK(s.total[0] == Approx(6.0 / 7.0));
+  }
+
+  SECTION("a run file of another seed is damaged, not done") {
+    sweep::RunSpec other = plan.runs[3];
+    other.seed += 1;
+    write_fake_run(sweep::run_path(dir.path(), plan.runs[3]), other, 1.0);
+    const sweep::IndexSummary again = sweep::write_index(dir.path(), plan);
+    CHECK(again.done == 11);
+    CHECK(again.status[3] == sweep::RunStatus::Failed);
+    CHECK_THAT(again.errors[3], Contains("damaged run file") && Contains("seed"));
+    CHECK_FALSE(again.has_sobol);
+  }
 }
 
 }  // namespace
