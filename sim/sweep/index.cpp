@@ -243,7 +243,7 @@ IndexSummary write_index(const fs::path& dir, const Plan& plan) {
 
   const fs::path final_path = dir / "sweep.h5";
   const fs::path part_path = dir / "sweep.h5.part";
-  {
+  try {
     IndexWriter w(part_path);
     {
       w.text_attribute(w.root(), "sweep_file", plan.spec.text);
@@ -316,6 +316,11 @@ IndexSummary write_index(const fs::path& dir, const Plan& plan) {
       }
     }  // every group is closed before the file
     w.close();
+  } catch (...) {
+    // A failed write (a full disk) leaves no part behind; the writer is closed by now.
+    std::error_code ignored;
+    fs::remove(part_path, ignored);
+    throw;
   }
   std::error_code error;
   fs::rename(part_path, final_path, error);

@@ -1,9 +1,13 @@
 // Sweep files, designs, seeds and Sobol estimators, without running the model.
 
 #include <fmt/format.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -379,6 +383,38 @@ TEST_CASE("the sweep index averages replications of a point before the Sobol est
     CHECK(again.status[3] == sweep::RunStatus::Failed);
     CHECK_THAT(again.errors[3], Contains("damaged run file") && Contains("seed"));
     CHECK_FALSE(again.has_sobol);
+  }
+
+  SECTION("a full disk while the index is written leaves neither it nor its part") {
+    // A file size limit plays the full disk (as in the run file's test): writes past it
+    // fail with EFBIG. It is set in a child, so the test runner keeps its own limit.
+    std::filesystem::remove(dir / "sweep.h5");
+    const rlim_t limit_bytes = GENERATE(rlim_t{0}, rlim_t{4096});
+    INFO("file size limit " << limit_bytes);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      std::signal(SIGXFSZ, SIG_IGN);
+      const rlimit limit{limit_bytes, limit_bytes};
+      int code = 0;
+      if (setrlimit(RLIMIT_FSIZE, &limit) != 0) {
+        code = 3;
+      } else {
+        try {
+          sweep::write_index(dir.path(), plan);
+          code = 2;  // written past the limit: the test proves nothing
+        } catch (const std::exception&) {
+          code = std::filesystem::exists(dir / "sweep.h5.part") ? 1 : 0;
+          if (std::filesystem::exists(dir / "sweep.h5")) code = 4;
+        }
+      }
+      _exit(code);
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    // 1: sweep.h5.part left behind; 4: sweep.h5 there.
+    CHECK(WEXITSTATUS(status) == 0);
   }
 }
 
