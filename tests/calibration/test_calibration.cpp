@@ -169,19 +169,25 @@ TEST_CASE("a target's miss is 1 at the edge of its band on either side", "[calib
   CHECK(std::isinf(t.miss(std::nan(""))));
 }
 
-TEST_CASE("targets are measured as computed by hand", "[calibration_file]") {
+// Two replications of a two-arm trial of relapse over 52 weeks. Replication 1: reference
+// 1 of 4 by week 10 (another at week 30); arm 2 of 2. Replication 2: reference 1 of 2;
+// arm 1 of 4.
+trial::Result hand_computed_result() {
   trial::Result result;
   result.spec.outcomes = {"relapse"};
   result.spec.follow_up_weeks = 52;
   result.spec.arms.resize(2);
-  // Replication 1: reference 1 of 4 by week 10 (another at week 30); arm 2 of 2.
-  // Replication 2: reference 1 of 2; arm 1 of 4.
   trial::Replication r1, r2;
   r1.participants = {person(0, true, 5),   person(0, true, 30), person(0, false, 52),
                      person(0, false, 52), person(1, true, 10), person(1, true, 2)};
   r2.participants = {person(0, true, 1),   person(0, false, 52), person(1, true, 9),
                      person(1, false, 52), person(1, false, 52), person(1, false, 40)};
   result.replications = {r1, r2};
+  return result;
+}
+
+TEST_CASE("targets are measured as computed by hand", "[calibration_file]") {
+  const trial::Result result = hand_computed_result();
   Target t;
   t.outcome = "relapse";
   t.week = 10;
@@ -343,16 +349,7 @@ TEST_CASE("a ratio target's interval is the t interval of the per-replication lo
   // The replications of the hand-computed case: by week 10 the arm has 2 of 2 and 1 of 4,
   // the reference 1 of 4 and 1 of 2. Risk ratios (2.5/3) / (1.5/5) = 2.778 (a cell of 0:
   // one half added) and (1/4) / (1/2) = 0.5: mean log 0.1643, half-width 12.706 * 0.8574.
-  trial::Result result;
-  result.spec.outcomes = {"relapse"};
-  result.spec.follow_up_weeks = 52;
-  result.spec.arms.resize(2);
-  trial::Replication r1, r2;
-  r1.participants = {person(0, true, 5),   person(0, true, 30), person(0, false, 52),
-                     person(0, false, 52), person(1, true, 10), person(1, true, 2)};
-  r2.participants = {person(0, true, 1),   person(0, false, 52), person(1, true, 9),
-                     person(1, false, 52), person(1, false, 52), person(1, false, 40)};
-  result.replications = {r1, r2};
+  const trial::Result result = hand_computed_result();
   Target t;
   t.outcome = "relapse";
   t.week = 10;
