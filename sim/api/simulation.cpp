@@ -19,6 +19,13 @@ std::string git_commit() { return kGitCommit; }
 
 const std::vector<io::Variable>& summary_variables() { return model::summary_variables(); }
 
+std::optional<std::size_t> summary_index(const std::string& name) {
+  const auto& variables = summary_variables();
+  for (std::size_t i = 0; i < variables.size(); ++i)
+    if (variables[i].name == name) return i;
+  return std::nullopt;
+}
+
 void select_recorded(model::World& w) {
   using namespace model;
   const Persons& p = w.persons;

@@ -155,13 +155,6 @@ void run_analysis_script(const std::string& script, const std::filesystem::path&
       status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : status, kept));
 }
 
-std::optional<std::size_t> summary_index(const std::string& name) {
-  const auto& variables = summary_variables();
-  for (std::size_t i = 0; i < variables.size(); ++i)
-    if (variables[i].name == name) return i;
-  return std::nullopt;
-}
-
 scenario::Scenario load_with_shorthands(const std::string& path,
                                         const std::vector<std::string>& overrides,
                                         const po::variables_map& vm) {

@@ -71,9 +71,6 @@ std::filesystem::path output_folder(const po::variables_map& vm, const std::stri
 std::string format_number(double value);
 std::string format_seconds(double seconds);
 
-// Index of a /summary outcome by name.
-std::optional<std::size_t> summary_index(const std::string& name);
-
 // Loads a scenario with --set overrides; messages about --seed N and --steps N name
 // those options rather than the --set they stand for.
 scenario::Scenario load_with_shorthands(const std::string& path,

@@ -163,12 +163,7 @@ TEST_CASE("subgroup admissions and bed-days add up to no more than the whole pop
   };
   const std::size_t admissions = index("admissions"), bed_days = index("bed_days"),
                     cost = index("cost");
-  const auto summary_index = [](const std::string& name) {
-    const auto& all = ripple::summary_variables();
-    for (std::size_t v = 0; v < all.size(); ++v)
-      if (all[v].name == name) return v;
-    return all.size();
-  };
+  const std::size_t summary_bed_days = ripple::summary_index("bed_days").value();
   // The summary tallies a week before the service pass admits, the tracker after it:
   // the group's bed-days of week t are in the summary of week t + 1.
   double group_admissions = 0, group_bed_days = 0, all_bed_days = 0, last_week_bed_days = 0;
@@ -177,8 +172,8 @@ TEST_CASE("subgroup admissions and bed-days add up to no more than the whole pop
     const std::vector<double> values = tracker.measure(simulation);
     const std::vector<double> summary = simulation.summary();
     if (week > 1) {
-      REQUIRE(last_week_bed_days <= summary[summary_index("bed_days")] + 1e-9);
-      all_bed_days += summary[summary_index("bed_days")];
+      REQUIRE(last_week_bed_days <= summary[summary_bed_days] + 1e-9);
+      all_bed_days += summary[summary_bed_days];
       group_bed_days += last_week_bed_days;
     }
     last_week_bed_days = 0;
@@ -232,8 +227,7 @@ ripple::compare::Result hand_made() {
   const std::size_t variables = ripple::summary_variables().size();
   const std::size_t groups = ripple::subgroups().size();
   const std::size_t sub = groups * ripple::subgroup_variables().size();
-  std::size_t recovery = 0;
-  while (ripple::summary_variables()[recovery].name != "recovery_index_mean") ++recovery;
+  const std::size_t recovery = ripple::summary_index("recovery_index_mean").value();
   const double index[2][3] = {{0.5, 0.6, 0.7}, {0.6, 0.8, 0.9}};
   const double cost[2][3] = {{100, 110, 120}, {150, 162, 168}};
   const double years[2][3] = {{10, 11, 12}, {12, 13.2, 13.8}};
@@ -304,13 +298,9 @@ TEST_CASE("a run's means and totals count weeks 1 to the end and not week 0", "[
   // The same run stepped here: replication 0 of the first configuration uses the master seed.
   scenario.params.run.seed = 9;
   ripple::Simulation simulation(scenario, 1);
-  const auto& names = ripple::summary_variables();
-  std::size_t cost = 0, index = 0, in_recovery = 0;
-  for (std::size_t v = 0; v < names.size(); ++v) {
-    if (names[v].name == "cost") cost = v;
-    if (names[v].name == "recovery_index_mean") index = v;
-    if (names[v].name == "in_recovery") in_recovery = v;
-  }
+  const std::size_t cost = ripple::summary_index("cost").value(),
+                    index = ripple::summary_index("recovery_index_mean").value(),
+                    in_recovery = ripple::summary_index("in_recovery").value();
   std::vector<std::vector<double>> weeks{simulation.summary()};
   for (int w = 1; w <= 4; ++w) {
     simulation.step();

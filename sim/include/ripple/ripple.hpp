@@ -22,6 +22,8 @@ std::string git_commit();  // commit the binary was built from
 
 // The outcomes in /summary, in order, with units and meanings.
 const std::vector<io::Variable>& summary_variables();
+// Index of a /summary outcome by name (none if the summary has no such outcome).
+std::optional<std::size_t> summary_index(const std::string& name);
 // Per-person variables in /timeseries.
 const std::vector<io::Variable>& timeseries_variables();
 
