@@ -44,6 +44,19 @@ using core::Stream;
 using Edge = TieSpec;
 constexpr TieKind kUnset = TieKind::Support;  // kinds are drawn once pairs are unique
 
+// The areas of ODD 5.1: blocks of population.area_persons consecutive persons (the last
+// may be shorter). Area risk, kin near home and workplaces near home all use them.
+struct Areas {
+  std::size_t size, count, persons;
+  Areas(const scenario::Params& params, std::size_t n)
+      : size(static_cast<std::size_t>(params.population.area_persons)),
+        count((n + size - 1) / size),
+        persons(n) {}
+  std::size_t of(std::size_t i) const { return i / size; }
+  std::size_t first(std::size_t a) const { return a * size; }
+  std::size_t persons_in(std::size_t a) const { return std::min(size, persons - first(a)); }
+};
+
 float clamp_range(double x, double lo, double hi) {
   return static_cast<float>(std::min(hi, std::max(lo, x)));
 }
@@ -86,24 +99,22 @@ void make_persons(World& w, const Cast& cast) {
   // areas then has the spread the parameter names, not whatever ten draws from a
   // heavy-tailed distribution give (with them, the network association of row 5 at
   // log-sd 1.4 was +0.59 for one seed and +0.96 for another).
-  const auto area_persons = static_cast<std::size_t>(pop.area_persons);
-  std::vector<double> area_risk((p.n + area_persons - 1) / area_persons, 1.0);
+  const Areas areas(w.params, p.n);
+  std::vector<double> area_risk(areas.count, 1.0);
   if (pop.area_risk_sd > 0.0) {
-    const std::size_t areas = area_risk.size();
     const boost::math::normal_distribution<double> standard;
-    for (std::size_t k = 0; k < areas; ++k)
-      area_risk[k] = std::exp(pop.area_risk_sd *
-                              boost::math::quantile(standard, (static_cast<double>(k) + 0.5) /
-                                                                  static_cast<double>(areas)));
+    for (std::size_t k = 0; k < areas.count; ++k)
+      area_risk[k] = std::exp(
+          pop.area_risk_sd * boost::math::quantile(standard, (static_cast<double>(k) + 0.5) /
+                                                                 static_cast<double>(areas.count)));
     // Fisher-Yates with addressed draws (one per area), so the order is the seed's.
-    for (std::size_t a = areas; a-- > 1;) {
+    for (std::size_t a = areas.count; a-- > 1;) {
       const core::Draw4 d = w.rng.draw(Stream::Init, static_cast<std::uint32_t>(a), 8, 0);
       std::swap(area_risk[a], area_risk[d.w[0] % (a + 1)]);
     }
     double weighted = 0.0;
-    for (std::size_t a = 0; a < areas; ++a)
-      weighted +=
-          area_risk[a] * static_cast<double>(std::min(area_persons, p.n - a * area_persons));
+    for (std::size_t a = 0; a < areas.count; ++a)
+      weighted += area_risk[a] * static_cast<double>(areas.persons_in(a));
     for (double& m : area_risk) m *= static_cast<double>(p.n) / weighted;
   }
   for (PersonId i = 0; i < p.n; ++i) {
@@ -116,7 +127,7 @@ void make_persons(World& w, const Cast& cast) {
     Profile profile = Profile::None;
     const double u = d.uniform(2);
     for (int k = 0; k < 4; ++k)
-      if (u < cumulative[k] * area_risk[i / area_persons]) {
+      if (u < cumulative[k] * area_risk[areas.of(i)]) {
         profile = static_cast<Profile>(k + 1);
         break;
       }
@@ -287,6 +298,7 @@ void make_arenas(World& w, const scenario::Scenario* story,
   workplace_members.assign(by[0].size(), {});
   // Members start settled: at the standing their arena's climate allows (ODD 7.4).
   const auto newcomer = static_cast<float>(w.params.arenas.newcomer_standing);
+  const Areas areas(w.params, p.n);
   for (PersonId i = 0; i < p.n; ++i) {
     const core::Draw4 d = w.rng.draw(Stream::Init, i, 4, 0);
     const core::Draw4 d2 = w.rng.draw(Stream::Init, i, 4, 1);
@@ -295,15 +307,14 @@ void make_arenas(World& w, const scenario::Scenario* story,
     if (work == Work::Employed) {
       std::size_t k = d.w[0] % by[0].size();
       // Working near home (population.workplace_local_share): workplace k lies in area
-      // k % areas, so every area has its share of them. Draw (Init, i, 2, 2) is used by
+      // k % areas.count, so every area has its share of them. Draw (Init, i, 2, 2) is used by
       // nothing else.
       if (pop.workplace_local_share > 0.0 &&
           w.rng.draw(Stream::Init, i, 2, 2).uniform(0) < pop.workplace_local_share) {
-        const std::size_t area_persons = static_cast<std::size_t>(pop.area_persons);
-        const std::size_t areas = (p.n + area_persons - 1) / area_persons;
-        const std::size_t a = i / area_persons;
-        const std::size_t in_area = a < by[0].size() ? (by[0].size() - a + areas - 1) / areas : 0;
-        if (in_area > 0) k = a + areas * (d.w[0] % in_area);
+        const std::size_t a = areas.of(i);
+        const std::size_t in_area =
+            a < by[0].size() ? (by[0].size() - a + areas.count - 1) / areas.count : 0;
+        if (in_area > 0) k = a + areas.count * (d.w[0] % in_area);
       }
       if (c != nullptr && c->workplace >= 0)
         k = static_cast<std::size_t>(
@@ -409,6 +420,7 @@ void make_ties(World& w, const scenario::Scenario* story,
   // Kin in other households, friends (small world) and co-workers.
   const auto window =
       static_cast<std::int64_t>(std::max(10.0, pop.friends_window_factor * pop.friends_mean));
+  const Areas areas(w.params, n);  // kin near home
   // Homophily (ODD 5.5): with probability population.friends_homophily a person in
   // recovery's friendship goes to another person in recovery drawn from the whole town,
   // and a friendship another person's draw would make with a person in recovery goes to
@@ -444,9 +456,8 @@ void make_ties(World& w, const scenario::Scenario* story,
                  w.rng.draw(Stream::InitNetwork, i, 8, static_cast<std::uint32_t>(k)).uniform(0) <
                      pop.kin_local_share) {
         // A relative in one's own area (population.kin_local_share).
-        const std::size_t area_persons = static_cast<std::size_t>(pop.area_persons);
-        const std::size_t first = (i / area_persons) * area_persons;
-        j = static_cast<PersonId>(first + e.w[3] % std::min(area_persons, n - first));
+        const std::size_t a = areas.of(i);
+        j = static_cast<PersonId>(areas.first(a) + e.w[3] % areas.persons_in(a));
       } else {
         j = static_cast<PersonId>(e.w[3] % n);
       }
